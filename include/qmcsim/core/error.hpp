@@ -1,0 +1,56 @@
+#pragma once
+/// @file
+/// The one exception type of qmcsim, and the checks that raise it.
+///
+/// Every check on user input raises `qmcsim::error` with a message that names the parameter, the
+/// value given and what is allowed, e.g. "sobol: dimension = 4000 is outside [1, 3667] (Joe-Kuo
+/// table of Boost.Random)". Nothing in qmcsim returns a silently wrong result for bad input.
+
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+namespace qmcsim {
+
+/// Bad input: a wrong size, a dimension beyond a table, a non-power-of-two where one is needed,
+/// NaN, an unreadable or malformed file.
+class error : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+namespace detail {
+
+template <class... Parts>
+std::string concat(const Parts&... parts) {
+  std::ostringstream out;
+  out.precision(17);
+  (out << ... << parts);
+  return out.str();
+}
+
+/// Throws qmcsim::error with the concatenation of `parts` unless `condition` holds.
+template <class... Parts>
+void require(bool condition, const Parts&... parts) {
+  if (!condition) throw error(concat(parts...));
+}
+
+/// Requires lo <= value <= hi; the message reads "<where>: <name> = <value> is outside [lo, hi]".
+template <class T, class U, class V>
+void require_in_range(const char* where, const char* name, const T& value, const U& lo, const V& hi,
+                      const std::string& note = "") {
+  if (!(value >= lo && value <= hi))
+    throw error(concat(where, ": ", name, " = ", value, " is outside [", lo, ", ", hi, "]",
+                       note.empty() ? "" : " (", note, note.empty() ? "" : ")"));
+}
+
+/// Requires a finite number (not NaN, not infinite).
+inline void require_finite(const char* where, const char* name, double value) {
+  if (!std::isfinite(value)) throw error(concat(where, ": ", name, " = ", value, " is not a finite number"));
+}
+
+inline bool is_power_of_two(unsigned long long n) { return n != 0 && (n & (n - 1)) == 0; }
+
+}  // namespace detail
+}  // namespace qmcsim

@@ -1,0 +1,31 @@
+#pragma once
+/// @file
+/// Storing base-2 point coordinates held as 64-bit words (see core/bits.hpp) into an output view.
+
+#include <cstdint>
+#include <type_traits>
+
+#include "qmcsim/core/bits.hpp"
+
+namespace qmcsim::detail {
+
+/// Output element types a base-2 generator can write: double, float, or the raw 64-bit word.
+template <class T>
+inline constexpr bool is_point_word_output_v =
+    std::is_same_v<T, double> || std::is_same_v<T, float> || std::is_same_v<T, std::uint64_t>;
+
+template <class T>
+KOKKOS_FORCEINLINE_FUNCTION T word_to_output(std::uint64_t word) {
+  if constexpr (std::is_same_v<T, std::uint64_t>) {
+    return word;
+  } else {
+    return bits::to_unit_interval<T>(word);
+  }
+}
+
+/// True when kernels on ExecSpace run on the host (CPU back ends), false for GPUs.
+template <class ExecSpace>
+inline constexpr bool runs_on_host_v =
+    std::is_same_v<typename ExecSpace::memory_space, Kokkos::HostSpace>;
+
+}  // namespace qmcsim::detail

@@ -1,0 +1,80 @@
+#pragma once
+/// @file
+/// The one source of randomness in qmcsim: the counter-based Philox4x32-10 generator of Random123
+/// (Salmon, Moraes, Dror, Shaw, "Parallel random numbers: as easy as 1, 2, 3", SC 2011).
+///
+/// Every random number is a pure function of (key, counter): no generator state is carried from
+/// one number to the next. A result therefore does not depend on the execution space, the thread
+/// count or the order in which work items run, and one 64-bit seed reproduces everything.
+///
+/// Counter layout: words 0..2 are chosen by the caller (an index, a replication, a dimension...),
+/// word 3 is a `Stream` tag naming the purpose, so that two purposes never share a counter. Keys
+/// for sub-streams (one per replication and dimension, say) are derived from the seed with
+/// `derive_key`, itself a Philox evaluation.
+
+#include <Kokkos_Core.hpp>
+#include <Random123/philox.h>
+#include <cstdint>
+
+namespace qmcsim {
+
+/// The purpose of a random draw; the fourth counter word.
+enum class Stream : std::uint32_t {
+  key_derivation = 1,
+  digital_shift = 2,
+  linear_scramble = 3,
+  nested_scramble = 4,
+  lattice_shift = 5,
+  digit_permutation = 6,
+  monte_carlo = 7,
+};
+
+/// 128 random bits: four 32-bit words.
+struct RandomBlock {
+  std::uint32_t word[4];
+
+  /// Word pair (2 half, 2 half + 1) as one 64-bit number, half in {0, 1}.
+  KOKKOS_FORCEINLINE_FUNCTION std::uint64_t u64(int half) const {
+    return static_cast<std::uint64_t>(word[2 * half]) | (static_cast<std::uint64_t>(word[2 * half + 1]) << 32);
+  }
+  /// Bit `index` (0..127) of the block.
+  KOKKOS_FORCEINLINE_FUNCTION std::uint32_t bit(int index) const { return (word[index >> 5] >> (index & 31)) & 1u; }
+};
+
+/// Philox4x32-10 at counter (a, b, c, stream) under a 64-bit key.
+KOKKOS_FORCEINLINE_FUNCTION RandomBlock philox(std::uint64_t key, std::uint32_t a, std::uint32_t b, std::uint32_t c,
+                                               Stream stream) {
+  r123::Philox4x32 generator;
+  const r123::Philox4x32::ctr_type counter = {{a, b, c, static_cast<std::uint32_t>(stream)}};
+  const r123::Philox4x32::key_type philox_key = {
+      {static_cast<std::uint32_t>(key), static_cast<std::uint32_t>(key >> 32)}};
+  const auto out = generator(counter, philox_key);
+  return RandomBlock{{out[0], out[1], out[2], out[3]}};
+}
+
+/// Philox at a counter whose first two words hold a 64-bit index.
+KOKKOS_FORCEINLINE_FUNCTION RandomBlock philox(std::uint64_t key, std::uint64_t index, std::uint32_t c, Stream stream) {
+  return philox(key, static_cast<std::uint32_t>(index), static_cast<std::uint32_t>(index >> 32), c, stream);
+}
+
+/// A key for the sub-stream (stream, a, b) of `seed`, e.g. one per (replication, dimension).
+KOKKOS_FORCEINLINE_FUNCTION std::uint64_t derive_key(std::uint64_t seed, Stream stream, std::uint32_t a,
+                                                     std::uint32_t b) {
+  return philox(seed, a, b, static_cast<std::uint32_t>(stream), Stream::key_derivation).u64(0);
+}
+
+/// A uniform number in the open interval (0, 1) from the leading 53 bits of a random word.
+KOKKOS_FORCEINLINE_FUNCTION double open_unit_interval(std::uint64_t word) {
+  return (static_cast<double>(word >> 11) + 0.5) * 0x1p-53;
+}
+
+/// floor(word * bound / 2^64): an integer in [0, bound) whose bias is below bound / 2^64 (Lemire).
+KOKKOS_FORCEINLINE_FUNCTION std::uint64_t scale_below(std::uint64_t word, std::uint64_t bound) {
+#if defined(__CUDA_ARCH__)
+  return __umul64hi(word, bound);
+#else
+  return static_cast<std::uint64_t>((static_cast<unsigned __int128>(word) * bound) >> 64);
+#endif
+}
+
+}  // namespace qmcsim

@@ -1,0 +1,56 @@
+#pragma once
+/// @file
+/// Generating matrices of base-2 digital nets and sequences.
+///
+/// A base-2 digital sequence in dimension s is given by s binary matrices C_j with r rows and m
+/// columns. Writing the index k = sum_b k_b 2^b in binary, coordinate j of point k is
+///   x_j(k) = sum_{p=0}^{r-1} y_p 2^{-p-1},   (y_0, ..., y_{r-1})^T = C_j (k_0, ..., k_{m-1})^T mod 2,
+/// so the first 2^m points form a digital (t, m, s)-net. Each column is stored as one 64-bit word,
+/// most significant bit = row 0 (the "dnet" convention of LDData, left-aligned in 64 bits), so that
+/// x_j(k) = XOR of the columns b with k_b = 1 (see core/bits.hpp for the word convention).
+///
+/// Sources: Sobol' with the Joe-Kuo direction numbers (new-joe-kuo-6.21201, as tabled by
+/// Boost.Random: 3667 dimensions), Niederreiter base 2 (Bratley-Fox-Niederreiter, Boost.Random:
+/// 4720 dimensions), or a user file in LDData's "dnet" format.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace qmcsim {
+
+class GeneratingMatrices {
+ public:
+  static constexpr std::size_t sobol_max_dimension = 3667;
+  static constexpr std::size_t niederreiter_max_dimension = 4720;
+  static constexpr int max_columns = 63;
+
+  /// Sobol' (Joe & Kuo 2008) in the first `dimension` coordinates, with `columns` columns
+  /// (2^columns points); the first coordinate is the van der Corput sequence.
+  static GeneratingMatrices sobol(std::size_t dimension, int columns = 32);
+  /// Niederreiter's base-2 sequence (Bratley, Fox & Niederreiter 1992).
+  static GeneratingMatrices niederreiter(std::size_t dimension, int columns = 32);
+  /// Reads an LDData "dnet" file (base 2): header lines b, s, k, r, then one line of k column
+  /// integers (< 2^r, row 0 most significant) per dimension. '#' starts a comment in the header.
+  static GeneratingMatrices read(const std::string& path);
+
+  /// `words` holds dimension * columns left-aligned column words, dimension-major.
+  GeneratingMatrices(std::string name, std::size_t dimension, int columns, int rows, std::vector<std::uint64_t> words);
+
+  const std::string& name() const { return name_; }
+  std::size_t dimension() const { return dimension_; }
+  int columns() const { return columns_; }
+  /// Number of rows that can be non-zero: the precision of the unrandomized points is 2^-rows.
+  int rows() const { return rows_; }
+  std::uint64_t column(std::size_t j, int b) const { return words_[j * columns_ + b]; }
+  const std::vector<std::uint64_t>& words() const { return words_; }
+
+ private:
+  std::string name_;
+  std::size_t dimension_;
+  int columns_;
+  int rows_;
+  std::vector<std::uint64_t> words_;
+};
+
+}  // namespace qmcsim
