@@ -27,6 +27,7 @@ enum class Stream : std::uint32_t {
   lattice_shift = 5,
   digit_permutation = 6,
   monte_carlo = 7,
+  nested_scramble_deep = 8,
 };
 
 /// 128 random bits: four 32-bit words.

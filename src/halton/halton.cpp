@@ -1,0 +1,63 @@
+#include "qmcsim/halton/halton.hpp"
+
+#include <cmath>
+
+namespace qmcsim {
+
+std::vector<std::uint32_t> first_primes(std::size_t count) {
+  std::vector<std::uint32_t> primes;
+  primes.reserve(count);
+  for (std::uint32_t candidate = 2; primes.size() < count; ++candidate) {
+    bool prime = true;
+    for (std::uint32_t p : primes) {
+      if (p * p > candidate) break;
+      if (candidate % p == 0) {
+        prime = false;
+        break;
+      }
+    }
+    if (prime) primes.push_back(candidate);
+  }
+  return primes;
+}
+
+namespace detail {
+
+// Primes below 2^24 keep NUS node labels within Philox's counter words (see nested_digit).
+constexpr std::size_t halton_max_dimension = 100000;
+
+void check_halton_options(const HaltonOptions& options) {
+  const char* where = "Halton";
+  check_point_set_options(where, options);
+  require_in_range(where, "dimension", options.dimension, 1, halton_max_dimension);
+  require(options.order == PointOrder::natural, where, ": order '", to_string(options.order),
+          "' is not available: the Halton sequence uses natural order");
+  const Randomization how = options.randomization;
+  require(how == Randomization::none || how == Randomization::digital_shift || how == Randomization::permutation ||
+              how == Randomization::lms || how == Randomization::lms_digital_shift || how == Randomization::nus,
+          where, ": randomization '", to_string(how), "' is not available: Halton uses none, ds, perm, lms, lms-ds or nus");
+  require(options.max_points >= 1, where, ": max_points must be at least 1");
+}
+
+HaltonLayout halton_layout(const HaltonOptions& options) {
+  HaltonLayout layout;
+  layout.bases = first_primes(options.dimension);
+  for (std::uint32_t b : layout.bases) {
+    int t = 0;
+    for (double covered = 1; covered < 0x1p53; covered *= b) ++t;
+    int D = 0;
+    for (std::uint64_t q = options.max_points - 1; q != 0; q /= b) ++D;
+    layout.digit_offset.push_back(layout.total_digits);
+    layout.matrix_offset.push_back(layout.total_matrix);
+    layout.perm_offset.push_back(layout.total_perm);
+    layout.digits.push_back(t);
+    layout.shared_levels.push_back(D);
+    layout.total_digits += t;
+    layout.total_matrix += static_cast<std::size_t>(t) * D;
+    layout.total_perm += static_cast<std::size_t>(D) * b;
+  }
+  return layout;
+}
+
+}  // namespace detail
+}  // namespace qmcsim
