@@ -23,6 +23,17 @@ KOKKOS_FORCEINLINE_FUNCTION T word_to_output(std::uint64_t word) {
   }
 }
 
+/// A value in [0, 1) as Real, kept below 1 where rounding to float would reach it.
+template <class Real>
+KOKKOS_FORCEINLINE_FUNCTION Real narrow_to_unit_interval(double x) {
+  const Real narrowed = static_cast<Real>(x);
+  if constexpr (sizeof(Real) < sizeof(double)) {
+    return narrowed < Real(1) ? narrowed : Real(0x1.fffffep-1f);
+  } else {
+    return narrowed;
+  }
+}
+
 /// True when kernels on ExecSpace run on the host (CPU back ends), false for GPUs.
 template <class ExecSpace>
 inline constexpr bool runs_on_host_v =

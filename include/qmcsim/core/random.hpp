@@ -64,9 +64,10 @@ KOKKOS_FORCEINLINE_FUNCTION std::uint64_t derive_key(std::uint64_t seed, Stream 
   return philox(seed, a, b, static_cast<std::uint32_t>(stream), Stream::key_derivation).u64(0);
 }
 
-/// A uniform number in the open interval (0, 1) from the leading 53 bits of a random word.
+/// A uniform number in the open interval (0, 1): the midpoint of one of 2^52 equal cells, chosen by
+/// the leading 52 bits of a random word (exact in double, so never 0 or 1).
 KOKKOS_FORCEINLINE_FUNCTION double open_unit_interval(std::uint64_t word) {
-  return (static_cast<double>(word >> 11) + 0.5) * 0x1p-53;
+  return (static_cast<double>(word >> 12) + 0.5) * 0x1p-52;
 }
 
 /// floor(word * bound / 2^64): an integer in [0, bound) whose bias is below bound / 2^64 (Lemire).

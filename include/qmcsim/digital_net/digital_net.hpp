@@ -60,7 +60,8 @@ struct DigitalNetTables {
   using Words3 = Kokkos::View<const std::uint64_t***, Kokkos::LayoutRight, MemorySpace>;
 
   Words3 columns;   ///< (matrix sets, base coordinates, m): one set per replication under LMS
-  Words3 steps;     ///< recurrence increments: prefix XORs (natural) or the columns (Gray)
+  Words3 steps;     ///< (matrix sets, m, base coordinates): the recurrence increments, prefix XORs of
+                    ///< the columns (natural order) or the columns (Gray), coordinates contiguous
   Words2 shifts;    ///< (replications, dimension), zero without a digital shift
   Words2 nus_keys;  ///< (replications, base coordinates) under NUS, else empty
   int interlace_after_nus = 1;
@@ -130,7 +131,8 @@ struct DigitalNetRecurrenceKernel {
       }
       if (i + 1 == i1) break;
       const int changed = bits::count_trailing_zeros(begin + i + 1);
-      for (std::size_t b = 0; b < base_count; ++b) state[b] ^= tables.steps(set, base0 + b, changed);
+      const std::uint64_t* step = &tables.steps(set, changed, base0);
+      for (std::size_t b = 0; b < base_count; ++b) state[b] ^= step[b];
     }
   }
 };
@@ -266,21 +268,20 @@ NetDeviceWords3<ExecSpace> interlace_columns(const NetDeviceWords3<ExecSpace>& b
   return interlaced;
 }
 
-/// step[b] is what x changes by when the index's lowest zero bit is b: in natural order all bits
-/// 0..b flip (prefix XOR of the columns), in Gray order only bit b of the Gray code flips.
+/// steps(s, b, j) is what coordinate j changes by when the index's lowest zero bit is b: in natural
+/// order all bits 0..b flip (prefix XOR of the columns), in Gray order only bit b of the Gray code.
 template <class ExecSpace>
 NetDeviceWords3<ExecSpace> recurrence_steps(const NetDeviceWords3<ExecSpace>& columns, bool gray) {
-  if (gray) return columns;
   const std::size_t dims = columns.extent(1);
   const int m = static_cast<int>(columns.extent(2));
-  NetDeviceWords3<ExecSpace> steps("qmcsim::DigitalNet::steps", columns.extent(0), dims, m);
+  NetDeviceWords3<ExecSpace> steps("qmcsim::DigitalNet::steps", columns.extent(0), m, dims);
   Kokkos::parallel_for(
       "qmcsim::DigitalNet::steps", Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, columns.extent(0) * dims),
       KOKKOS_LAMBDA(std::int64_t flat) {
         const std::size_t s = flat / dims;
         const std::size_t j = flat % dims;
         std::uint64_t prefix = 0;
-        for (int b = 0; b < m; ++b) steps(s, j, b) = prefix ^= columns(s, j, b);
+        for (int b = 0; b < m; ++b) steps(s, b, j) = gray ? columns(s, j, b) : (prefix ^= columns(s, j, b));
       });
   return steps;
 }

@@ -25,6 +25,7 @@
 
 #include "qmcsim/core/error.hpp"
 #include "qmcsim/core/point_set.hpp"
+#include "qmcsim/core/point_words.hpp"
 #include "qmcsim/core/random.hpp"
 
 namespace qmcsim {
@@ -329,13 +330,7 @@ void Halton<ExecSpace>::generate(const IndexRange& range, const OutView& out) co
       "qmcsim::Halton::generate", Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(out.size())),
       KOKKOS_LAMBDA(std::int64_t flat) {
         const std::size_t j = flat % d, i = (flat / d) % n, r = flat / (d * n);
-        const double x = tables.coordinate(r, begin + i, j);
-        if constexpr (std::is_same_v<Real, float>) {
-          const float single = static_cast<float>(x);
-          out(r, i, j) = single < 1.0f ? single : 0x1.fffffep-1f;
-        } else {
-          out(r, i, j) = x;
-        }
+        out(r, i, j) = detail::narrow_to_unit_interval<Real>(tables.coordinate(r, begin + i, j));
       });
 }
 

@@ -1,0 +1,58 @@
+// FFTBR/IFFTBR throughput against FFTW's own plain in-place FFT of the same length on the same
+// threads (the target: FFTBR within 1.1x of the plain FFT at n = 2^20).
+
+#include <fftw3.h>
+
+#include "qmcsim/transforms/fftbr.hpp"
+#include "reference_kernels.hpp"
+
+namespace {
+
+using Host = Kokkos::DefaultHostExecutionSpace;
+
+qmcsim::ComplexRows<Kokkos::HostSpace> test_data(std::size_t n) {
+  qmcsim::ComplexRows<Kokkos::HostSpace> x("x", 1, n);
+  for (std::size_t k = 0; k < n; ++k) x(0, k) = Kokkos::complex<double>(std::sin(0.1 * k), std::cos(0.3 * k));
+  return x;
+}
+
+void set_counters(benchmark::State& state, std::size_t n) {
+  state.counters["points_per_second"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
+}
+
+void BM_Fftbr(benchmark::State& state) {
+  const std::size_t n = std::size_t{1} << state.range(0);
+  auto x = test_data(n);
+  qmcsim::FftbrPlan<Host> plan(n, 1);
+  for (auto _ : state) plan.fftbr(x);
+  set_counters(state, n);
+}
+
+void BM_Ifftbr(benchmark::State& state) {
+  const std::size_t n = std::size_t{1} << state.range(0);
+  auto x = test_data(n);
+  qmcsim::FftbrPlan<Host> plan(n, 1);
+  for (auto _ : state) plan.ifftbr(x);
+  set_counters(state, n);
+}
+
+// The reference: FFTW's plain (natural order, unnormalized) in-place FFT, measured plan, all threads.
+void BM_FftwPlainFft(benchmark::State& state) {
+  const std::size_t n = std::size_t{1} << state.range(0);
+  auto x = test_data(n);
+  fftw_init_threads();
+  fftw_plan_with_nthreads(Host().concurrency());
+  auto* data = reinterpret_cast<fftw_complex*>(x.data());
+  fftw_plan plan = fftw_plan_dft_1d(static_cast<int>(n), data, data, FFTW_FORWARD, FFTW_MEASURE);
+  auto y = test_data(n);
+  Kokkos::deep_copy(x, y);
+  for (auto _ : state) fftw_execute(plan);
+  fftw_destroy_plan(plan);
+  set_counters(state, n);
+}
+
+}  // namespace
+
+BENCHMARK(BM_Fftbr)->DenseRange(16, 22, 2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Ifftbr)->Arg(20)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_FftwPlainFft)->DenseRange(16, 22, 2)->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -1,0 +1,112 @@
+#pragma once
+/// @file
+/// Randomized (Q)MC cubature with independent replications: R randomizations of one point set give
+/// R independent unbiased estimates mu_r = (1/n) sum_i f(x_{r,i}), combined into
+///   mu = (1/R) sum_r mu_r,   standard error = sqrt( sum_r (mu_r - mu)^2 / (R (R - 1)) ).
+///
+/// Sums are reproducible to the last bit: f is evaluated in parallel, each block of 1024 consecutive
+/// absolute indices is reduced by pairwise summation in a fixed order, and block sums are added in
+/// index order with Neumaier's compensation on the host. The result therefore does not depend on
+/// the back end, the thread count, or on how [begin, end) is split at multiples of 1024 (which is
+/// what lets MPI ranks reproduce a single process bit for bit).
+
+#include <Kokkos_Core.hpp>
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "qmcsim/core/error.hpp"
+#include "qmcsim/core/point_set.hpp"
+
+namespace qmcsim {
+
+inline constexpr std::uint64_t summation_block = 1024;
+
+/// A running sum with Neumaier's compensation.
+struct CompensatedSum {
+  double sum = 0, compensation = 0;
+  void add(double value) {
+    const double t = sum + value;
+    compensation += std::abs(sum) >= std::abs(value) ? (sum - t) + value : (value - t) + sum;
+    sum = t;
+  }
+  double value() const { return sum + compensation; }
+};
+
+struct ReplicatedEstimate {
+  double mean = 0;
+  double standard_error = 0;  ///< over replications (0 when R = 1)
+  std::uint64_t points = 0;   ///< n per replication
+  std::size_t replications = 0;
+  std::vector<double> replicate_means;
+};
+
+/// mu_r = sums[r] / points and their mean and standard error.
+ReplicatedEstimate combine_replications(const std::vector<double>& sums, std::uint64_t points);
+
+/// Block sums of f over `range` for every replication r of `generator` (any qmcsim point generator):
+/// blocks[r][b] = sum of f(x_{r,i}) over the absolute indices i of [(b0 + b) B, (b0 + b + 1) B) within
+/// the range, b0 = range.begin / B, B = summation_block. Splitting a range at multiples of B splits
+/// this list, so partial runs (e.g. on MPI ranks) concatenate to exactly the blocks of a whole run.
+template <class Generator, class Integrand>
+std::vector<std::vector<double>> replication_block_sums(const Generator& generator, const IndexRange& range,
+                                                        const Integrand& f) {
+  using Exec = typename Generator::execution_space;
+  using Memory = typename Generator::memory_space;
+  using Policy = Kokkos::RangePolicy<Exec, Kokkos::IndexType<std::int64_t>>;
+  detail::require(range.begin <= range.end, "replication_sums: range begin ", range.begin, " > end ", range.end);
+  const std::size_t R = generator.replications(), d = generator.dimension();
+  constexpr std::uint64_t B = summation_block;
+  const std::uint64_t chunk = std::max<std::uint64_t>(B, (std::uint64_t{1} << 24) / (R * d) / B * B);
+
+  PointsView<double, Memory> buffer("qmcsim::replication_sums::points", R, std::min(chunk, std::max<std::uint64_t>(range.size(), 1)), d);
+  Kokkos::View<double**, Kokkos::LayoutRight, Memory> values("qmcsim::replication_sums::values", R, buffer.extent(1));
+  std::vector<std::vector<double>> blocks(R);
+  for (std::uint64_t start = range.begin; start < range.end;) {
+    const std::uint64_t stop = std::min(range.end, (start / chunk + 1) * chunk);
+    const std::size_t count = stop - start;
+    Kokkos::View<double***, Kokkos::LayoutRight, Memory, Kokkos::MemoryTraits<Kokkos::Unmanaged>> points(buffer.data(), R, count, d);
+    generator.generate({start, stop}, points);
+    Kokkos::parallel_for(
+        "qmcsim::replication_sums::evaluate", Policy(0, static_cast<std::int64_t>(R * count)), KOKKOS_LAMBDA(std::int64_t flat) {
+          values(flat / count, flat % count) = f(&points(flat / count, flat % count, 0));
+        });
+    const std::uint64_t first_block = start / B;
+    const std::size_t chunk_blocks = static_cast<std::size_t>((stop - 1) / B - first_block + 1);
+    Kokkos::View<double**, Kokkos::LayoutRight, Memory> block_sums("qmcsim::replication_sums::blocks", R, chunk_blocks);
+    Kokkos::parallel_for(
+        "qmcsim::replication_sums::blocks", Policy(0, static_cast<std::int64_t>(R * chunk_blocks)), KOKKOS_LAMBDA(std::int64_t flat) {
+          const std::size_t r = flat / chunk_blocks, b = flat % chunk_blocks;
+          const std::uint64_t lo = std::max<std::uint64_t>(start, (first_block + b) * B) - start;
+          const std::uint64_t hi = std::min<std::uint64_t>(stop, (first_block + b + 1) * B) - start;
+          double* v = &values(r, lo);
+          const std::uint64_t length = hi - lo;
+          for (std::uint64_t width = 1; width < length; width *= 2)  // pairwise: a fixed tree over the block
+            for (std::uint64_t i = 0; i + width < length; i += 2 * width) v[i] += v[i + width];
+          block_sums(r, b) = v[0];
+        });
+    const auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), block_sums);
+    for (std::size_t r = 0; r < R; ++r)
+      for (std::size_t b = 0; b < chunk_blocks; ++b) blocks[r].push_back(host(r, b));
+    start = stop;
+  }
+  return blocks;
+}
+
+/// Adds each replication's block sums in order, with compensation.
+std::vector<double> sum_blocks(const std::vector<std::vector<double>>& blocks);
+
+/// sum_{i in range} f(x_{r,i}) for every replication r.
+template <class Generator, class Integrand>
+std::vector<double> replication_sums(const Generator& generator, const IndexRange& range, const Integrand& f) {
+  return sum_blocks(replication_block_sums(generator, range, f));
+}
+
+/// The replicated estimate of int f over the first n points of `generator`.
+template <class Generator, class Integrand>
+ReplicatedEstimate replicated_estimate(const Generator& generator, std::uint64_t n, const Integrand& f) {
+  return combine_replications(replication_sums(generator, {0, n}, f), n);
+}
+
+}  // namespace qmcsim

@@ -1,0 +1,161 @@
+#pragma once
+/// @file
+/// Randomly shifted extensible rank-1 lattices, generated in parallel on any Kokkos execution space.
+///
+/// With generating vector z and 2^m points:
+///   linear order            x_i = frac(i z / n + Delta)            (a fixed lattice size n = 2^k <= 2^m)
+///   natural (radical-inverse) order   x_i = frac(phi_2(i) z + Delta)   (extensible: the first 2^k
+///                                     points are the lattice with 2^k points and vector z mod 2^k)
+///   Gray order              x_i = frac(phi_2(gray(i)) z + Delta)
+/// where phi_2 is the van der Corput radical inverse and Delta ~ U[0,1)^d a random shift per
+/// replication (shift), or 0 (none). Arithmetic is exact: a point is the 64-bit fixed-point word
+/// bit_reverse(k) * z_j + Delta_j mod 2^64 (or (i 2^(64-k)) z_j + Delta_j), converted to double
+/// with 53 significant bits (see core/bits.hpp).
+
+#include <Kokkos_Core.hpp>
+#include <cstdint>
+#include <string>
+
+#include "qmcsim/core/bits.hpp"
+#include "qmcsim/core/error.hpp"
+#include "qmcsim/core/point_set.hpp"
+#include "qmcsim/core/point_words.hpp"
+#include "qmcsim/core/random.hpp"
+#include "qmcsim/lattice/generating_vector.hpp"
+
+namespace qmcsim {
+
+struct LatticeOptions : PointSetOptions {
+  LatticeOptions() { randomization = Randomization::shift; }
+  /// Linear order only: the number of lattice points n (a power of two, at most 2^m).
+  std::uint64_t linear_size = 0;
+};
+
+namespace detail {
+
+template <class MemorySpace>
+struct LatticeTables {
+  Kokkos::View<const std::uint64_t*, MemorySpace> z;
+  Kokkos::View<const std::uint64_t**, Kokkos::LayoutRight, MemorySpace> shifts;  ///< (replications, d)
+  PointOrder order = PointOrder::natural;
+  int linear_shift = 0;  ///< 64 - log2(linear_size)
+
+  /// The fixed-point multiplier of point i: the 64-bit word of phi_2(k), or of i / n in linear order.
+  KOKKOS_INLINE_FUNCTION std::uint64_t phase(std::uint64_t i) const {
+    switch (order) {
+      case PointOrder::gray: return bits::bit_reverse(bits::gray_code(i));
+      case PointOrder::linear: return linear_shift == 64 ? 0 : i << linear_shift;
+      default: return bits::bit_reverse(i);
+    }
+  }
+};
+
+void check_lattice_options(const GeneratingVector& vector, const LatticeOptions& options);
+
+}  // namespace detail
+
+template <class ExecSpace = Kokkos::DefaultExecutionSpace>
+class Lattice {
+ public:
+  using execution_space = ExecSpace;
+  using memory_space = typename ExecSpace::memory_space;
+
+  Lattice(const GeneratingVector& vector, const LatticeOptions& options);
+
+  const LatticeOptions& options() const { return options_; }
+  std::size_t dimension() const { return options_.dimension; }
+  std::size_t replications() const { return options_.replications; }
+  /// 2^m in natural and Gray order, the lattice size in linear order.
+  std::uint64_t max_points() const { return max_points_; }
+
+  /// Writes points [range.begin, range.end) into out(r, i, j) (double, float or the raw 64-bit
+  /// words; LayoutRight; extents (replications, range.size(), dimension)).
+  template <class OutView>
+  void generate(const IndexRange& range, const OutView& out) const;
+
+  PointsView<double, memory_space> generate(const IndexRange& range) const {
+    check_range(range);
+    PointsView<double, memory_space> out("qmcsim::Lattice::points", options_.replications, range.size(),
+                                         options_.dimension);
+    generate(range, out);
+    return out;
+  }
+
+ private:
+  void check_range(const IndexRange& range) const {
+    detail::require(range.begin <= range.end && range.end <= max_points_, "Lattice::generate: index range [",
+                    range.begin, ", ", range.end, ") is outside [0, ", max_points_, "] (",
+                    options_.order == PointOrder::linear ? "the linear lattice size" : "2^m points of the generating vector",
+                    ")");
+  }
+
+  LatticeOptions options_;
+  std::uint64_t max_points_;
+  detail::LatticeTables<memory_space> tables_;
+};
+
+template <class ExecSpace>
+Lattice<ExecSpace>::Lattice(const GeneratingVector& vector, const LatticeOptions& options) : options_(options) {
+  detail::check_lattice_options(vector, options);
+  const std::size_t R = options.replications, d = options.dimension;
+  max_points_ = options.order == PointOrder::linear ? options.linear_size : std::uint64_t{1} << vector.log2_points();
+  tables_.order = options.order;
+  tables_.linear_shift = options.order == PointOrder::linear ? 64 - bits::floor_log2(options.linear_size) : 0;
+
+  Kokkos::View<std::uint64_t*, memory_space> z("qmcsim::Lattice::z", d);
+  auto z_host = Kokkos::create_mirror_view(z);
+  for (std::size_t j = 0; j < d; ++j) z_host(j) = vector.component(j);
+  Kokkos::deep_copy(z, z_host);
+  tables_.z = z;
+
+  Kokkos::View<std::uint64_t**, Kokkos::LayoutRight, memory_space> shifts("qmcsim::Lattice::shifts", R, d);
+  if (options.randomization == Randomization::shift) {
+    const std::uint64_t seed = options.seed;
+    Kokkos::parallel_for(
+        "qmcsim::Lattice::shifts", Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, R * d),
+        KOKKOS_LAMBDA(std::int64_t flat) {
+          shifts(flat / d, flat % d) =
+              derive_key(seed, Stream::lattice_shift, static_cast<std::uint32_t>(flat / d), static_cast<std::uint32_t>(flat % d));
+        });
+  }
+  tables_.shifts = shifts;
+  ExecSpace().fence();
+}
+
+template <class ExecSpace>
+template <class OutView>
+void Lattice<ExecSpace>::generate(const IndexRange& range, const OutView& out) const {
+  static_assert(Kokkos::is_view<OutView>::value && OutView::rank == 3, "Lattice::generate: out must be a rank-3 View");
+  static_assert(std::is_same_v<typename OutView::array_layout, Kokkos::LayoutRight>,
+                "Lattice::generate: out must be LayoutRight (coordinates contiguous)");
+  using Real = typename OutView::non_const_value_type;
+  static_assert(detail::is_point_word_output_v<Real>, "Lattice::generate: out must hold double, float or std::uint64_t");
+  static_assert(Kokkos::SpaceAccessibility<ExecSpace, typename OutView::memory_space>::accessible,
+                "Lattice::generate: out must be accessible from the execution space");
+  check_range(range);
+  detail::check_output_extents("Lattice::generate", options_, range, out.extent(0), out.extent(1), out.extent(2));
+  if (range.size() == 0) return;
+  const auto tables = tables_;
+  const std::uint64_t begin = range.begin;
+  const std::size_t d = options_.dimension, n = range.size();
+  using Policy = Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>;
+  if constexpr (detail::runs_on_host_v<ExecSpace>) {
+    // one work item per (replication, point): the coordinate loop vectorizes
+    Kokkos::parallel_for(
+        "qmcsim::Lattice::generate_rows", Policy(0, static_cast<std::int64_t>(out.extent(0) * n)), KOKKOS_LAMBDA(std::int64_t row) {
+          const std::size_t r = row / n, i = row % n;
+          const std::uint64_t phase = tables.phase(begin + i);
+          Real* x = &out(r, i, 0);
+          const std::uint64_t* shift = &tables.shifts(r, 0);
+          for (std::size_t j = 0; j < d; ++j) x[j] = detail::word_to_output<Real>(phase * tables.z(j) + shift[j]);
+        });
+  } else {
+    Kokkos::parallel_for(
+        "qmcsim::Lattice::generate", Policy(0, static_cast<std::int64_t>(out.size())), KOKKOS_LAMBDA(std::int64_t flat) {
+          const std::size_t j = flat % d, i = (flat / d) % n, r = flat / (d * n);
+          out(r, i, j) = detail::word_to_output<Real>(tables.phase(begin + i) * tables.z(j) + tables.shifts(r, j));
+        });
+  }
+}
+
+}  // namespace qmcsim

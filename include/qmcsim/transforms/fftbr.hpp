@@ -1,0 +1,111 @@
+#pragma once
+/// @file
+/// Batched fast Fourier transforms in bit-reversed order (FFTBR, IFFTBR) of length n = 2^m, as a plan.
+///
+/// Conventions (QMCPy's, arXiv 2502.14256), orthonormal so that both transforms are unitary:
+///   FFTBR:   y_k = n^{-1/2} sum_j x_{rev(j)} e^{-2 pi i jk/n}    (input in bit-reversed order)
+///   IFFTBR:  the inverse of FFTBR: x_{rev(j)} = n^{-1/2} sum_k y_k e^{+2 pi i jk/n}
+/// where rev reverses the m bits of an index. Lattice points in radical-inverse order are the
+/// bit-reversal of the lattice in linear order, so FFTBR diagonalizes the Gram matrix of a
+/// shift-invariant kernel on them. An ordinary FFT of x is FFTBR of x stored in bit-reversed order.
+///
+/// Plan/execute split as in FFTW: the constructor plans once (FFTW plans measured on the host,
+/// cuFFT plans on CUDA), `fftbr`/`ifftbr` run in place on a (batch, n) view any number of times.
+/// On the host the bit reversal costs no separate pass: n = N1 N2 is split so that the first pass
+/// transforms each contiguous block of N1 entries (gathered in bit-reversed order inside the cache),
+/// applies the twiddle factors and the second pass transforms the N1 strided columns. On CUDA the
+/// reversal is fused with the scaling into one permutation kernel around cuFFT.
+
+#include <Kokkos_Complex.hpp>
+#include <Kokkos_Core.hpp>
+#include <memory>
+
+namespace qmcsim {
+
+/// Complex data in rows: (batch, n), each row one transform.
+template <class MemorySpace = Kokkos::DefaultExecutionSpace::memory_space>
+using ComplexRows = Kokkos::View<Kokkos::complex<double>**, Kokkos::LayoutRight, MemorySpace>;
+
+namespace detail {
+
+/// FFTW-backed transforms on host memory.
+class HostFft {
+ public:
+  HostFft(std::size_t n, std::size_t batch);
+  ~HostFft();
+  HostFft(const HostFft&) = delete;
+  HostFft& operator=(const HostFft&) = delete;
+  void forward(Kokkos::complex<double>* data) const;
+  void inverse(Kokkos::complex<double>* data) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+#if defined(KOKKOS_ENABLE_CUDA)
+/// cuFFT-backed transforms on CUDA device memory.
+class CudaFft {
+ public:
+  CudaFft(std::size_t n, std::size_t batch);
+  ~CudaFft();
+  CudaFft(const CudaFft&) = delete;
+  CudaFft& operator=(const CudaFft&) = delete;
+  void forward(Kokkos::complex<double>* data) const;
+  void inverse(Kokkos::complex<double>* data) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+#endif
+
+template <class ExecSpace>
+struct FftBackend {
+  static_assert(std::is_same_v<typename ExecSpace::memory_space, Kokkos::HostSpace>,
+                "qmcsim: no FFT back end for this execution space");
+  using type = HostFft;
+};
+#if defined(KOKKOS_ENABLE_CUDA)
+template <>
+struct FftBackend<Kokkos::Cuda> {
+  using type = CudaFft;
+};
+#endif
+
+void check_fft_shape(std::size_t n, std::size_t batch);
+void check_fft_data(std::size_t n, std::size_t batch, std::size_t extent0, std::size_t extent1);
+
+}  // namespace detail
+
+template <class ExecSpace = Kokkos::DefaultExecutionSpace>
+class FftbrPlan {
+ public:
+  using execution_space = ExecSpace;
+  using memory_space = typename ExecSpace::memory_space;
+  using Backend = typename detail::FftBackend<ExecSpace>::type;
+
+  /// Plans `batch` transforms of length n (a power of two, at most 2^28).
+  FftbrPlan(std::size_t n, std::size_t batch)
+      : n_(n), batch_(batch), backend_((detail::check_fft_shape(n, batch), std::make_shared<Backend>(n, batch))) {}
+
+  std::size_t size() const { return n_; }
+  std::size_t batch() const { return batch_; }
+
+  /// In place: FFTBR of every row of `data` (batch, n).
+  void fftbr(const ComplexRows<memory_space>& data) const {
+    detail::check_fft_data(n_, batch_, data.extent(0), data.extent(1));
+    backend_->forward(data.data());
+  }
+  /// In place: IFFTBR of every row of `data` (batch, n).
+  void ifftbr(const ComplexRows<memory_space>& data) const {
+    detail::check_fft_data(n_, batch_, data.extent(0), data.extent(1));
+    backend_->inverse(data.data());
+  }
+
+ private:
+  std::size_t n_, batch_;
+  std::shared_ptr<Backend> backend_;
+};
+
+}  // namespace qmcsim

@@ -1,0 +1,13 @@
+#pragma once
+// The subcommands of the qmcsim driver. Each returns the process exit code.
+
+#include <string>
+#include <vector>
+
+namespace qmcsim::cli {
+
+int run_demo(const std::vector<std::string>& words);
+int run_points(const std::vector<std::string>& words);
+int run_cbc(const std::vector<std::string>& words, const std::string& command_line);
+
+}  // namespace qmcsim::cli

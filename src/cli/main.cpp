@@ -1,0 +1,66 @@
+// qmcsim: the example driver. Without arguments it runs the demo; `qmcsim help` lists commands.
+
+#include <Kokkos_Core.hpp>
+#include <cstdlib>
+#include <iostream>
+
+#include "cli/arguments.hpp"
+#include "cli/commands.hpp"
+#include "qmcsim/core/error.hpp"
+
+namespace {
+
+const char* const usage = R"(usage: qmcsim [COMMAND] [OPTIONS]
+
+commands:
+  demo (default)  integrate the Keister function in d = 8 with MC, lattice, Sobol' (LMS+DS, NUS) and
+                  Halton for n = 2^10 .. 2^20; print a table, write qmcsim_demo.csv and qmcsim_demo.png
+                  [--dim D] [--max-log2-n M] [--replications R] [--seed S] [--output-prefix P]
+  points          write randomized low-discrepancy points as CSV
+                  --kind lattice|sobol|niederreiter|net|halton|iid --n N --dim D
+                  [--order natural|radical-inverse|gray|linear] [--randomize none|shift|ds|lms|lms-ds|nus|perm]
+                  [--alpha A] [--replications R] [--seed S] [--start K] [--generating-vector FILE]
+                  [--generating-matrices FILE] [--output FILE]
+  cbc             build an embedded lattice generating vector by fast CBC (LDData lattice format)
+                  --n N --dim D [--min-n M] [--weights power:a|geometric:r|constant:c] [--output FILE]
+  help            show this text
+
+Bad or contradictory options are reported on stderr with exit code 2.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> words(argv + 1, argv + argc);
+  std::string command = "demo";
+  if (!words.empty() && words[0].rfind("--", 0) != 0) {
+    command = words[0];
+    words.erase(words.begin());
+  }
+  std::string command_line = "qmcsim";
+  for (int k = 1; k < argc; ++k) command_line += std::string(" ") + argv[k];
+  if (command == "help" || command == "--help") {
+    std::cout << usage;
+    return 0;
+  }
+  // Bind OpenMP threads unless the user chose otherwise (Kokkos warns on stdout, into our CSV, without).
+  setenv("OMP_PROC_BIND", "spread", 0);
+  setenv("OMP_PLACES", "threads", 0);
+  int kokkos_argc = 1;  // Kokkos reads none of our arguments
+  Kokkos::ScopeGuard kokkos(kokkos_argc, argv);
+  try {
+    if (command == "demo") return qmcsim::cli::run_demo(words);
+    if (command == "points") return qmcsim::cli::run_points(words);
+    if (command == "cbc") return qmcsim::cli::run_cbc(words, command_line);
+    throw qmcsim::cli::UsageError("unknown command '" + command + "' (try: qmcsim help)");
+  } catch (const qmcsim::cli::UsageError& e) {
+    std::cerr << "qmcsim " << command << ": " << e.what() << "\n";
+    return 2;
+  } catch (const qmcsim::error& e) {
+    std::cerr << "qmcsim " << command << ": " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "qmcsim " << command << ": failed: " << e.what() << "\n";
+    return 1;
+  }
+}

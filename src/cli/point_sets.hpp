@@ -1,0 +1,62 @@
+#pragma once
+// Builds the point-set generator a command asks for and hands it to a visitor, so that commands are
+// written once for every kind (lattice, digital nets, Halton, iid Monte Carlo).
+
+#include <string>
+
+#include "cli/arguments.hpp"
+#include "qmcsim/digital_net/digital_net.hpp"
+#include "qmcsim/halton/halton.hpp"
+#include "qmcsim/iid/iid_uniform.hpp"
+#include "qmcsim/lattice/lattice.hpp"
+
+namespace qmcsim::cli {
+
+struct PointSetRequest {
+  std::string kind;             ///< lattice, sobol, niederreiter, net, halton or iid
+  PointSetOptions options;      ///< dimension, order, randomization, replications, seed
+  int alpha = 1;                ///< digital nets: interlacing factor
+  std::string vector_file;      ///< lattice: LDData generating vector (default: built in)
+  std::string matrices_file;    ///< net: LDData generating matrices
+  std::uint64_t linear_size = 0;  ///< lattice in linear order: the lattice size
+};
+
+/// Randomization used when a command does not name one.
+inline Randomization default_randomization(const std::string& kind) {
+  if (kind == "lattice") return Randomization::shift;
+  if (kind == "iid") return Randomization::none;
+  return Randomization::lms_digital_shift;
+}
+
+template <class Visitor>
+void visit_point_set(const PointSetRequest& request, Visitor&& visit) {
+  using Exec = Kokkos::DefaultExecutionSpace;
+  const std::string& kind = request.kind;
+  if (kind == "lattice") {
+    LatticeOptions options;
+    static_cast<PointSetOptions&>(options) = request.options;
+    options.linear_size = request.linear_size;
+    const GeneratingVector vector = request.vector_file.empty() ? GeneratingVector::default_vector()
+                                                                : GeneratingVector::read(request.vector_file);
+    visit(Lattice<Exec>(vector, options));
+  } else if (kind == "sobol" || kind == "niederreiter" || kind == "net") {
+    DigitalNetOptions options;
+    static_cast<PointSetOptions&>(options) = request.options;
+    options.alpha = request.alpha;
+    const std::size_t base_dims = request.options.dimension * static_cast<std::size_t>(request.alpha);
+    const GeneratingMatrices matrices = kind == "sobol"          ? GeneratingMatrices::sobol(base_dims)
+                                        : kind == "niederreiter" ? GeneratingMatrices::niederreiter(base_dims)
+                                                                 : GeneratingMatrices::read(request.matrices_file);
+    visit(DigitalNet<Exec>(matrices, options));
+  } else if (kind == "halton") {
+    HaltonOptions options;
+    static_cast<PointSetOptions&>(options) = request.options;
+    visit(Halton<Exec>(options));
+  } else if (kind == "iid") {
+    visit(IidUniform<Exec>(request.options));
+  } else {
+    throw UsageError("kind '" + kind + "' is unknown: use lattice, sobol, niederreiter, net, halton or iid");
+  }
+}
+
+}  // namespace qmcsim::cli

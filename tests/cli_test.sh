@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Checks of the qmcsim driver ($1): exact CSV output for known points, exit code 2 with a message
+# naming the problem for unknown or contradictory options.
+set -u
+qmcsim=$1
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+expect_output() {  # expected-text command...
+  local expected=$1; shift
+  local got
+  got=$("$@" 2>&1) || { fail "exit $? from: $*"; return; }
+  [ "$got" = "$expected" ] || fail "$*: expected [$expected] got [$got]"
+}
+
+expect_usage_error() {  # pattern command...
+  local pattern=$1; shift
+  local got status
+  got=$("$@" 2>&1 >/dev/null); status=$?
+  [ $status -eq 2 ] || fail "$*: exit $status, expected 2"
+  echo "$got" | grep -q -- "$pattern" || fail "$*: message [$got] lacks [$pattern]"
+}
+
+# scipy.stats.qmc.Sobol(d=2, scramble=False) in Gray-code order
+expect_output $'0,0\n0.5,0.5\n0.75,0.25\n0.25,0.75' "$qmcsim" points --kind sobol --n 4 --dim 2 --randomize none --order gray
+expect_output $'0.25,0.75\n0.75,0.25' "$qmcsim" points --kind sobol --n 2 --dim 2 --randomize none --start 2
+expect_output $'0,0\n0.5,0.33333333333333331\n0.25,0.66666666666666663' "$qmcsim" points --kind halton --n 3 --dim 2 --randomize none
+lines=$("$qmcsim" points --kind lattice --n 8 --dim 3 --replications 4 --seed 5 | wc -l)
+[ "$lines" -eq 32 ] || fail "4 replications of 8 points should be 32 lines, got $lines"
+first=$("$qmcsim" points --kind sobol --n 8 --dim 3 --randomize nus --seed 9 | head -n 1)
+again=$("$qmcsim" points --kind sobol --n 8 --dim 3 --randomize nus --seed 9 | head -n 1)
+[ "$first" = "$again" ] || fail "the same seed must give the same points"
+
+expect_usage_error "unknown option '--size'" "$qmcsim" points --kind sobol --size 4 --dim 2
+expect_usage_error "kind 'faure' is unknown" "$qmcsim" points --kind faure --n 4 --dim 2
+expect_usage_error "alpha applies to digital nets" "$qmcsim" points --kind halton --n 4 --dim 2 --alpha 2
+expect_usage_error "start does not apply" "$qmcsim" points --kind lattice --n 8 --dim 2 --order linear --start 4
+expect_usage_error "order linear applies to lattices" "$qmcsim" points --kind sobol --n 8 --dim 2 --order linear
+expect_usage_error "randomization 'shift' is not available" "$qmcsim" points --kind sobol --n 8 --dim 2 --randomize shift
+expect_usage_error "dimension = 4000 is outside \[1, 3667\]" "$qmcsim" points --kind sobol --n 8 --dim 4000
+expect_usage_error "needs a non-negative integer" "$qmcsim" points --kind sobol --n eight --dim 2
+expect_usage_error "is required" "$qmcsim" points --kind sobol --dim 2
+expect_usage_error "unknown command 'integrate'" "$qmcsim" integrate
+expect_usage_error "powers of two" "$qmcsim" cbc --n 1000 --dim 3
+expect_usage_error "cannot open" "$qmcsim" points --kind lattice --n 4 --dim 2 --generating-vector /nonexistent/file.txt
+
+# cbc writes an LDData lattice file the points command reads back
+vector=$(mktemp)
+"$qmcsim" cbc --n 1024 --min-n 64 --dim 4 --weights power:2 --output "$vector" 2>/dev/null || fail "cbc failed"
+head -n 1 "$vector" | grep -q "^# lattice" || fail "cbc output is not an LDData lattice file"
+"$qmcsim" points --kind lattice --n 4 --dim 4 --randomize none --generating-vector "$vector" >/dev/null || fail "reading the cbc vector"
+rm -f "$vector"
+
+[ $failures -eq 0 ] && echo "all CLI checks passed"
+exit $((failures > 0))

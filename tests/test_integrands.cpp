@@ -1,0 +1,45 @@
+// Tests of qmcsim/cubature/integrands.hpp: the Keister exact value against its closed form in d = 1
+// and against radial quadrature in long double for d = 2..12; the integrand against its formula.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "qmcsim/core/error.hpp"
+#include "qmcsim/cubature/integrands.hpp"
+
+namespace qmcsim {
+namespace {
+
+// int_{R^d} cos|t| e^{-|t|^2} dt = (2 pi^{d/2} / Gamma(d/2)) int_0^inf r^{d-1} cos(r) e^{-r^2} dr by
+// composite Simpson on [0, 12] (the tail is below e^-144).
+long double keister_by_quadrature(int d) {
+  const int intervals = 200000;
+  const long double h = 12.0L / intervals;
+  long double sum = 0;
+  for (int k = 0; k <= intervals; ++k) {
+    const long double r = k * h;
+    const long double f = (d == 1 ? 1.0L : std::pow(r, d - 1)) * std::cos(r) * std::exp(-r * r);
+    sum += (k == 0 || k == intervals ? 1 : (k % 2 ? 4 : 2)) * f;
+  }
+  return 2 * std::pow(M_PIl, d / 2.0L) / std::tgamma(d / 2.0L) * sum * h / 3;
+}
+
+TEST(Keister, ExactValueMatchesClosedFormAndQuadrature) {
+  EXPECT_NEAR(Keister{1}.exact(), std::sqrt(M_PI) * std::exp(-0.25), 1e-15);
+  for (int d = 2; d <= 12; ++d) {
+    const double expected = static_cast<double>(keister_by_quadrature(d));
+    EXPECT_NEAR(Keister{d}.exact(), expected, 1e-12 * std::abs(expected)) << "d = " << d;
+  }
+  EXPECT_THROW(Keister{0}.exact(), error);
+}
+
+TEST(Keister, IntegrandIsTheGaussianTransform) {
+  const double x[3] = {0.2, 0.5, 0.9};
+  const double z[3] = {-0.8416212335729143, 0.0, 1.2815515655446004};
+  const double norm = std::sqrt(z[0] * z[0] + z[1] * z[1] + z[2] * z[2]);
+  EXPECT_NEAR(Keister{3}(x), std::pow(M_PI, 1.5) * std::cos(norm / std::sqrt(2.0)), 1e-14);
+}
+
+}  // namespace
+}  // namespace qmcsim

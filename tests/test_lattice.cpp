@@ -1,0 +1,182 @@
+// Tests of qmcsim/lattice/lattice.hpp and generating_vector.hpp: points against the exact formula in
+// every order, the rank-1 lattice group structure modulo the shift, unbiasedness and uniformity of
+// the shift, the built-in vector (reproduced by the documented CBC run), LDData files, back ends.
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <set>
+
+#include "qmcsim/lattice/cbc.hpp"
+#include "qmcsim/lattice/lattice.hpp"
+#include "support.hpp"
+
+namespace qmcsim {
+namespace {
+
+using Host = Kokkos::DefaultHostExecutionSpace;
+using Words = Kokkos::View<std::uint64_t***, Kokkos::LayoutRight, Kokkos::HostSpace>;
+
+LatticeOptions lattice_options(std::size_t d, Randomization how, std::size_t R = 1, PointOrder order = PointOrder::natural) {
+  LatticeOptions options;
+  options.dimension = d;
+  options.randomization = how;
+  options.replications = R;
+  options.order = order;
+  options.seed = 13;
+  return options;
+}
+
+template <class ExecSpace = Host>
+Words words(const GeneratingVector& vector, const LatticeOptions& options, IndexRange range) {
+  Lattice<ExecSpace> lattice(vector, options);
+  Kokkos::View<std::uint64_t***, Kokkos::LayoutRight, typename ExecSpace::memory_space> out(
+      "words", options.replications, range.size(), options.dimension);
+  lattice.generate(range, out);
+  return test::to_host(out);
+}
+
+const GeneratingVector small_vector("test", {1, 433461, 315689, 441789, 501101}, 20);
+
+std::uint64_t radical_inverse_numerator(std::uint64_t i, int m) {  // phi_2(i) 2^m for i < 2^m
+  std::uint64_t r = 0;
+  for (int b = 0; b < m; ++b) r |= ((i >> b) & 1) << (m - 1 - b);
+  return r;
+}
+
+TEST(Lattice, PointsMatchTheFormulaInEveryOrder) {
+  const int m = 20;
+  const std::uint64_t n = std::uint64_t{1} << m;
+  for (PointOrder order : {PointOrder::natural, PointOrder::gray, PointOrder::linear}) {
+    auto options = lattice_options(5, Randomization::none, 1, order);
+    if (order == PointOrder::linear) options.linear_size = n;
+    Lattice<Host> lattice(small_vector, options);
+    const auto x = test::to_host(lattice.generate({n - 5000, n}));
+    for (std::uint64_t i = n - 5000; i < n; ++i)
+      for (std::size_t j = 0; j < 5; ++j) {
+        const std::uint64_t k = order == PointOrder::gray ? (i ^ (i >> 1)) : i;
+        const std::uint64_t numerator =
+            order == PointOrder::linear ? i * small_vector.component(j) % n
+                                        : radical_inverse_numerator(k, m) * small_vector.component(j) % n;
+        ASSERT_EQ(x(0, i - (n - 5000), j), static_cast<double>(numerator) / n) << to_string(order) << " " << i;
+      }
+  }
+  // QMCPy's documented example: Lattice(2, randomize=False, order='natural') with z = (1, 182667).
+  const GeneratingVector qmcpy("qmcpy", {1, 182667}, 20);
+  const double expected[4][2] = {{0, 0}, {0.5, 0.5}, {0.25, 0.75}, {0.75, 0.25}};
+  const auto x = test::to_host(Lattice<Host>(qmcpy, lattice_options(2, Randomization::none)).generate({0, 4}));
+  for (int i = 0; i < 4; ++i)
+    for (int j = 0; j < 2; ++j) EXPECT_EQ(x(0, i, j), expected[i][j]);
+}
+
+TEST(Lattice, EveryPowerOfTwoPrefixIsAShiftedRank1Lattice) {
+  for (Randomization how : {Randomization::none, Randomization::shift}) {
+    const auto x = words(small_vector, lattice_options(5, how, 3), {0, 4096});
+    for (std::size_t r = 0; r < 3; ++r)
+      for (int k : {1, 5, 12}) {
+        const std::uint64_t nk = std::uint64_t{1} << k;
+        // Delta = point 0; x_i - Delta must be exactly the points (i z mod 2^k) / 2^k, each once.
+        std::set<std::vector<std::uint64_t>> expected, got;
+        for (std::uint64_t i = 0; i < nk; ++i) {
+          std::vector<std::uint64_t> e(5), g(5);
+          for (std::size_t j = 0; j < 5; ++j) {
+            e[j] = (i * small_vector.component(j) % nk) << (64 - k);
+            g[j] = x(r, i, j) - x(r, 0, j);
+          }
+          expected.insert(e);
+          got.insert(g);
+        }
+        EXPECT_EQ(got, expected) << to_string(how) << " 2^" << k;
+      }
+  }
+}
+
+TEST(Lattice, RandomShiftIsUniformAndUnbiased) {
+  const std::size_t R = 4000, n = 64, d = 3;
+  Lattice<Host> lattice(GeneratingVector::default_vector(), lattice_options(d, Randomization::shift, R));
+  const auto x = test::to_host(lattice.generate({0, n}));
+  for (std::size_t j = 0; j < d; ++j) {
+    std::vector<double> first_point(R);
+    for (std::size_t r = 0; r < R; ++r) first_point[r] = x(r, 17, j);
+    EXPECT_LT(test::ks_distance_to_uniform(first_point), test::ks_critical_distance(R, 1e-6));
+  }
+  std::vector<double> estimates(R);
+  for (std::size_t r = 0; r < R; ++r) {
+    double sum = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      double f = 1;
+      for (std::size_t j = 0; j < d; ++j) f *= 3 * x(r, i, j) * x(r, i, j);
+      sum += f;
+    }
+    estimates[r] = sum / n;
+  }
+  const auto stats = test::sample_stats(estimates);
+  EXPECT_LT(std::abs(stats.mean - 1.0), 6 * stats.standard_error());
+}
+
+TEST(Lattice, DefaultVectorIsReproducedByItsDocumentedCbcRun) {
+  const GeneratingVector& z = GeneratingVector::default_vector();
+  EXPECT_EQ(z.dimension(), 1000u);
+  EXPECT_EQ(z.log2_points(), 20);
+  for (std::uint64_t zj : z.components()) EXPECT_EQ(zj % 2, 1u);
+  // CBC is greedy, so the first components are those of the same run with fewer dimensions:
+  // qmcsim cbc --n 1048576 --min-n 1024 --dim 1000 --weights power:2
+  const std::size_t d = 6;
+  const CbcResult rerun = fast_cbc({20, 10, product_weights("power:2", d)});
+  for (std::size_t j = 0; j < d; ++j) EXPECT_EQ(rerun.generating_vector[j], z.component(j)) << j;
+}
+
+TEST(Lattice, GeneratingVectorFilesRoundTrip) {
+  const std::string path = testing::TempDir() + "vector.txt";
+  {
+    std::ofstream out(path);
+    small_vector.write(out, {"a test vector"});
+  }
+  const GeneratingVector read = GeneratingVector::read(path);
+  EXPECT_EQ(read.components(), small_vector.components());
+  EXPECT_EQ(read.log2_points(), 20);
+  const auto write = [](const std::string& name, const std::string& text) {
+    const std::string file = testing::TempDir() + name;
+    std::ofstream(file) << text;
+    return file;
+  };
+  EXPECT_THROW(GeneratingVector::read(write("odd_n.txt", "# lattice\n2\n1000\n1\n7\n")), error);
+  EXPECT_THROW(GeneratingVector::read(write("big_z.txt", "# lattice\n2\n1024\n1\n1025\n")), error);
+  EXPECT_THROW(GeneratingVector::read(write("missing.txt", "# lattice\n3\n1024\n1\n5\n")), error);
+  EXPECT_THROW(GeneratingVector::read(write("dnet.txt", "# dnet\n2\n1024\n1\n5\n")), error);
+  EXPECT_THROW(GeneratingVector::read(testing::TempDir() + "absent.txt"), error);
+}
+
+#if defined(KOKKOS_ENABLE_SERIAL) && defined(KOKKOS_ENABLE_OPENMP)
+TEST(Lattice, SerialAndOpenMPAgreeBitwise) {
+  for (PointOrder order : {PointOrder::natural, PointOrder::gray}) {
+    const auto options = lattice_options(100, Randomization::shift, 3, order);
+    const auto serial = words<Kokkos::Serial>(GeneratingVector::default_vector(), options, {1000, 3000});
+    const auto openmp = words<Kokkos::OpenMP>(GeneratingVector::default_vector(), options, {1000, 3000});
+    for (std::size_t k = 0; k < serial.size(); ++k) ASSERT_EQ(serial.data()[k], openmp.data()[k]);
+  }
+}
+#endif
+
+TEST(Lattice, RejectsBadInput) {
+  const auto& z = GeneratingVector::default_vector();
+  EXPECT_THROW(Lattice<Host>(z, lattice_options(1001, Randomization::shift)), error);
+  EXPECT_THROW(Lattice<Host>(z, lattice_options(3, Randomization::nus)), error);
+  EXPECT_THROW(Lattice<Host>(z, lattice_options(3, Randomization::digital_shift)), error);
+  auto linear = lattice_options(3, Randomization::shift, 1, PointOrder::linear);
+  linear.linear_size = 1000;
+  EXPECT_THROW(Lattice<Host>(z, linear), error);
+  linear.linear_size = std::uint64_t{1} << 21;
+  EXPECT_THROW(Lattice<Host>(z, linear), error);
+  auto natural = lattice_options(3, Randomization::shift);
+  natural.linear_size = 64;
+  EXPECT_THROW(Lattice<Host>(z, natural), error);
+  Lattice<Host> lattice(z, lattice_options(3, Randomization::shift));
+  EXPECT_THROW(lattice.generate({0, (std::uint64_t{1} << 20) + 1}), error);
+  PointsView<double, Kokkos::HostSpace> wrong("wrong", 1, 5, 4);
+  EXPECT_THROW(lattice.generate({0, 5}, wrong), error);
+  EXPECT_THROW(GeneratingVector("bad", {1, 8}, 3), error);
+}
+
+}  // namespace
+}  // namespace qmcsim
