@@ -43,3 +43,34 @@ TEST(Keister, IntegrandIsTheGaussianTransform) {
 
 }  // namespace
 }  // namespace qmcsim
+
+namespace qmcsim {
+namespace {
+
+// The closed form against 1-D quadrature of E[e^{-rT} (e^Y - K)^+] with Y ~ N(m, v), where m and v
+// are summed directly from the monitoring dates (v = s^2/d^2 sum_{j,k} min(t_j, t_k)).
+TEST(GeometricAsianCall, ClosedFormMatchesQuadratureOfTheLogNormalMean) {
+  for (int d : {1, 4, 16}) {
+    const GeometricAsianCall option{d};
+    const double dt = option.maturity / d;
+    long double m = std::log(option.spot), v = 0;
+    for (int j = 1; j <= d; ++j) {
+      m += (option.rate - 0.5 * option.volatility * option.volatility) * j * dt / d;
+      for (int k = 1; k <= d; ++k) v += option.volatility * option.volatility * std::min(j, k) * dt / (1.0L * d * d);
+    }
+    long double integral = 0;
+    const int steps = 400000;
+    const long double lo = -12, h = 24.0L / steps;
+    for (int i = 0; i <= steps; ++i) {
+      const long double z = lo + i * h;
+      const long double payoff = std::max(std::exp(m + std::sqrt(v) * z) - option.strike, 0.0L);
+      integral += (i == 0 || i == steps ? 1 : (i % 2 ? 4 : 2)) * payoff * std::exp(-z * z / 2);
+    }
+    integral *= h / 3 / std::sqrt(2 * M_PIl) * std::exp(-option.rate * option.maturity);
+    EXPECT_NEAR(option.exact(), static_cast<double>(integral), 1e-9) << "d = " << d;
+  }
+  EXPECT_THROW((GeometricAsianCall{4, -1.0}.exact()), error);
+}
+
+}  // namespace
+}  // namespace qmcsim

@@ -78,8 +78,9 @@ std::vector<std::vector<double>> replication_block_sums(const Generator& generat
     Kokkos::parallel_for(
         "qmcsim::replication_sums::blocks", Policy(0, static_cast<std::int64_t>(R * chunk_blocks)), KOKKOS_LAMBDA(std::int64_t flat) {
           const std::size_t r = flat / chunk_blocks, b = flat % chunk_blocks;
-          const std::uint64_t lo = std::max<std::uint64_t>(start, (first_block + b) * B) - start;
-          const std::uint64_t hi = std::min<std::uint64_t>(stop, (first_block + b + 1) * B) - start;
+          const std::uint64_t block_begin = (first_block + b) * B, block_end = block_begin + B;
+          const std::uint64_t lo = (block_begin > start ? block_begin : start) - start;
+          const std::uint64_t hi = (block_end < stop ? block_end : stop) - start;
           double* v = &values(r, lo);
           const std::uint64_t length = hi - lo;
           for (std::uint64_t width = 1; width < length; width *= 2)  // pairwise: a fixed tree over the block

@@ -31,6 +31,7 @@
 #include "qmcsim/core/point_set.hpp"
 #include "qmcsim/core/point_words.hpp"
 #include "qmcsim/core/random.hpp"
+#include "qmcsim/core/random_words.hpp"
 #include "qmcsim/digital_net/generating_matrices.hpp"
 #include "qmcsim/digital_net/scramble.hpp"
 
@@ -284,20 +285,6 @@ NetDeviceWords3<ExecSpace> recurrence_steps(const NetDeviceWords3<ExecSpace>& co
         for (int b = 0; b < m; ++b) steps(s, b, j) = gray ? columns(s, j, b) : (prefix ^= columns(s, j, b));
       });
   return steps;
-}
-
-/// Random per-(replication, coordinate) words for `stream`: digital shifts or NUS tree keys.
-template <class ExecSpace>
-NetDeviceWords2<ExecSpace> random_words(const std::string& label, std::size_t replications, std::size_t dims,
-                                        std::uint64_t seed, Stream stream) {
-  NetDeviceWords2<ExecSpace> words(label, replications, dims);
-  Kokkos::parallel_for(
-      label, Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, replications * dims),
-      KOKKOS_LAMBDA(std::int64_t flat) {
-        words(flat / dims, flat % dims) =
-            derive_key(seed, stream, static_cast<std::uint32_t>(flat / dims), static_cast<std::uint32_t>(flat % dims));
-      });
-  return words;
 }
 
 void check_digital_net_options(const GeneratingMatrices& matrices, const DigitalNetOptions& options);

@@ -26,7 +26,7 @@
 #include "qmcsim/core/error.hpp"
 #include "qmcsim/core/point_set.hpp"
 #include "qmcsim/core/point_words.hpp"
-#include "qmcsim/core/random.hpp"
+#include "qmcsim/core/random_words.hpp"
 
 namespace qmcsim {
 
@@ -216,30 +216,33 @@ Kokkos::View<T*, MemorySpace> to_device(const std::string& label, const std::vec
 
 }  // namespace detail
 
+namespace detail {
+
+/// Fills the scrambling tables of `tables` the randomization needs (kernels in a free function:
+/// nvcc allows no extended lambda inside a constructor).
 template <class ExecSpace>
-Halton<ExecSpace>::Halton(const HaltonOptions& options) : options_(options) {
-  detail::check_halton_options(options);
-  const detail::HaltonLayout layout = detail::halton_layout(options);
+void build_halton_tables(HaltonTables<typename ExecSpace::memory_space>& tables, const HaltonLayout& layout,
+                         const HaltonOptions& options) {
+  using memory_space = typename ExecSpace::memory_space;
+  using Policy = Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>;
+  using Words2 = Kokkos::View<std::uint32_t**, Kokkos::LayoutRight, memory_space>;
   const std::size_t R = options.replications, d = options.dimension;
   const std::uint64_t seed = options.seed;
   const Randomization how = options.randomization;
-  tables_.randomization = how;
+  tables.randomization = how;
+  const auto bases = to_device<std::uint32_t, memory_space>("qmcsim::Halton::bases", layout.bases);
+  const auto digits = to_device<int, memory_space>("qmcsim::Halton::digits", layout.digits);
+  const auto shared = to_device<int, memory_space>("qmcsim::Halton::shared_levels", layout.shared_levels);
+  const auto digit_offset = to_device<std::size_t, memory_space>("qmcsim::Halton::digit_offset", layout.digit_offset);
+  const auto matrix_offset = to_device<std::size_t, memory_space>("qmcsim::Halton::matrix_offset", layout.matrix_offset);
+  const auto perm_offset = to_device<std::size_t, memory_space>("qmcsim::Halton::perm_offset", layout.perm_offset);
+  tables.bases = bases;
+  tables.digits = digits;
+  tables.shared_levels = shared;
+  tables.digit_offset = digit_offset;
+  tables.matrix_offset = matrix_offset;
+  tables.perm_offset = perm_offset;
 
-  const auto bases = detail::to_device<std::uint32_t, memory_space>("qmcsim::Halton::bases", layout.bases);
-  const auto digits = detail::to_device<int, memory_space>("qmcsim::Halton::digits", layout.digits);
-  const auto shared = detail::to_device<int, memory_space>("qmcsim::Halton::shared_levels", layout.shared_levels);
-  const auto digit_offset = detail::to_device<std::size_t, memory_space>("qmcsim::Halton::digit_offset", layout.digit_offset);
-  const auto matrix_offset = detail::to_device<std::size_t, memory_space>("qmcsim::Halton::matrix_offset", layout.matrix_offset);
-  const auto perm_offset = detail::to_device<std::size_t, memory_space>("qmcsim::Halton::perm_offset", layout.perm_offset);
-  tables_.bases = bases;
-  tables_.digits = digits;
-  tables_.shared_levels = shared;
-  tables_.digit_offset = digit_offset;
-  tables_.matrix_offset = matrix_offset;
-  tables_.perm_offset = perm_offset;
-
-  using Policy = Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>;
-  using Words2 = Kokkos::View<std::uint32_t**, Kokkos::LayoutRight, memory_space>;
   const std::int64_t per_coordinate = static_cast<std::int64_t>(R * d);
   if (how == Randomization::digital_shift || how == Randomization::lms_digital_shift) {
     Words2 shifts("qmcsim::Halton::shifts", R, layout.total_digits);
@@ -250,7 +253,7 @@ Halton<ExecSpace>::Halton(const HaltonOptions& options) : options_(options) {
           for (int l = 0; l < digits(j); ++l)
             shifts(r, digit_offset(j) + l) = static_cast<std::uint32_t>(scale_below(philox(key, l, 0, 0, Stream::digital_shift).u64(0), bases(j)));
         });
-    tables_.shifts = shifts;
+    tables.shifts = shifts;
   }
   if (how == Randomization::lms || how == Randomization::lms_digital_shift) {
     Words2 matrices("qmcsim::Halton::lms", R, layout.total_matrix);
@@ -267,7 +270,7 @@ Halton<ExecSpace>::Halton(const HaltonOptions& options) : options_(options) {
                   k == l ? 1 + static_cast<std::uint32_t>(scale_below(word, b - 1)) : static_cast<std::uint32_t>(scale_below(word, b));
             }
         });
-    tables_.matrices = matrices;
+    tables.matrices = matrices;
   }
   if (how == Randomization::permutation) {
     Words2 permutations("qmcsim::Halton::permutations", R, layout.total_perm);
@@ -297,19 +300,20 @@ Halton<ExecSpace>::Halton(const HaltonOptions& options) : options_(options) {
           }
           tails(r, j) = tail;
         });
-    tables_.permutations = permutations;
-    tables_.permutation_tails = tails;
+    tables.permutations = permutations;
+    tables.permutation_tails = tails;
   }
-  if (how == Randomization::nus) {
-    Kokkos::View<std::uint64_t**, Kokkos::LayoutRight, memory_space> keys("qmcsim::Halton::nus_keys", R, d);
-    Kokkos::parallel_for(
-        "qmcsim::Halton::nus_keys", Policy(0, per_coordinate), KOKKOS_LAMBDA(std::int64_t flat) {
-          keys(flat / d, flat % d) = derive_key(seed, Stream::nested_scramble, static_cast<std::uint32_t>(flat / d),
-                                                static_cast<std::uint32_t>(flat % d));
-        });
-    tables_.nus_keys = keys;
-  }
+  if (how == Randomization::nus)
+    tables.nus_keys = random_words<ExecSpace>("qmcsim::Halton::nus_keys", R, d, seed, Stream::nested_scramble);
   ExecSpace().fence();
+}
+
+}  // namespace detail
+
+template <class ExecSpace>
+Halton<ExecSpace>::Halton(const HaltonOptions& options) : options_(options) {
+  detail::check_halton_options(options);
+  detail::build_halton_tables<ExecSpace>(tables_, detail::halton_layout(options), options);
 }
 
 template <class ExecSpace>

@@ -20,7 +20,7 @@
 #include "qmcsim/core/error.hpp"
 #include "qmcsim/core/point_set.hpp"
 #include "qmcsim/core/point_words.hpp"
-#include "qmcsim/core/random.hpp"
+#include "qmcsim/core/random_words.hpp"
 #include "qmcsim/lattice/generating_vector.hpp"
 
 namespace qmcsim {
@@ -108,16 +108,9 @@ Lattice<ExecSpace>::Lattice(const GeneratingVector& vector, const LatticeOptions
   Kokkos::deep_copy(z, z_host);
   tables_.z = z;
 
-  Kokkos::View<std::uint64_t**, Kokkos::LayoutRight, memory_space> shifts("qmcsim::Lattice::shifts", R, d);
-  if (options.randomization == Randomization::shift) {
-    const std::uint64_t seed = options.seed;
-    Kokkos::parallel_for(
-        "qmcsim::Lattice::shifts", Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, R * d),
-        KOKKOS_LAMBDA(std::int64_t flat) {
-          shifts(flat / d, flat % d) =
-              derive_key(seed, Stream::lattice_shift, static_cast<std::uint32_t>(flat / d), static_cast<std::uint32_t>(flat % d));
-        });
-  }
+  const bool shifted = options.randomization == Randomization::shift;
+  const auto shifts = shifted ? detail::random_words<ExecSpace>("qmcsim::Lattice::shifts", R, d, options.seed, Stream::lattice_shift)
+                              : Kokkos::View<std::uint64_t**, Kokkos::LayoutRight, memory_space>("qmcsim::Lattice::zero_shifts", R, d);
   tables_.shifts = shifts;
   ExecSpace().fence();
 }

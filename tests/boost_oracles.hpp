@@ -1,0 +1,17 @@
+#pragma once
+// Reference values from Boost (Random's Sobol'/Niederreiter engines, Math's normal quantile), in a
+// host-only translation unit: nvcc rejects some Boost headers, and the oracles need no device.
+
+#include <cstdint>
+#include <vector>
+
+namespace qmcsim::test {
+
+/// The first `count` points of boost::random::sobol (64-bit) in `dimension` dimensions, point-major.
+std::vector<std::uint64_t> boost_sobol_words(std::size_t dimension, std::size_t count);
+/// The same for boost::random::niederreiter_base2.
+std::vector<std::uint64_t> boost_niederreiter_words(std::size_t dimension, std::size_t count);
+/// boost::math::quantile of the standard normal distribution.
+double boost_normal_quantile(double p);
+
+}  // namespace qmcsim::test
