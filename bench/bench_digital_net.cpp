@@ -30,6 +30,29 @@ void generate(benchmark::State& state, qmcsim::Randomization how, qmcsim::Kernel
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * n * d * sizeof(double)));
 }
 
+qmcsim::DigitalNet<Exec> sobol_lms_ds(std::size_t d) {
+  qmcsim::DigitalNetOptions options;
+  options.dimension = d;
+  return qmcsim::DigitalNet<Exec>(qmcsim::GeneratingMatrices::sobol(d), options);
+}
+
+// LMS+DS Sobol' and the write kernel of the same size timed alternately:
+// throughput_ratio = (coordinates / s) / (doubles written / s), target >= 0.5 (CPU), >= 0.6 (H100).
+void BM_SobolLmsDsOverWriteKernel(benchmark::State& state) {
+  const std::uint64_t n = std::uint64_t{1} << state.range(0);
+  const std::size_t d = static_cast<std::size_t>(state.range(1));
+  const auto net = sobol_lms_ds(d);
+  qmcsim::PointsView<double, Exec::memory_space> out("points", 1, n, d);
+  Kokkos::View<double*, Exec::memory_space> flat("flat", n * d);
+  qmcsim::bench::paired_ratio(
+      state,
+      [&] {
+        net.generate({0, n}, out);
+        Exec().fence();
+      },
+      [&] { qmcsim::bench::write_once(flat); });
+}
+
 void BM_WriteKernel(benchmark::State& state) {
   qmcsim::bench::write_kernel(state, (std::size_t{1} << state.range(0)) * state.range(1));
 }
@@ -60,3 +83,4 @@ BENCHMARK(BM_SobolLmsDs)->Apply(target_sizes);
 BENCHMARK(BM_SobolLmsDsDirectKernel)->Args({20, 32})->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_SobolOrder2LmsDs)->Args({20, 32})->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_SobolNus)->Args({20, 32})->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_SobolLmsDsOverWriteKernel)->Apply(target_sizes)->MinTime(2.0);

@@ -37,18 +37,35 @@ void BM_Ifftbr(benchmark::State& state) {
 }
 
 // The reference: FFTW's plain (natural order, unnormalized) in-place FFT, measured plan, all threads.
+struct FftwPlainFft {
+  explicit FftwPlainFft(qmcsim::ComplexRows<Kokkos::HostSpace>& x) {
+    fftw_init_threads();
+    fftw_plan_with_nthreads(Host().concurrency());
+    auto* data = reinterpret_cast<fftw_complex*>(x.data());
+    const auto saved = test_data(x.extent(1));
+    plan = fftw_plan_dft_1d(static_cast<int>(x.extent(1)), data, data, FFTW_FORWARD, FFTW_MEASURE);
+    Kokkos::deep_copy(x, saved);  // planning overwrites the array
+  }
+  ~FftwPlainFft() { fftw_destroy_plan(plan); }
+  void operator()() const { fftw_execute(plan); }
+  fftw_plan plan;
+};
+
 void BM_FftwPlainFft(benchmark::State& state) {
   const std::size_t n = std::size_t{1} << state.range(0);
   auto x = test_data(n);
-  fftw_init_threads();
-  fftw_plan_with_nthreads(Host().concurrency());
-  auto* data = reinterpret_cast<fftw_complex*>(x.data());
-  fftw_plan plan = fftw_plan_dft_1d(static_cast<int>(n), data, data, FFTW_FORWARD, FFTW_MEASURE);
-  auto y = test_data(n);
-  Kokkos::deep_copy(x, y);
-  for (auto _ : state) fftw_execute(plan);
-  fftw_destroy_plan(plan);
+  const FftwPlainFft fftw(x);
+  for (auto _ : state) fftw();
   set_counters(state, n);
+}
+
+// FFTBR and FFTW's plain FFT timed alternately: time_ratio = FFTBR / FFTW (target <= 1.1 at 2^20).
+void BM_FftbrOverFftw(benchmark::State& state) {
+  const std::size_t n = std::size_t{1} << state.range(0);
+  auto x = test_data(n), y = test_data(n);
+  const qmcsim::FftbrPlan<Host> plan(n, 1);
+  const FftwPlainFft fftw(y);
+  qmcsim::bench::paired_ratio(state, [&] { plan.fftbr(x); }, fftw);
 }
 
 }  // namespace
@@ -56,3 +73,4 @@ void BM_FftwPlainFft(benchmark::State& state) {
 BENCHMARK(BM_Fftbr)->DenseRange(16, 22, 2)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Ifftbr)->Arg(20)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_FftwPlainFft)->DenseRange(16, 22, 2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_FftbrOverFftw)->Arg(20)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);

@@ -3,21 +3,27 @@
 // parallel write of doubles and a copy between two arrays (the memory-bandwidth limits).
 
 #include <Kokkos_Core.hpp>
+#include <algorithm>
 #include <benchmark/benchmark.h>
+#include <chrono>
+#include <vector>
 
 namespace qmcsim::bench {
 
 using Exec = Kokkos::DefaultExecutionSpace;
 
+/// One parallel write of every element of `out`.
+inline void write_once(const Kokkos::View<double*, Exec::memory_space>& out) {
+  Kokkos::parallel_for(
+      "qmcsim::bench::write", Kokkos::RangePolicy<Exec, Kokkos::IndexType<std::int64_t>>(0, out.extent(0)),
+      KOKKOS_LAMBDA(std::int64_t i) { out(i) = static_cast<double>(i) * 0x1p-53; });
+  Exec().fence();
+}
+
 /// Writes `count` doubles per iteration; counters report doubles/s and bytes/s.
 inline void write_kernel(benchmark::State& state, std::size_t count) {
   Kokkos::View<double*, Exec::memory_space> out("out", count);
-  for (auto _ : state) {
-    Kokkos::parallel_for(
-        "qmcsim::bench::write", Kokkos::RangePolicy<Exec, Kokkos::IndexType<std::int64_t>>(0, count),
-        KOKKOS_LAMBDA(std::int64_t i) { out(i) = static_cast<double>(i) * 0x1p-53; });
-    Exec().fence();
-  }
+  for (auto _ : state) write_once(out);
   state.counters["doubles_per_second"] = benchmark::Counter(static_cast<double>(count), benchmark::Counter::kIsIterationInvariantRate);
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * count * sizeof(double)));
 }
@@ -33,6 +39,30 @@ inline void copy_kernel(benchmark::State& state, std::size_t count) {
     Exec().fence();
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * 2 * count * sizeof(double)));
+}
+
+/// Times `kernel` and `reference` alternately in every iteration and reports the ratio of their
+/// median times ("time_ratio") and of their rates ("throughput_ratio" = 1 / time_ratio): pairing
+/// cancels the drift of a shared, noisy machine that separate benchmarks would each see differently.
+template <class Kernel, class Reference>
+void paired_ratio(benchmark::State& state, const Kernel& kernel, const Reference& reference) {
+  std::vector<double> kernel_seconds, reference_seconds;
+  const auto seconds_of = [](const auto& f) {
+    const auto start = std::chrono::steady_clock::now();
+    f();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  for (auto _ : state) {
+    kernel_seconds.push_back(seconds_of(kernel));
+    reference_seconds.push_back(seconds_of(reference));
+  }
+  const auto median = [](std::vector<double> v) {
+    std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+    return v[v.size() / 2];
+  };
+  const double ratio = median(kernel_seconds) / median(reference_seconds);
+  state.counters["time_ratio"] = ratio;
+  state.counters["throughput_ratio"] = 1 / ratio;
 }
 
 }  // namespace qmcsim::bench

@@ -143,8 +143,9 @@ struct HostFft::Impl {
     parallel(batch * tiles_per_row, [&](Complex* s, std::size_t item) {
       Complex* row = data + (item / tiles_per_row) * n;
       const std::size_t k1 = (item % tiles_per_row) * tile;
-      for (std::size_t j = 0; j < n2; ++j)
-        for (std::size_t t = 0; t < tile; ++t) s[j * tile + t] = row[rev2[j] * n1 + k1 + t];
+      // rows are read in memory order (prefetch-friendly) and placed bit-reversed inside the scratch
+      for (std::size_t c = 0; c < n2; ++c)
+        for (std::size_t t = 0; t < tile; ++t) s[rev2[c] * tile + t] = row[c * n1 + k1 + t];
       fftw_execute_dft(column_forward, as_fftw(s), as_fftw(s));
       for (std::size_t k2 = 0; k2 < n2; ++k2)
         for (std::size_t t = 0; t < tile; ++t) row[k2 * n1 + k1 + t] = s[k2 * tile + t] * scale;
@@ -159,8 +160,8 @@ struct HostFft::Impl {
       for (std::size_t k2 = 0; k2 < n2; ++k2)
         for (std::size_t t = 0; t < tile; ++t) s[k2 * tile + t] = row[k2 * n1 + k1 + t];
       fftw_execute_dft(column_inverse, as_fftw(s), as_fftw(s));
-      for (std::size_t j = 0; j < n2; ++j)
-        for (std::size_t t = 0; t < tile; ++t) row[rev2[j] * n1 + k1 + t] = s[j * tile + t];
+      for (std::size_t c = 0; c < n2; ++c)
+        for (std::size_t t = 0; t < tile; ++t) row[c * n1 + k1 + t] = s[rev2[c] * tile + t];
     });
   }
 
