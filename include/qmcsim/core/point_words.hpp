@@ -9,11 +9,6 @@
 
 namespace qmcsim::detail {
 
-/// Output element types a base-2 generator can write: double, float, or the raw 64-bit word.
-template <class T>
-inline constexpr bool is_point_word_output_v =
-    std::is_same_v<T, double> || std::is_same_v<T, float> || std::is_same_v<T, std::uint64_t>;
-
 template <class T>
 KOKKOS_FORCEINLINE_FUNCTION T word_to_output(std::uint64_t word) {
   if constexpr (std::is_same_v<T, std::uint64_t>) {

@@ -28,7 +28,7 @@
 
 #include "qmcsim/core/bits.hpp"
 #include "qmcsim/core/error.hpp"
-#include "qmcsim/core/point_set.hpp"
+#include "qmcsim/core/point_generator.hpp"
 #include "qmcsim/core/point_words.hpp"
 #include "qmcsim/core/random.hpp"
 #include "qmcsim/core/random_words.hpp"
@@ -166,18 +166,20 @@ struct DigitalNetDirectKernel {
 /// A randomized digital net plan: the scrambled matrices and shifts of every replication are built
 /// once on the device; generate() fills any index range [begin, end) of the sequence.
 template <class ExecSpace = Kokkos::DefaultExecutionSpace>
-class DigitalNet {
+class DigitalNet : public PointGenerator<DigitalNet<ExecSpace>, ExecSpace, DigitalNetOptions> {
+  using Base = PointGenerator<DigitalNet<ExecSpace>, ExecSpace, DigitalNetOptions>;
+
  public:
-  using execution_space = ExecSpace;
-  using memory_space = typename ExecSpace::memory_space;
+  using typename Base::memory_space;
+  using Base::generate;
+  static constexpr const char* name = "DigitalNet";
+  static constexpr bool writes_words = true;
 
   DigitalNet(const GeneratingMatrices& matrices, const DigitalNetOptions& options);
 
-  const DigitalNetOptions& options() const { return options_; }
-  std::size_t dimension() const { return options_.dimension; }
-  std::size_t replications() const { return options_.replications; }
   /// The sequence has 2^m points, m = the number of columns of the generating matrices.
   std::uint64_t max_points() const { return std::uint64_t{1} << tables_.columns.extent(2); }
+  std::string range_limit() const { return "2^m points, m = columns of the generating matrices"; }
 
   /// Writes points [range.begin, range.end) into out(r, i, j), i = index - range.begin.
   /// `out` is a rank-3 LayoutRight view of double, float or std::uint64_t (the raw 64-bit digits)
@@ -185,23 +187,7 @@ class DigitalNet {
   template <class OutView>
   void generate(const IndexRange& range, const OutView& out) const;
 
-  /// The same into a newly allocated view.
-  PointsView<double, memory_space> generate(const IndexRange& range) const {
-    check_range(range);
-    PointsView<double, memory_space> out("qmcsim::DigitalNet::points", options_.replications, range.size(),
-                                         options_.dimension);
-    generate(range, out);
-    return out;
-  }
-
  private:
-  void check_range(const IndexRange& range) const {
-    detail::require(range.begin <= range.end && range.end <= max_points(), "DigitalNet::generate: index range [",
-                    range.begin, ", ", range.end, ") is outside [0, ", max_points(), "] (2^m points, m = ",
-                    tables_.columns.extent(2), " columns of the generating matrices)");
-  }
-
-  DigitalNetOptions options_;
   detail::DigitalNetTables<memory_space> tables_;
 };
 
@@ -293,7 +279,7 @@ void check_digital_net_options(const GeneratingMatrices& matrices, const Digital
 
 template <class ExecSpace>
 DigitalNet<ExecSpace>::DigitalNet(const GeneratingMatrices& matrices, const DigitalNetOptions& options)
-    : options_(options) {
+    : Base(options) {
   detail::check_digital_net_options(matrices, options);
   const int alpha = options.alpha;
   const std::size_t R = options.replications;
@@ -325,24 +311,17 @@ DigitalNet<ExecSpace>::DigitalNet(const GeneratingMatrices& matrices, const Digi
 template <class ExecSpace>
 template <class OutView>
 void DigitalNet<ExecSpace>::generate(const IndexRange& range, const OutView& out) const {
-  static_assert(Kokkos::is_view<OutView>::value && OutView::rank == 3, "DigitalNet::generate: out must be a rank-3 View");
-  static_assert(std::is_same_v<typename OutView::array_layout, Kokkos::LayoutRight>,
-                "DigitalNet::generate: out must be LayoutRight (coordinates contiguous)");
-  static_assert(detail::is_point_word_output_v<typename OutView::non_const_value_type>,
-                "DigitalNet::generate: out must hold double, float or std::uint64_t");
-  static_assert(Kokkos::SpaceAccessibility<ExecSpace, typename OutView::memory_space>::accessible,
-                "DigitalNet::generate: out must be accessible from the execution space");
-  check_range(range);
-  detail::check_output_extents("DigitalNet::generate", options_, range, out.extent(0), out.extent(1), out.extent(2));
+  this->check_output(range, out);
   if (range.size() == 0) return;
 
-  const bool recurrence = options_.kernel == KernelStrategy::recurrence ||
-                          (options_.kernel == KernelStrategy::automatic && detail::runs_on_host_v<ExecSpace>);
+  const DigitalNetOptions& options = this->options_;
+  const bool recurrence = options.kernel == KernelStrategy::recurrence ||
+                          (options.kernel == KernelStrategy::automatic && detail::runs_on_host_v<ExecSpace>);
   using Policy = Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>;
   if (recurrence) {
     using Kernel = detail::DigitalNetRecurrenceKernel<memory_space, OutView>;
     const std::int64_t chunks = (static_cast<std::int64_t>(range.size()) + Kernel::chunk - 1) / Kernel::chunk;
-    const std::int64_t tiles = static_cast<std::int64_t>((options_.dimension + Kernel::tile - 1) / Kernel::tile);
+    const std::int64_t tiles = static_cast<std::int64_t>((options.dimension + Kernel::tile - 1) / Kernel::tile);
     const std::int64_t sets = static_cast<std::int64_t>(tables_.columns.extent(0));
     Kokkos::parallel_for("qmcsim::DigitalNet::generate_recurrence", Policy(0, sets * chunks * tiles),
                          Kernel{tables_, out, range.begin, chunks, tiles});

@@ -24,7 +24,7 @@
 #include <vector>
 
 #include "qmcsim/core/error.hpp"
-#include "qmcsim/core/point_set.hpp"
+#include "qmcsim/core/point_generator.hpp"
 #include "qmcsim/core/point_words.hpp"
 #include "qmcsim/core/random_words.hpp"
 
@@ -157,38 +157,26 @@ struct HaltonTables {
 
 /// A randomized Halton plan: scrambling tables of every replication are built once on the device.
 template <class ExecSpace = Kokkos::DefaultExecutionSpace>
-class Halton {
+class Halton : public PointGenerator<Halton<ExecSpace>, ExecSpace, HaltonOptions> {
+  using Base = PointGenerator<Halton<ExecSpace>, ExecSpace, HaltonOptions>;
+
  public:
-  using execution_space = ExecSpace;
-  using memory_space = typename ExecSpace::memory_space;
+  using typename Base::memory_space;
+  using Base::generate;
+  static constexpr const char* name = "Halton";
+  static constexpr bool writes_words = false;
 
   explicit Halton(const HaltonOptions& options);
 
-  const HaltonOptions& options() const { return options_; }
-  std::size_t dimension() const { return options_.dimension; }
-  std::size_t replications() const { return options_.replications; }
-  std::uint64_t max_points() const { return options_.max_points; }
+  std::uint64_t max_points() const { return this->options_.max_points; }
+  std::string range_limit() const { return "max_points"; }
 
   /// Writes points [range.begin, range.end) into out(r, i, j) (double or float, LayoutRight,
   /// extents (replications, range.size(), dimension)).
   template <class OutView>
   void generate(const IndexRange& range, const OutView& out) const;
 
-  PointsView<double, memory_space> generate(const IndexRange& range) const {
-    check_range(range);
-    PointsView<double, memory_space> out("qmcsim::Halton::points", options_.replications, range.size(),
-                                         options_.dimension);
-    generate(range, out);
-    return out;
-  }
-
  private:
-  void check_range(const IndexRange& range) const {
-    detail::require(range.begin <= range.end && range.end <= options_.max_points, "Halton::generate: index range [",
-                    range.begin, ", ", range.end, ") is outside [0, ", options_.max_points, "] (max_points)");
-  }
-
-  HaltonOptions options_;
   detail::HaltonTables<memory_space> tables_;
 };
 
@@ -311,7 +299,7 @@ void build_halton_tables(HaltonTables<typename ExecSpace::memory_space>& tables,
 }  // namespace detail
 
 template <class ExecSpace>
-Halton<ExecSpace>::Halton(const HaltonOptions& options) : options_(options) {
+Halton<ExecSpace>::Halton(const HaltonOptions& options) : Base(options) {
   detail::check_halton_options(options);
   detail::build_halton_tables<ExecSpace>(tables_, detail::halton_layout(options), options);
 }
@@ -319,17 +307,12 @@ Halton<ExecSpace>::Halton(const HaltonOptions& options) : options_(options) {
 template <class ExecSpace>
 template <class OutView>
 void Halton<ExecSpace>::generate(const IndexRange& range, const OutView& out) const {
-  static_assert(Kokkos::is_view<OutView>::value && OutView::rank == 3, "Halton::generate: out must be a rank-3 View");
   using Real = typename OutView::non_const_value_type;
-  static_assert(std::is_same_v<Real, double> || std::is_same_v<Real, float>, "Halton::generate: out must hold double or float");
-  static_assert(Kokkos::SpaceAccessibility<ExecSpace, typename OutView::memory_space>::accessible,
-                "Halton::generate: out must be accessible from the execution space");
-  check_range(range);
-  detail::check_output_extents("Halton::generate", options_, range, out.extent(0), out.extent(1), out.extent(2));
+  this->check_output(range, out);
   if (range.size() == 0) return;
   const auto tables = tables_;
   const std::uint64_t begin = range.begin;
-  const std::size_t d = options_.dimension, n = range.size();
+  const std::size_t d = this->options_.dimension, n = range.size();
   Kokkos::parallel_for(
       "qmcsim::Halton::generate", Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(out.size())),
       KOKKOS_LAMBDA(std::int64_t flat) {

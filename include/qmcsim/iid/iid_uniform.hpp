@@ -9,35 +9,35 @@
 #include <cstdint>
 
 #include "qmcsim/core/error.hpp"
-#include "qmcsim/core/point_set.hpp"
+#include "qmcsim/core/point_generator.hpp"
 #include "qmcsim/core/point_words.hpp"
 #include "qmcsim/core/random.hpp"
 
 namespace qmcsim {
 
 template <class ExecSpace = Kokkos::DefaultExecutionSpace>
-class IidUniform {
- public:
-  using execution_space = ExecSpace;
-  using memory_space = typename ExecSpace::memory_space;
+class IidUniform : public PointGenerator<IidUniform<ExecSpace>, ExecSpace, PointSetOptions> {
+  using Base = PointGenerator<IidUniform<ExecSpace>, ExecSpace, PointSetOptions>;
 
-  explicit IidUniform(const PointSetOptions& options) : options_(options) {
-    detail::check_point_set_options("IidUniform", options);
+ public:
+  using Base::generate;
+  static constexpr const char* name = "IidUniform";
+  static constexpr bool writes_words = false;
+
+  explicit IidUniform(const PointSetOptions& options) : Base(options) {
+    detail::check_point_set_options(name, options);
   }
 
-  const PointSetOptions& options() const { return options_; }
-  std::size_t dimension() const { return options_.dimension; }
-  std::size_t replications() const { return options_.replications; }
   std::uint64_t max_points() const { return ~std::uint64_t{0}; }
+  std::string range_limit() const { return "2^64 - 1"; }
 
   template <class OutView>
   void generate(const IndexRange& range, const OutView& out) const {
-    static_assert(Kokkos::is_view<OutView>::value && OutView::rank == 3, "IidUniform::generate: out must be a rank-3 View");
     using Real = typename OutView::non_const_value_type;
-    check_range(range);
-    detail::check_output_extents("IidUniform::generate", options_, range, out.extent(0), out.extent(1), out.extent(2));
-    const std::uint64_t seed = options_.seed, begin = range.begin;
-    const std::size_t d = options_.dimension, n = range.size();
+    this->check_output(range, out);
+    const std::uint64_t seed = this->options_.seed, begin = range.begin;
+    const std::size_t d = this->options_.dimension, n = range.size();
+    if (n == 0) return;
     Kokkos::parallel_for(
         "qmcsim::IidUniform::generate", Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(out.size())),
         KOKKOS_LAMBDA(std::int64_t flat) {
@@ -47,20 +47,6 @@ class IidUniform {
           out(r, i, j) = detail::narrow_to_unit_interval<Real>(u);
         });
   }
-
-  PointsView<double, memory_space> generate(const IndexRange& range) const {
-    check_range(range);
-    PointsView<double, memory_space> out("qmcsim::IidUniform::points", options_.replications, range.size(), options_.dimension);
-    generate(range, out);
-    return out;
-  }
-
- private:
-  static void check_range(const IndexRange& range) {
-    detail::require(range.begin <= range.end, "IidUniform::generate: range begin ", range.begin, " > end ", range.end);
-  }
-
-  PointSetOptions options_;
 };
 
 }  // namespace qmcsim

@@ -18,7 +18,7 @@
 
 #include "qmcsim/core/bits.hpp"
 #include "qmcsim/core/error.hpp"
-#include "qmcsim/core/point_set.hpp"
+#include "qmcsim/core/point_generator.hpp"
 #include "qmcsim/core/point_words.hpp"
 #include "qmcsim/core/random_words.hpp"
 #include "qmcsim/lattice/generating_vector.hpp"
@@ -55,47 +55,35 @@ void check_lattice_options(const GeneratingVector& vector, const LatticeOptions&
 }  // namespace detail
 
 template <class ExecSpace = Kokkos::DefaultExecutionSpace>
-class Lattice {
+class Lattice : public PointGenerator<Lattice<ExecSpace>, ExecSpace, LatticeOptions> {
+  using Base = PointGenerator<Lattice<ExecSpace>, ExecSpace, LatticeOptions>;
+
  public:
-  using execution_space = ExecSpace;
-  using memory_space = typename ExecSpace::memory_space;
+  using typename Base::memory_space;
+  using Base::generate;
+  static constexpr const char* name = "Lattice";
+  static constexpr bool writes_words = true;
 
   Lattice(const GeneratingVector& vector, const LatticeOptions& options);
 
-  const LatticeOptions& options() const { return options_; }
-  std::size_t dimension() const { return options_.dimension; }
-  std::size_t replications() const { return options_.replications; }
   /// 2^m in natural and Gray order, the lattice size in linear order.
   std::uint64_t max_points() const { return max_points_; }
+  std::string range_limit() const {
+    return this->options_.order == PointOrder::linear ? "the linear lattice size" : "2^m points of the generating vector";
+  }
 
   /// Writes points [range.begin, range.end) into out(r, i, j) (double, float or the raw 64-bit
   /// words; LayoutRight; extents (replications, range.size(), dimension)).
   template <class OutView>
   void generate(const IndexRange& range, const OutView& out) const;
 
-  PointsView<double, memory_space> generate(const IndexRange& range) const {
-    check_range(range);
-    PointsView<double, memory_space> out("qmcsim::Lattice::points", options_.replications, range.size(),
-                                         options_.dimension);
-    generate(range, out);
-    return out;
-  }
-
  private:
-  void check_range(const IndexRange& range) const {
-    detail::require(range.begin <= range.end && range.end <= max_points_, "Lattice::generate: index range [",
-                    range.begin, ", ", range.end, ") is outside [0, ", max_points_, "] (",
-                    options_.order == PointOrder::linear ? "the linear lattice size" : "2^m points of the generating vector",
-                    ")");
-  }
-
-  LatticeOptions options_;
   std::uint64_t max_points_;
   detail::LatticeTables<memory_space> tables_;
 };
 
 template <class ExecSpace>
-Lattice<ExecSpace>::Lattice(const GeneratingVector& vector, const LatticeOptions& options) : options_(options) {
+Lattice<ExecSpace>::Lattice(const GeneratingVector& vector, const LatticeOptions& options) : Base(options) {
   detail::check_lattice_options(vector, options);
   const std::size_t R = options.replications, d = options.dimension;
   max_points_ = options.order == PointOrder::linear ? options.linear_size : std::uint64_t{1} << vector.log2_points();
@@ -118,19 +106,12 @@ Lattice<ExecSpace>::Lattice(const GeneratingVector& vector, const LatticeOptions
 template <class ExecSpace>
 template <class OutView>
 void Lattice<ExecSpace>::generate(const IndexRange& range, const OutView& out) const {
-  static_assert(Kokkos::is_view<OutView>::value && OutView::rank == 3, "Lattice::generate: out must be a rank-3 View");
-  static_assert(std::is_same_v<typename OutView::array_layout, Kokkos::LayoutRight>,
-                "Lattice::generate: out must be LayoutRight (coordinates contiguous)");
   using Real = typename OutView::non_const_value_type;
-  static_assert(detail::is_point_word_output_v<Real>, "Lattice::generate: out must hold double, float or std::uint64_t");
-  static_assert(Kokkos::SpaceAccessibility<ExecSpace, typename OutView::memory_space>::accessible,
-                "Lattice::generate: out must be accessible from the execution space");
-  check_range(range);
-  detail::check_output_extents("Lattice::generate", options_, range, out.extent(0), out.extent(1), out.extent(2));
+  this->check_output(range, out);
   if (range.size() == 0) return;
   const auto tables = tables_;
   const std::uint64_t begin = range.begin;
-  const std::size_t d = options_.dimension, n = range.size();
+  const std::size_t d = this->options_.dimension, n = range.size();
   using Policy = Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>;
   if constexpr (detail::runs_on_host_v<ExecSpace>) {
     // one work item per (replication, point): the coordinate loop vectorizes

@@ -1,0 +1,68 @@
+#pragma once
+/// @file
+/// What every point generator shares (CRTP base): its options, the allocating `generate(range)`, and
+/// the checks of `generate(range, out)`. A generator `G` derives from PointGenerator<G, ExecSpace,
+/// Options> and provides `name`, `writes_words` (whether raw 64-bit words are a valid output),
+/// `max_points()`, `range_limit()` (what bounds the range, for messages) and
+/// `template <class OutView> void generate(const IndexRange&, const OutView&) const`.
+
+#include <Kokkos_Core.hpp>
+#include <string>
+#include <type_traits>
+
+#include "qmcsim/core/error.hpp"
+#include "qmcsim/core/point_set.hpp"
+
+namespace qmcsim {
+
+template <class Derived, class ExecSpace, class Options>
+class PointGenerator {
+ public:
+  using execution_space = ExecSpace;
+  using memory_space = typename ExecSpace::memory_space;
+
+  const Options& options() const { return options_; }
+  std::size_t dimension() const { return options_.dimension; }
+  std::size_t replications() const { return options_.replications; }
+
+  /// Points [range.begin, range.end) into a new (replications, points, dimension) view of doubles.
+  PointsView<double, memory_space> generate(const IndexRange& range) const {
+    check_range(range);
+    PointsView<double, memory_space> out(std::string(Derived::name) + "::points", options_.replications, range.size(),
+                                         options_.dimension);
+    static_cast<const Derived&>(*this).generate(range, out);
+    return out;
+  }
+
+ protected:
+  explicit PointGenerator(const Options& options) : options_(options) {}
+
+  /// The checks every generate(range, out) starts with: the view's type at compile time (rank 3,
+  /// LayoutRight, accessible from ExecSpace, double/float or, where allowed, std::uint64_t words),
+  /// the range and the extents (replications, range.size(), dimension) at run time.
+  template <class OutView>
+  void check_output(const IndexRange& range, const OutView& out) const {
+    using Value = typename OutView::non_const_value_type;
+    static_assert(Kokkos::is_view<OutView>::value && OutView::rank == 3, "generate: out must be a rank-3 View");
+    static_assert(std::is_same_v<typename OutView::array_layout, Kokkos::LayoutRight>,
+                  "generate: out must be LayoutRight (coordinates contiguous)");
+    static_assert(Kokkos::SpaceAccessibility<ExecSpace, typename OutView::memory_space>::accessible,
+                  "generate: out must be accessible from the execution space");
+    static_assert(std::is_same_v<Value, double> || std::is_same_v<Value, float> ||
+                      (Derived::writes_words && std::is_same_v<Value, std::uint64_t>),
+                  "generate: out must hold double or float (or std::uint64_t words, for base-2 generators)");
+    check_range(range);
+    detail::check_output_extents((std::string(Derived::name) + "::generate").c_str(), options_, range, out.extent(0),
+                                 out.extent(1), out.extent(2));
+  }
+
+  void check_range(const IndexRange& range) const {
+    const Derived& self = static_cast<const Derived&>(*this);
+    detail::require(range.begin <= range.end && range.end <= self.max_points(), Derived::name, "::generate: index range [",
+                    range.begin, ", ", range.end, ") is outside [0, ", self.max_points(), "] (", self.range_limit(), ")");
+  }
+
+  Options options_;
+};
+
+}  // namespace qmcsim
