@@ -28,16 +28,19 @@ inline void write_kernel(benchmark::State& state, std::size_t count) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * count * sizeof(double)));
 }
 
+/// One parallel copy of `in` into `out`.
+inline void copy_once(const Kokkos::View<double*, Exec::memory_space>& in, const Kokkos::View<double*, Exec::memory_space>& out) {
+  Kokkos::parallel_for(
+      "qmcsim::bench::copy", Kokkos::RangePolicy<Exec, Kokkos::IndexType<std::int64_t>>(0, in.extent(0)),
+      KOKKOS_LAMBDA(std::int64_t i) { out(i) = in(i); });
+  Exec().fence();
+}
+
 /// Copies `count` doubles per iteration; bytes counted are those read plus those written.
 inline void copy_kernel(benchmark::State& state, std::size_t count) {
   Kokkos::View<double*, Exec::memory_space> in("in", count), out("out", count);
   Kokkos::deep_copy(in, 1.0);
-  for (auto _ : state) {
-    Kokkos::parallel_for(
-        "qmcsim::bench::copy", Kokkos::RangePolicy<Exec, Kokkos::IndexType<std::int64_t>>(0, count),
-        KOKKOS_LAMBDA(std::int64_t i) { out(i) = in(i); });
-    Exec().fence();
-  }
+  for (auto _ : state) copy_once(in, out);
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * 2 * count * sizeof(double)));
 }
 

@@ -1,0 +1,238 @@
+#pragma once
+/// @file
+/// Gram matrices of matched kernels and point sets in O(n log n) (QMCPy's fast kernel methods,
+/// arXiv 2502.14256; Jagadeeswaran & Hickernell 2019):
+///
+///  * lattice points in natural (radical-inverse) order with a shift-invariant kernel: the Gram matrix
+///    is a circulant in bit-reversed order, K = IFFTBR diag(lambda) FFTBR;
+///  * digital-net points in natural or Gray order (randomized by none, ds, lms or lms-ds) with a
+///    digitally-shift-invariant kernel: K is a dyadic convolution, K = FWHT diag(lambda) FWHT;
+///
+/// with lambda = sqrt(n) T(k_0), k_0 = (K(x_i, x_0))_i the first column and T the orthonormal
+/// transform. So K v, (K + eta I)^{-1} v and log det(K + eta I) = sum_k log(lambda_k + eta) cost one or
+/// two transforms. Other pairings (a shift-invariant kernel on net points, NUS, Gray-ordered
+/// lattices, n not a power of two) are rejected with a qmcsim::error.
+
+#include <Kokkos_Core.hpp>
+#include <cmath>
+#include <map>
+#include <memory>
+
+#include "qmcsim/core/error.hpp"
+#include "qmcsim/digital_net/digital_net.hpp"
+#include "qmcsim/kernels/product_kernel.hpp"
+#include "qmcsim/lattice/lattice.hpp"
+#include "qmcsim/transforms/fftbr.hpp"
+#include "qmcsim/transforms/fwht.hpp"
+
+namespace qmcsim {
+
+namespace detail {
+/// Throws unless the first n points of a generator with these options have a fast Gram structure.
+void check_fast_gram_lattice(const LatticeOptions& options, std::uint64_t n, std::uint64_t max_points, std::size_t replication);
+void check_fast_gram_net(const DigitalNetOptions& options, std::uint64_t n, std::uint64_t max_points, std::size_t replication);
+void check_fast_gram_kernel(KernelFamily points, const ProductKernel& kernel, std::size_t dimension);
+
+template <class ExecSpace>
+using FastGramPolicy = Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>;
+
+/// factor * Re(rows), element by element.
+template <class ExecSpace>
+Kokkos::View<double**, Kokkos::LayoutRight, typename ExecSpace::memory_space> scaled_real_parts(
+    const ComplexRows<typename ExecSpace::memory_space>& rows, double factor) {
+  Kokkos::View<double**, Kokkos::LayoutRight, typename ExecSpace::memory_space> out("qmcsim::FastGram::real_parts",
+                                                                                    rows.extent(0), rows.extent(1));
+  Kokkos::parallel_for("qmcsim::FastGram::real_parts", FastGramPolicy<ExecSpace>(0, static_cast<std::int64_t>(out.size())),
+                       KOKKOS_LAMBDA(std::int64_t k) { out.data()[k] = factor * rows.data()[k].real(); });
+  return out;
+}
+
+/// rows(m, k) *= lambda_k + eta, or /= it.
+template <class ExecSpace, class Spectrum>
+void scale_by_spectrum(const ComplexRows<typename ExecSpace::memory_space>& rows, const Spectrum& eigenvalues, double nugget,
+                       bool invert) {
+  const std::size_t n = rows.extent(1);
+  Kokkos::parallel_for("qmcsim::FastGram::scale", FastGramPolicy<ExecSpace>(0, static_cast<std::int64_t>(rows.size())),
+                       KOKKOS_LAMBDA(std::int64_t flat) {
+                         const double lambda = eigenvalues(flat % n) + nugget;
+                         rows.data()[flat] *= invert ? 1 / lambda : lambda;
+                       });
+}
+
+template <class ExecSpace, class Values>
+double smallest_entry(const Values& values) {
+  double smallest = 0;
+  Kokkos::parallel_reduce("qmcsim::FastGram::smallest", FastGramPolicy<ExecSpace>(0, static_cast<std::int64_t>(values.extent(0))),
+                          KOKKOS_LAMBDA(std::int64_t k, double& m) { m = values(k) < m ? values(k) : m; },
+                          Kokkos::Min<double>(smallest));
+  return smallest;
+}
+}  // namespace detail
+
+template <class ExecSpace = Kokkos::DefaultExecutionSpace>
+class FastGram {
+ public:
+  using execution_space = ExecSpace;
+  using memory_space = typename ExecSpace::memory_space;
+  using Words = Kokkos::View<std::uint64_t**, Kokkos::LayoutRight, memory_space>;  ///< (points, coordinates)
+  using Spectrum = Kokkos::View<double*, Kokkos::LayoutRight, memory_space>;       ///< (n)
+  using RealRows = Kokkos::View<double**, Kokkos::LayoutRight, memory_space>;      ///< (rows, n)
+  using Rows = ComplexRows<memory_space>;
+
+  /// The first n points of replication `replication` of a shifted lattice (natural order).
+  FastGram(const Lattice<ExecSpace>& lattice, std::uint64_t n, std::size_t replication = 0)
+      : family_(KernelFamily::shift_invariant) {
+    detail::check_fast_gram_lattice(lattice.options(), n, lattice.max_points(), replication);
+    points_ = first_points(lattice, n, replication);
+  }
+  /// The first n points of replication `replication` of a digital net (none, ds, lms or lms-ds).
+  FastGram(const DigitalNet<ExecSpace>& net, std::uint64_t n, std::size_t replication = 0)
+      : family_(KernelFamily::digitally_shift_invariant) {
+    detail::check_fast_gram_net(net.options(), n, net.max_points(), replication);
+    points_ = first_points(net, n, replication);
+  }
+
+  KernelFamily family() const { return family_; }
+  std::uint64_t size() const { return points_.extent(0); }
+  std::size_t dimension() const { return points_.extent(1); }
+  /// The design points as 64-bit words (see core/bits.hpp).
+  const Words& points() const { return points_; }
+
+  /// In place on every row of `rows` (m, n): the orthonormal transform T (FFTBR or FWHT) that
+  /// diagonalizes the Gram matrix, and its inverse.
+  void forward(const Rows& rows) const {
+    if (family_ == KernelFamily::shift_invariant) fftbr_plan(rows.extent(0)).fftbr(rows);
+    else FwhtPlan<ExecSpace, Kokkos::complex<double>>(size(), rows.extent(0)).transform(rows);
+  }
+  void inverse(const Rows& rows) const {
+    if (family_ == KernelFamily::shift_invariant) fftbr_plan(rows.extent(0)).ifftbr(rows);
+    else FwhtPlan<ExecSpace, Kokkos::complex<double>>(size(), rows.extent(0)).transform(rows);
+  }
+
+  /// T applied to real rows (m, n), returned as complex rows.
+  Rows transform(const RealRows& values) const {
+    Rows rows("qmcsim::FastGram::rows", values.extent(0), values.extent(1));
+    Kokkos::parallel_for("qmcsim::FastGram::to_complex", policy(values.size()), KOKKOS_LAMBDA(std::int64_t k) {
+      rows.data()[k] = values.data()[k];
+    });
+    forward(rows);
+    return rows;
+  }
+
+  /// The eigenvalues lambda_k of (K(x_i, x_l))_{i,l}.
+  Spectrum eigenvalues(const ProductKernel& kernel) const {
+    detail::check_fast_gram_kernel(family_, kernel, dimension());
+    const auto k = device_kernel<memory_space>(kernel);
+    const auto x = points_;
+    RealRows column("qmcsim::FastGram::first_column", 1, size());
+    Kokkos::parallel_for("qmcsim::FastGram::first_column", policy(size()), KOKKOS_LAMBDA(std::int64_t i) {
+      column(0, i) = k(&x(i, 0), &x(0, 0));
+    });
+    return spectra_of(column);
+  }
+
+  /// d lambda_k / d log gamma_j for every coordinate j: (d, n). The derivative of a factor is
+  /// gamma_j Ktilde_j times the product of the other factors, computed directly (O(n d^2) work).
+  RealRows weight_derivatives(const ProductKernel& kernel) const {
+    detail::check_fast_gram_kernel(family_, kernel, dimension());
+    const auto k = device_kernel<memory_space>(kernel);
+    const auto x = points_;
+    const std::size_t d = dimension(), n = size();
+    RealRows columns("qmcsim::FastGram::derivative_columns", d, n);
+    Kokkos::parallel_for("qmcsim::FastGram::derivative_columns", policy(d * n), KOKKOS_LAMBDA(std::int64_t flat) {
+      const std::size_t j = flat / n, i = flat % n;
+      double value = k.scale;
+      for (std::size_t l = 0; l < d; ++l) {
+        const double g = k.weights(l) * kernels::factor(k.family, k.smoothness(l), x(i, l), x(0, l));
+        value *= l == j ? g : 1 + g;
+      }
+      columns(j, i) = value;
+    });
+    return transposed_spectra(columns);
+  }
+
+  /// rows_m -> (K + eta I) rows_m, K given by its eigenvalues.
+  RealRows multiply(const Spectrum& eigenvalues, double nugget, const RealRows& values) const {
+    return apply(values, eigenvalues, nugget, false);
+  }
+  /// rows_m -> (K + eta I)^{-1} rows_m.
+  RealRows solve(const Spectrum& eigenvalues, double nugget, const RealRows& values) const {
+    check_positive(eigenvalues, nugget);
+    return apply(values, eigenvalues, nugget, true);
+  }
+  /// log det(K + eta I) = sum_k log(lambda_k + eta).
+  double log_determinant(const Spectrum& eigenvalues, double nugget) const {
+    check_positive(eigenvalues, nugget);
+    double sum = 0;
+    Kokkos::parallel_reduce("qmcsim::FastGram::log_determinant", policy(size()),
+                            KOKKOS_LAMBDA(std::int64_t k, double& partial) { partial += ::log(eigenvalues(k) + nugget); }, sum);
+    return sum;
+  }
+
+  /// K(z_p, x_i) for new points z given as words (p, d): (p, n).
+  RealRows cross_kernel(const ProductKernel& kernel, const Words& new_points) const {
+    detail::check_fast_gram_kernel(family_, kernel, dimension());
+    detail::require(new_points.extent(1) == dimension(), "FastGram::cross_kernel: new points have ", new_points.extent(1),
+                    " coordinates, the design has ", dimension());
+    const auto k = device_kernel<memory_space>(kernel);
+    const auto x = points_;
+    const std::size_t n = size();
+    RealRows out("qmcsim::FastGram::cross_kernel", new_points.extent(0), n);
+    Kokkos::parallel_for("qmcsim::FastGram::cross_kernel", policy(out.size()), KOKKOS_LAMBDA(std::int64_t flat) {
+      out(flat / n, flat % n) = k(&new_points(flat / n, 0), &x(flat % n, 0));
+    });
+    return out;
+  }
+
+ private:
+  using Policy = Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>;
+  static Policy policy(std::size_t count) { return Policy(0, static_cast<std::int64_t>(count)); }
+
+  template <class Generator>
+  static Words first_points(const Generator& generator, std::uint64_t n, std::size_t replication) {
+    Kokkos::View<std::uint64_t***, Kokkos::LayoutRight, memory_space> all("qmcsim::FastGram::all_points",
+                                                                         generator.replications(), n, generator.dimension());
+    generator.generate({0, n}, all);
+    Words points("qmcsim::FastGram::points", n, generator.dimension());
+    Kokkos::deep_copy(points, Kokkos::subview(all, replication, Kokkos::ALL(), Kokkos::ALL()));
+    return points;
+  }
+
+  FftbrPlan<ExecSpace>& fftbr_plan(std::size_t batch) const {
+    auto& plan = fftbr_plans_[batch];
+    if (!plan) plan = std::make_shared<FftbrPlan<ExecSpace>>(size(), batch);
+    return *plan;
+  }
+
+  /// lambda = sqrt(n) Re T(column) for one column (1, n).
+  Spectrum spectra_of(const RealRows& column) const {
+    const RealRows spectra = transposed_spectra(column);
+    return Kokkos::subview(spectra, 0, Kokkos::ALL());
+  }
+
+  RealRows transposed_spectra(const RealRows& columns) const {
+    return detail::scaled_real_parts<ExecSpace>(transform(columns), std::sqrt(static_cast<double>(size())));
+  }
+
+  RealRows apply(const RealRows& values, const Spectrum& eigenvalues, double nugget, bool invert) const {
+    detail::require(values.extent(1) == size() && eigenvalues.extent(0) == size(), "FastGram: rows of length ",
+                    values.extent(1), " and ", eigenvalues.extent(0), " eigenvalues, the design has n = ", size());
+    const Rows rows = transform(values);
+    detail::scale_by_spectrum<ExecSpace>(rows, eigenvalues, nugget, invert);
+    inverse(rows);
+    return detail::scaled_real_parts<ExecSpace>(rows, 1.0);
+  }
+
+  void check_positive(const Spectrum& eigenvalues, double nugget) const {
+    detail::require_finite("FastGram", "nugget", nugget);
+    const double smallest = detail::smallest_entry<ExecSpace>(eigenvalues);
+    detail::require(smallest + nugget > 0, "FastGram: K + eta I is not positive definite: smallest eigenvalue ", smallest,
+                    " with nugget eta = ", nugget, " (increase the nugget)");
+  }
+
+  KernelFamily family_;
+  Words points_;
+  mutable std::map<std::size_t, std::shared_ptr<FftbrPlan<ExecSpace>>> fftbr_plans_;
+};
+
+}  // namespace qmcsim
