@@ -12,7 +12,7 @@ QMCSIM_KOKKOS_VERSION=3.4.01
 
 BUILD_PACKAGES=(g++ cmake make patch pkg-config xz-utils
                 libeigen3-dev libfftw3-dev libboost-random-dev librandom123-dev
-                libgtest-dev libbenchmark-dev)
+                libgtest-dev libbenchmark-dev liblbfgs-dev)
 PLOT_PACKAGES=(gnuplot-nox)
 
 # Kokkos' OpenMP back end warns (and runs slower) without thread binding.

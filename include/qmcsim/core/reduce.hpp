@@ -1,0 +1,20 @@
+#pragma once
+/// @file
+/// Sums of a device-callable term over an index range, the one reduction the solvers need.
+
+#include <Kokkos_Core.hpp>
+#include <cstdint>
+
+namespace qmcsim {
+
+/// sum_{k < count} term(k), computed on ExecSpace.
+template <class ExecSpace, class Term>
+double sum(std::size_t count, const Term& term) {
+  double total = 0;
+  Kokkos::parallel_reduce(
+      "qmcsim::sum", Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(count)),
+      KOKKOS_LAMBDA(std::int64_t k, double& partial) { partial += term(k); }, total);
+  return total;
+}
+
+}  // namespace qmcsim
