@@ -1,0 +1,35 @@
+#include "qmcsim/cubature/bayesian_cubature.hpp"
+
+namespace qmcsim {
+
+Periodization parse_periodization(const std::string& text) {
+  if (text == "none") return Periodization::none;
+  if (text == "baker") return Periodization::baker;
+  if (text == "c1sin") return Periodization::c1sin;
+  throw error("periodization '" + text + "' is unknown: use none, baker or c1sin");
+}
+
+namespace detail {
+
+void check_bayesian_cubature(const BayesianCubatureOptions& options, KernelFamily family, std::size_t replications,
+                             std::uint64_t max_points) {
+  const char* where = "bayesian_cubature";
+  require_finite(where, "absolute_tolerance", options.absolute_tolerance);
+  require_finite(where, "relative_tolerance", options.relative_tolerance);
+  require(options.absolute_tolerance >= 0 && options.relative_tolerance >= 0 &&
+              options.absolute_tolerance + options.relative_tolerance > 0,
+          where, ": tolerances must be non-negative and not both zero");
+  require_in_range(where, "log2_min_points", options.log2_min_points, 1, options.log2_max_points);
+  require(max_points >= (std::uint64_t{1} << options.log2_max_points), where, ": 2^log2_max_points = 2^",
+          options.log2_max_points, " exceeds the generator's ", max_points, " points");
+  require(options.confidence > 0 && options.confidence < 1, where, ": confidence = ", options.confidence,
+          " is outside (0, 1)");
+  require_in_range(where, "smoothness", options.smoothness, 1, 4);
+  require(replications == 1, where, ": the generator must have one replication, it has ", replications);
+  require(family == KernelFamily::shift_invariant || options.periodization == Periodization::none, where,
+          ": digital nets need no periodization (set it to none)");
+  require(options.nugget > 0, where, ": nugget = ", options.nugget, " must be positive");
+}
+
+}  // namespace detail
+}  // namespace qmcsim
