@@ -13,5 +13,7 @@ std::vector<std::uint64_t> boost_sobol_words(std::size_t dimension, std::size_t 
 std::vector<std::uint64_t> boost_niederreiter_words(std::size_t dimension, std::size_t count);
 /// boost::math::quantile of the standard normal distribution.
 double boost_normal_quantile(double p);
+/// boost::math::quantile of Student's t distribution.
+double boost_student_t_quantile(double p, double degrees);
 
 }  // namespace qmcsim::test

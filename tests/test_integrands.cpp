@@ -7,6 +7,8 @@
 
 #include "qmcsim/core/error.hpp"
 #include "qmcsim/cubature/integrands.hpp"
+#include "qmcsim/cubature/rqmc.hpp"
+#include "qmcsim/digital_net/digital_net.hpp"
 
 namespace qmcsim {
 namespace {
@@ -70,6 +72,68 @@ TEST(GeometricAsianCall, ClosedFormMatchesQuadratureOfTheLogNormalMean) {
     EXPECT_NEAR(option.exact(), static_cast<double>(integral), 1e-9) << "d = " << d;
   }
   EXPECT_THROW((GeometricAsianCall{4, -1.0}.exact()), error);
+}
+
+}  // namespace
+}  // namespace qmcsim
+
+namespace qmcsim {
+namespace {
+
+// Composite Simpson on [lo, hi) with `intervals` (even) sub-intervals; the upper end is evaluated just
+// inside, so a jump at hi (the discontinuous family's) is seen from the left.
+template <class F>
+long double simpson(const F& f, long double lo, long double hi, int intervals) {
+  const long double h = (hi - lo) / intervals;
+  long double sum = f(lo) + f(std::nextafter(static_cast<double>(hi), static_cast<double>(lo)));
+  for (int k = 1; k < intervals; ++k) sum += (k % 2 ? 4 : 2) * f(lo + k * h);
+  return sum * h / 3;
+}
+
+// Tensor Simpson over [0,1]^2, each axis split at u_j where the families have kinks or jumps.
+template <class F>
+long double tensor_simpson_2d(const F& f, double u0, double u1, int intervals) {
+  long double total = 0;
+  for (auto [a0, b0] : {std::pair<double, double>{0, u0}, {u0, 1}})
+    for (auto [a1, b1] : {std::pair<double, double>{0, u1}, {u1, 1}})
+      total += simpson([&](long double x0) { return simpson([&](long double x1) { return f(x0, x1); }, a1, b1, intervals); },
+                       a0, b0, intervals);
+  return total;
+}
+
+TEST(Genz, ExactIntegralsMatchQuadratureInTwoDimensions) {
+  const std::vector<double> a = {2.5, 1.5}, u = {0.375, 0.625};
+  for (const char* name : {"oscillatory", "product-peak", "corner-peak", "gaussian", "continuous", "discontinuous"}) {
+    const auto genz = Genz<Kokkos::HostSpace>::make(parse_genz_family(name), a, u);
+    const long double quadrature = tensor_simpson_2d(
+        [&](long double x0, long double x1) {
+          const double x[2] = {static_cast<double>(x0), static_cast<double>(x1)};
+          return static_cast<long double>(genz(x));
+        },
+        u[0], u[1], 600);
+    EXPECT_NEAR(genz.exact(), static_cast<double>(quadrature), 1e-9 * std::abs(genz.exact())) << name;
+  }
+}
+
+TEST(Genz, ExactIntegralsMatchRqmcInSixDimensions) {
+  // cross-check of the closed forms in d = 6 by RQMC (independent of the quadrature above)
+  const std::vector<double> a = {1.2, 0.9, 0.7, 0.5, 0.4, 0.3}, u = {0.3, 0.6, 0.2, 0.8, 0.5, 0.1};
+  DigitalNetOptions options;
+  options.dimension = 6;
+  options.replications = 16;
+  const DigitalNet<Kokkos::DefaultHostExecutionSpace> net(GeneratingMatrices::sobol(6), options);
+  for (const char* name : {"oscillatory", "product-peak", "corner-peak", "gaussian", "continuous", "discontinuous"}) {
+    const auto genz = Genz<Kokkos::HostSpace>::make(parse_genz_family(name), a, u);
+    const auto estimate = replicated_estimate(net, 1 << 14, genz);
+    EXPECT_LT(std::abs(estimate.mean - genz.exact()), 6 * estimate.standard_error + 1e-12) << name;
+  }
+}
+
+TEST(Genz, RejectsBadParameters) {
+  EXPECT_THROW(Genz<Kokkos::HostSpace>::make(GenzFamily::gaussian, {1, 2}, {0.5}), error);
+  EXPECT_THROW(Genz<Kokkos::HostSpace>::make(GenzFamily::gaussian, {-1}, {0.5}), error);
+  EXPECT_THROW(Genz<Kokkos::HostSpace>::make(GenzFamily::gaussian, {1}, {1.5}), error);
+  EXPECT_THROW(parse_genz_family("peak"), error);
 }
 
 }  // namespace

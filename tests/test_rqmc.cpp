@@ -88,3 +88,27 @@ TEST(Rqmc, KeisterEstimateFallsWithinItsStandardError) {
 
 }  // namespace
 }  // namespace qmcsim
+
+namespace qmcsim {
+namespace {
+
+TEST(RqmcCubature, MeetsTheToleranceAndMatchesAOneShotRun) {
+  const Keister keister{5};
+  RqmcCubatureOptions options;
+  options.absolute_tolerance = 5e-4;
+  options.log2_min_points = 6;
+  const auto net = sobol_net<Host>(16, 5);
+  const auto result = rqmc_cubature(net, keister, options);
+  EXPECT_TRUE(result.met_tolerance);
+  EXPECT_LE(result.half_width, 5e-4);
+  EXPECT_LT(std::abs(result.estimate.mean - keister.exact()), 5e-4);
+  const auto one_shot = replicated_estimate(net, result.estimate.points, keister);
+  EXPECT_EQ(one_shot.mean, result.estimate.mean);  // doubling reuses sums without changing a bit
+  options.absolute_tolerance = 0;
+  EXPECT_THROW(rqmc_cubature(net, keister, options), error);
+  options.absolute_tolerance = 1e-3;
+  EXPECT_THROW(rqmc_cubature(sobol_net<Host>(1, 5), keister, options), error);  // one replication
+}
+
+}  // namespace
+}  // namespace qmcsim

@@ -37,3 +37,12 @@ KOKKOS_INLINE_FUNCTION double normal_quantile(double p) {
 }
 
 }  // namespace qmcsim
+
+namespace qmcsim {
+
+/// The quantile of Student's t distribution with `degrees` degrees of freedom (host only): the
+/// CDF 1 - I_{nu/(nu+t^2)}(nu/2, 1/2) / 2 (regularized incomplete beta by Lentz's continued
+/// fraction) inverted by bisection to full double precision.
+double student_t_quantile(double p, double degrees);
+
+}  // namespace qmcsim

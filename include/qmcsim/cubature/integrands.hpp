@@ -5,6 +5,8 @@
 
 #include <Kokkos_Core.hpp>
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "qmcsim/core/normal.hpp"
 
@@ -48,5 +50,97 @@ struct GeometricAsianCall {
 
   double exact() const;
 };
+
+/// The arithmetic-average Asian call of the same market (no closed form: a benchmark without an
+/// exact value, and the usual target of a geometric control variate).
+struct ArithmeticAsianCall {
+  int dimension;
+  double spot = 100, strike = 100, rate = 0.05, volatility = 0.2, maturity = 1;
+
+  KOKKOS_INLINE_FUNCTION double operator()(const double* x) const {
+    const double dt = maturity / dimension;
+    double w = 0, sum = 0;
+    for (int k = 1; k <= dimension; ++k) {
+      w += ::sqrt(dt) * normal_quantile(x[k - 1]);
+      sum += spot * ::exp((rate - 0.5 * volatility * volatility) * k * dt + volatility * w);
+    }
+    const double average = sum / dimension;
+    return ::exp(-rate * maturity) * (average > strike ? average - strike : 0.0);
+  }
+};
+
+/// Genz's (1984) test families with coefficients a_j > 0 and offsets u_j in [0, 1):
+///   oscillatory    cos(2 pi u_1 + sum a_j x_j)
+///   product-peak   prod (a_j^-2 + (x_j - u_j)^2)^-1
+///   corner-peak    (1 + sum a_j x_j)^-(d+1)
+///   gaussian       exp(-sum a_j^2 (x_j - u_j)^2)
+///   continuous     exp(-sum a_j |x_j - u_j|)
+///   discontinuous  exp(sum a_j x_j) if x_1 < u_1 and x_2 < u_2, else 0
+/// each with its exact integral (exact()).
+enum class GenzFamily { oscillatory, product_peak, corner_peak, gaussian, continuous, discontinuous };
+
+GenzFamily parse_genz_family(const std::string& text);
+
+template <class MemorySpace = Kokkos::DefaultExecutionSpace::memory_space>
+struct Genz {
+  GenzFamily family;
+  Kokkos::View<const double*, MemorySpace> a, u;
+
+  /// The family with coefficients a and offsets u (one each per coordinate).
+  static Genz make(GenzFamily family, const std::vector<double>& a, const std::vector<double>& u);
+
+  KOKKOS_INLINE_FUNCTION double operator()(const double* x) const {
+    const std::size_t d = a.extent(0);
+    double s = 0, p = 1;
+    switch (family) {
+      case GenzFamily::oscillatory:
+        for (std::size_t j = 0; j < d; ++j) s += a(j) * x[j];
+        return ::cos(2 * M_PI * u(0) + s);
+      case GenzFamily::product_peak:
+        for (std::size_t j = 0; j < d; ++j) p /= 1 / (a(j) * a(j)) + (x[j] - u(j)) * (x[j] - u(j));
+        return p;
+      case GenzFamily::corner_peak:
+        for (std::size_t j = 0; j < d; ++j) s += a(j) * x[j];
+        return ::pow(1 + s, -static_cast<double>(d + 1));
+      case GenzFamily::gaussian:
+        for (std::size_t j = 0; j < d; ++j) s += a(j) * a(j) * (x[j] - u(j)) * (x[j] - u(j));
+        return ::exp(-s);
+      case GenzFamily::continuous:
+        for (std::size_t j = 0; j < d; ++j) s += a(j) * ::fabs(x[j] - u(j));
+        return ::exp(-s);
+      default:
+        if (x[0] >= u(0) || (d > 1 && x[1] >= u(1))) return 0;
+        for (std::size_t j = 0; j < d; ++j) s += a(j) * x[j];
+        return ::exp(s);
+    }
+  }
+
+  double exact() const;
+};
+
+namespace detail {
+double genz_exact(GenzFamily family, const std::vector<double>& a, const std::vector<double>& u);
+void check_genz(const std::vector<double>& a, const std::vector<double>& u);
+}  // namespace detail
+
+template <class MemorySpace>
+Genz<MemorySpace> Genz<MemorySpace>::make(GenzFamily family, const std::vector<double>& a, const std::vector<double>& u) {
+  detail::check_genz(a, u);
+  Kokkos::View<double*, MemorySpace> device_a("qmcsim::Genz::a", a.size()), device_u("qmcsim::Genz::u", u.size());
+  auto host_a = Kokkos::create_mirror_view(device_a);
+  auto host_u = Kokkos::create_mirror_view(device_u);
+  for (std::size_t j = 0; j < a.size(); ++j) host_a(j) = a[j], host_u(j) = u[j];
+  Kokkos::deep_copy(device_a, host_a);
+  Kokkos::deep_copy(device_u, host_u);
+  return {family, device_a, device_u};
+}
+
+template <class MemorySpace>
+double Genz<MemorySpace>::exact() const {
+  const auto host_a = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), a);
+  const auto host_u = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), u);
+  return detail::genz_exact(family, {host_a.data(), host_a.data() + host_a.extent(0)},
+                            {host_u.data(), host_u.data() + host_u.extent(0)});
+}
 
 }  // namespace qmcsim

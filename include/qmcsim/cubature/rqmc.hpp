@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "qmcsim/core/error.hpp"
+#include "qmcsim/core/normal.hpp"
 #include "qmcsim/core/point_set.hpp"
 
 namespace qmcsim {
@@ -102,6 +103,51 @@ std::vector<double> sum_blocks(const std::vector<std::vector<double>>& blocks);
 template <class Generator, class Integrand>
 std::vector<double> replication_sums(const Generator& generator, const IndexRange& range, const Integrand& f) {
   return sum_blocks(replication_block_sums(generator, range, f));
+}
+
+struct RqmcCubatureOptions {
+  double absolute_tolerance = 1e-3;
+  double relative_tolerance = 0;
+  int log2_min_points = 8;
+  int log2_max_points = 20;
+  double confidence = 0.99;
+};
+
+struct RqmcCubatureResult {
+  ReplicatedEstimate estimate;
+  double half_width = 0;  ///< t_{R-1, (1+confidence)/2} times the standard error
+  bool met_tolerance = false;
+  std::vector<ReplicatedEstimate> steps;
+};
+
+namespace detail {
+void check_rqmc_cubature(const RqmcCubatureOptions& options, std::size_t replications, std::uint64_t max_points);
+}
+
+/// Replicated (Q)MC cubature to a tolerance: n doubles from 2^min until the Student-t interval over
+/// the R replications has half-width <= max(absolute_tolerance, relative_tolerance |mean|). Each step
+/// adds only the new points; its sums equal those of a single run over [0, n) to the last bit.
+template <class Generator, class Integrand>
+RqmcCubatureResult rqmc_cubature(const Generator& generator, const Integrand& f, const RqmcCubatureOptions& options = {}) {
+  detail::check_rqmc_cubature(options, generator.replications(), generator.max_points());
+  const double t = student_t_quantile(0.5 + options.confidence / 2, static_cast<double>(generator.replications() - 1));
+  RqmcCubatureResult result;
+  std::vector<std::vector<double>> blocks(generator.replications());
+  std::uint64_t done = 0;
+  for (int m = options.log2_min_points; m <= options.log2_max_points; ++m) {
+    const std::uint64_t n = std::uint64_t{1} << m;
+    const auto added = replication_block_sums(generator, {done, n}, f);
+    for (std::size_t r = 0; r < blocks.size(); ++r) blocks[r].insert(blocks[r].end(), added[r].begin(), added[r].end());
+    done = n;
+    result.estimate = combine_replications(sum_blocks(blocks), n);
+    result.half_width = t * result.estimate.standard_error;
+    result.steps.push_back(result.estimate);
+    if (result.half_width <= std::max(options.absolute_tolerance, options.relative_tolerance * std::abs(result.estimate.mean))) {
+      result.met_tolerance = true;
+      break;
+    }
+  }
+  return result;
 }
 
 /// The replicated estimate of int f over the first n points of `generator`.
