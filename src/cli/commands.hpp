@@ -9,5 +9,7 @@ namespace qmcsim::cli {
 int run_demo(const std::vector<std::string>& words);
 int run_points(const std::vector<std::string>& words);
 int run_cbc(const std::vector<std::string>& words, const std::string& command_line);
+int run_transform(const std::vector<std::string>& words);
+int run_cubature(const std::vector<std::string>& words);
 
 }  // namespace qmcsim::cli

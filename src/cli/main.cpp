@@ -23,6 +23,14 @@ commands:
                   [--generating-matrices FILE] [--output FILE]
   cbc             build an embedded lattice generating vector by fast CBC (LDData lattice format)
                   --n N --dim D [--min-n M] [--weights power:a|geometric:r|constant:c] [--output FILE]
+  transform       FFTBR, IFFTBR or FWHT of a file of values (one per line, complex as re,im)
+                  --kind fftbr|ifftbr|fwht --input FILE [--output FILE]
+  cubature        an integral to a tolerance
+                  --integrand keister|genz-<family>|asian-option|geometric-asian-option --dim D
+                  [--abs-tol E] [--rel-tol R] [--method bayes-lattice|bayes-net|rqmc-lattice|rqmc-net|mc]
+                  [--replications R] [--seed S] [--min-log2-n M] [--max-log2-n M] [--confidence C]
+                  [--smoothness A] [--periodization none|baker|c1sin] [--genz-a A] [--genz-u U]
+                  (Genz families: oscillatory, product-peak, corner-peak, gaussian, continuous, discontinuous)
   help            show this text
 
 Bad or contradictory options are reported on stderr with exit code 2.
@@ -52,6 +60,8 @@ int main(int argc, char** argv) {
     if (command == "demo") return qmcsim::cli::run_demo(words);
     if (command == "points") return qmcsim::cli::run_points(words);
     if (command == "cbc") return qmcsim::cli::run_cbc(words, command_line);
+    if (command == "transform") return qmcsim::cli::run_transform(words);
+    if (command == "cubature") return qmcsim::cli::run_cubature(words);
     throw qmcsim::cli::UsageError("unknown command '" + command + "' (try: qmcsim help)");
   } catch (const qmcsim::cli::UsageError& e) {
     std::cerr << "qmcsim " << command << ": " << e.what() << "\n";

@@ -3,6 +3,8 @@
 /// Unconstrained minimization by L-BFGS, delegated to libLBFGS (Okazaki; Debian: liblbfgs-dev):
 /// used to fit kernel hyperparameters, which are optimized on a log scale.
 
+#include <algorithm>
+#include <cmath>
 #include <functional>
 #include <string>
 #include <vector>
@@ -28,5 +30,13 @@ struct MinimizeResult {
 using Objective = std::function<double(const std::vector<double>& x, std::vector<double>& gradient)>;
 
 MinimizeResult minimize(const Objective& objective, const std::vector<double>& start, const MinimizeOptions& options = {});
+
+/// A positive hyperparameter from its logarithm, kept within [e^-40, e^40] so that an optimizer
+/// wandering off cannot produce 0 or infinity (the derivative is 0 beyond the bounds).
+struct LogParameter {
+  static constexpr double bound = 40;
+  static double value(double log_value) { return std::exp(std::max(-bound, std::min(bound, log_value))); }
+  static double derivative_factor(double log_value) { return std::abs(log_value) > bound ? 0.0 : 1.0; }
+};
 
 }  // namespace qmcsim

@@ -64,6 +64,12 @@ struct BayesianCubatureResult {
 
 namespace detail {
 
+/// A transformed coordinate kept in the open interval (0, 1), where integrands such as Phi^{-1}-based
+/// ones are finite; the Jacobian makes the moved end points' weight vanish anyway.
+KOKKOS_INLINE_FUNCTION double keep_inside_unit_interval(double x) {
+  return x < 0x1p-1022 ? 0x1p-1022 : (x > 1 - 0x1p-53 ? 1 - 0x1p-53 : x);
+}
+
 void check_bayesian_cubature(const BayesianCubatureOptions& options, KernelFamily family, std::size_t replications,
                              std::uint64_t max_points);
 
@@ -81,10 +87,16 @@ void evaluate_periodized(const Points& points, const Values& values, std::size_t
         for (std::size_t j = 0; j < d; ++j) {
           const double u = x[j];
           if (periodization == Periodization::baker) {
-            x[j] = 1 - ::fabs(2 * u - 1);
+            x[j] = keep_inside_unit_interval(1 - ::fabs(2 * u - 1));
           } else if (periodization == Periodization::c1sin) {
-            x[j] = u - ::sin(2 * M_PI * u) / (2 * M_PI);
-            jacobian *= 1 - ::cos(2 * M_PI * u);
+            // x = u - sin(2 pi u) / (2 pi), symmetric about 1/2; near the ends by its series to avoid cancellation
+            const double near = u <= 0.5 ? u : 1 - u;
+            const double theta = 2 * M_PI * near, t2 = theta * theta;
+            const double part = theta < 0.25 ? theta * t2 / 6 * (1 - t2 / 20 * (1 - t2 / 42 * (1 - t2 / 72))) : theta - ::sin(theta);
+            const double v = part / (2 * M_PI);
+            x[j] = keep_inside_unit_interval(u <= 0.5 ? v : 1 - v);
+            const double half = ::sin(M_PI * u);
+            jacobian *= 2 * half * half;  // 1 - cos(2 pi u)
           }
         }
         values(offset + i) = f(x) * jacobian;
@@ -99,7 +111,7 @@ double profiled_likelihood(const FastGram<ExecSpace>& gram, const ProductKernel&
   using Vector = Kokkos::View<double*, Kokkos::LayoutRight, typename ExecSpace::memory_space>;
   const std::size_t n = gram.size();
   const auto lambda = gram.eigenvalues(kernel);
-  Vector q("qmcsim::bayesian_cubature::q", n);
+  Vector q(Kokkos::view_alloc(Kokkos::WithoutInitializing, "qmcsim::bayesian_cubature::q"), n);
   Kokkos::parallel_for("qmcsim::bayesian_cubature::q",
                        Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(n)),
                        KOKKOS_LAMBDA(std::int64_t k) { q(k) = (lambda(k) > 0 ? lambda(k) : 0) + nugget; });
@@ -156,11 +168,13 @@ BayesianCubatureResult bayesian_cubature(const Generator& generator, const Integ
     for (double w : kernel.weights) start.push_back(std::log(w));
     const Objective objective = [&](const std::vector<double>& x, std::vector<double>& gradient) {
       ProductKernel trial = kernel;
-      for (std::size_t j = 0; j < d; ++j) trial.weights[j] = std::exp(x[j]);
-      return detail::profiled_likelihood(gram, trial, options.nugget, power, &gradient);
+      for (std::size_t j = 0; j < d; ++j) trial.weights[j] = LogParameter::value(x[j]);
+      const double value = detail::profiled_likelihood(gram, trial, options.nugget, power, &gradient);
+      for (std::size_t j = 0; j < d; ++j) gradient[j] *= LogParameter::derivative_factor(x[j]);
+      return value;
     };
     const MinimizeResult fit = minimize(objective, start, options.minimize);
-    for (std::size_t j = 0; j < d; ++j) kernel.weights[j] = std::exp(fit.x[j]);
+    for (std::size_t j = 0; j < d; ++j) kernel.weights[j] = LogParameter::value(fit.x[j]);
 
     const auto lambda = gram.eigenvalues(kernel);
     const double nugget = options.nugget;

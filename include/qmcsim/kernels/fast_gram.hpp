@@ -111,7 +111,7 @@ class FastGram {
 
   /// T applied to real rows (m, n), returned as complex rows.
   Rows transform(const RealRows& values) const {
-    Rows rows("qmcsim::FastGram::rows", values.extent(0), values.extent(1));
+    Rows rows(Kokkos::view_alloc(Kokkos::WithoutInitializing, "qmcsim::FastGram::rows"), values.extent(0), values.extent(1));
     Kokkos::parallel_for("qmcsim::FastGram::to_complex", policy(values.size()), KOKKOS_LAMBDA(std::int64_t k) {
       rows.data()[k] = values.data()[k];
     });
@@ -124,11 +124,12 @@ class FastGram {
     detail::check_fast_gram_kernel(family_, kernel, dimension());
     const auto k = device_kernel<memory_space>(kernel);
     const auto x = points_;
-    RealRows column("qmcsim::FastGram::first_column", 1, size());
+    const Rows column = workspace(1);
     Kokkos::parallel_for("qmcsim::FastGram::first_column", policy(size()), KOKKOS_LAMBDA(std::int64_t i) {
       column(0, i) = k(&x(i, 0), &x(0, 0));
     });
-    return spectra_of(column);
+    const RealRows spectra = spectra_of(column);
+    return Kokkos::subview(spectra, 0, Kokkos::ALL());
   }
 
   /// d lambda_k / d log gamma_j for every coordinate j: (d, n). The derivative of a factor is
@@ -138,7 +139,7 @@ class FastGram {
     const auto k = device_kernel<memory_space>(kernel);
     const auto x = points_;
     const std::size_t d = dimension(), n = size();
-    RealRows columns("qmcsim::FastGram::derivative_columns", d, n);
+    const Rows columns = workspace(d);
     Kokkos::parallel_for("qmcsim::FastGram::derivative_columns", policy(d * n), KOKKOS_LAMBDA(std::int64_t flat) {
       const std::size_t j = flat / n, i = flat % n;
       double value = k.scale;
@@ -148,7 +149,7 @@ class FastGram {
       }
       columns(j, i) = value;
     });
-    return transposed_spectra(columns);
+    return spectra_of(columns);
   }
 
   /// rows_m -> (K + eta I) rows_m, K given by its eigenvalues.
@@ -177,7 +178,7 @@ class FastGram {
     const auto k = device_kernel<memory_space>(kernel);
     const auto x = points_;
     const std::size_t n = size();
-    RealRows out("qmcsim::FastGram::cross_kernel", new_points.extent(0), n);
+    RealRows out(Kokkos::view_alloc(Kokkos::WithoutInitializing, "qmcsim::FastGram::cross_kernel"), new_points.extent(0), n);
     Kokkos::parallel_for("qmcsim::FastGram::cross_kernel", policy(out.size()), KOKKOS_LAMBDA(std::int64_t flat) {
       out(flat / n, flat % n) = k(&new_points(flat / n, 0), &x(flat % n, 0));
     });
@@ -204,14 +205,18 @@ class FastGram {
     return *plan;
   }
 
-  /// lambda = sqrt(n) Re T(column) for one column (1, n).
-  Spectrum spectra_of(const RealRows& column) const {
-    const RealRows spectra = transposed_spectra(column);
-    return Kokkos::subview(spectra, 0, Kokkos::ALL());
+  /// sqrt(n) Re T(columns) for columns (m, n) of first Gram columns, transformed in place.
+  RealRows spectra_of(const Rows& columns) const {
+    forward(columns);
+    return detail::scaled_real_parts<ExecSpace>(columns, std::sqrt(static_cast<double>(size())));
   }
 
-  RealRows transposed_spectra(const RealRows& columns) const {
-    return detail::scaled_real_parts<ExecSpace>(transform(columns), std::sqrt(static_cast<double>(size())));
+  /// The first `rows` rows of a complex work array kept between calls: repeated likelihood
+  /// evaluations then touch no fresh memory.
+  Rows workspace(std::size_t rows) const {
+    if (workspace_.extent(0) < rows)
+      workspace_ = Rows(Kokkos::view_alloc(Kokkos::WithoutInitializing, "qmcsim::FastGram::workspace"), rows, size());
+    return Kokkos::subview(workspace_, std::make_pair(std::size_t{0}, rows), Kokkos::ALL());
   }
 
   RealRows apply(const RealRows& values, const Spectrum& eigenvalues, double nugget, bool invert) const {
@@ -233,6 +238,7 @@ class FastGram {
   KernelFamily family_;
   Words points_;
   mutable std::map<std::size_t, std::shared_ptr<FftbrPlan<ExecSpace>>> fftbr_plans_;
+  mutable Rows workspace_;
 };
 
 }  // namespace qmcsim

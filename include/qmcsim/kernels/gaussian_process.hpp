@@ -129,7 +129,7 @@ double FastGaussianProcess<ExecSpace>::negative_log_likelihood(const ProductKern
   }) + 0.5 * n * std::log(2 * M_PI);
   if (gradient) {
     // g_k = d NLL / d lambda_k; the gradient is its inner product with each d lambda / d parameter
-    Vector g("qmcsim::FastGaussianProcess::g", n);
+    Vector g(Kokkos::view_alloc(Kokkos::WithoutInitializing, "qmcsim::FastGaussianProcess::g"), n);
     Kokkos::parallel_for("qmcsim::FastGaussianProcess::g",
                          Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(n)),
                          KOKKOS_LAMBDA(std::int64_t k) {
@@ -150,9 +150,9 @@ template <class ExecSpace>
 MinimizeResult FastGaussianProcess<ExecSpace>::fit(const GaussianProcessOptions& options) {
   const auto hyperparameters = [this](const std::vector<double>& x, ProductKernel& kernel, double& nugget, bool fit_nugget) {
     kernel = kernel_;
-    kernel.scale = std::exp(x[0]);
-    for (std::size_t j = 0; j < kernel.dimension(); ++j) kernel.weights[j] = std::exp(x[1 + j]);
-    nugget = fit_nugget ? std::exp(x[1 + kernel.dimension()]) : nugget_;
+    kernel.scale = LogParameter::value(x[0]);
+    for (std::size_t j = 0; j < kernel.dimension(); ++j) kernel.weights[j] = LogParameter::value(x[1 + j]);
+    nugget = fit_nugget ? LogParameter::value(x[1 + kernel.dimension()]) : nugget_;
   };
   std::vector<double> start = {std::log(kernel_.scale)};
   for (double w : kernel_.weights) start.push_back(std::log(w));
@@ -164,6 +164,7 @@ MinimizeResult FastGaussianProcess<ExecSpace>::fit(const GaussianProcessOptions&
     std::vector<double> full;
     const double value = negative_log_likelihood(kernel, nugget, &full);
     gradient.assign(full.begin(), full.begin() + static_cast<std::ptrdiff_t>(x.size()));
+    for (std::size_t p = 0; p < x.size(); ++p) gradient[p] *= LogParameter::derivative_factor(x[p]);
     return value;
   };
   MinimizeResult result = minimize(objective, start, options.minimize);

@@ -1,0 +1,49 @@
+// Fast GP: one marginal-likelihood evaluation with its analytic gradient (the unit of work of a
+// hyperparameter fit) for n = 2^20 lattice or net points in d = 4. Target: under 1 s on the CPU.
+
+#include "qmcsim/kernels/gaussian_process.hpp"
+#include "reference_kernels.hpp"
+
+namespace {
+
+using qmcsim::bench::Exec;
+using GP = qmcsim::FastGaussianProcess<Exec>;
+
+template <class Generator>
+void likelihood_with_gradient(benchmark::State& state, const Generator& generator, qmcsim::KernelFamily family) {
+  const std::uint64_t n = std::uint64_t{1} << state.range(0);
+  const std::size_t d = generator.dimension();
+  const auto x = generator.generate({0, n});
+  GP::Vector y("y", n);
+  Kokkos::parallel_for(
+      "bench::y", Kokkos::RangePolicy<Exec, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(n)),
+      KOKKOS_LAMBDA(std::int64_t i) {
+        double f = 1;
+        for (std::size_t j = 0; j < d; ++j) f *= 1 + 0.5 * ::sin(2 * M_PI * x(0, i, j));
+        y(i) = f;
+      });
+  const qmcsim::ProductKernel kernel{family, 1.0, std::vector<double>(d, 0.5), std::vector<int>(d, 2)};
+  const GP gp(qmcsim::FastGram<Exec>(generator, n), y, kernel, 1e-6);
+  std::vector<double> gradient;
+  for (auto _ : state) benchmark::DoNotOptimize(gp.negative_log_likelihood(kernel, 1e-6, &gradient));
+  state.counters["points"] = static_cast<double>(n);
+}
+
+void BM_GpLikelihoodLattice(benchmark::State& state) {
+  qmcsim::LatticeOptions options;
+  options.dimension = 4;
+  likelihood_with_gradient(state, qmcsim::Lattice<Exec>(qmcsim::GeneratingVector::default_vector(), options),
+                           qmcsim::KernelFamily::shift_invariant);
+}
+
+void BM_GpLikelihoodNet(benchmark::State& state) {
+  qmcsim::DigitalNetOptions options;
+  options.dimension = 4;
+  likelihood_with_gradient(state, qmcsim::DigitalNet<Exec>(qmcsim::GeneratingMatrices::sobol(4), options),
+                           qmcsim::KernelFamily::digitally_shift_invariant);
+}
+
+}  // namespace
+
+BENCHMARK(BM_GpLikelihoodLattice)->Arg(16)->Arg(20)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_GpLikelihoodNet)->Arg(16)->Arg(20)->Unit(benchmark::kMillisecond)->UseRealTime();
