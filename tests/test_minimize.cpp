@@ -26,7 +26,6 @@ TEST(Minimize, FindsTheRosenbrockMinimum) {
     MinimizeOptions options;
     options.max_iterations = 2000;
     options.gradient_tolerance = 1e-10;
-    options.relative_decrease = 0;
     const auto result = minimize(rosenbrock, std::vector<double>(n, -1.2), options);
     EXPECT_TRUE(result.converged) << result.status;
     for (double xi : result.x) EXPECT_NEAR(xi, 1.0, 1e-5);
@@ -45,6 +44,16 @@ TEST(Minimize, QuadraticInOneStepOfItsDirection) {
   EXPECT_NEAR(result.x[1], -1, 1e-5);
   EXPECT_THROW(minimize(quadratic, {}), error);
   EXPECT_THROW(minimize(quadratic, {std::nan(""), 0.0}), error);
+}
+
+TEST(Minimize, NegativeObjectivesRunToTheirMinimum) {
+  // f = (x - 2)^2 - 1000 is negative near its minimum, where a relative-decrease test would misfire
+  const auto shifted = [](const std::vector<double>& x, std::vector<double>& g) {
+    g = {2 * (x[0] - 2)};
+    return (x[0] - 2) * (x[0] - 2) - 1000;
+  };
+  const auto result = minimize(shifted, {40.0});
+  EXPECT_NEAR(result.x[0], 2, 1e-5);
 }
 
 }  // namespace

@@ -71,7 +71,7 @@ int run_cubature(const std::vector<std::string>& words) {
         options.log2_max_points = m_hi;
         options.confidence = confidence;
         options.smoothness = static_cast<int>(args.integer("smoothness", 1));
-        options.periodization = parse_periodization(args.text("periodization", method == "bayes-lattice" ? "c1sin" : "none"));
+        options.periodization = parse_periodization(args.text("periodization", method == "bayes-lattice" ? "baker" : "none"));
         const auto result = bayesian_cubature(generator, f, options);
         report = {result.estimate, result.half_width, result.points, result.met_tolerance};
       } else {

@@ -1,6 +1,7 @@
 // qmcsim demo (the default job): the Keister integral in d = 8 by plain Monte Carlo and by randomized
 // lattice, Sobol' (LMS + DS and NUS) and Halton points for n = 2^10 ... 2^20, with R independent
-// randomizations each: estimate, standard error, true error and time per method and n.
+// randomizations each, then by fast Bayesian cubature on a lattice and on a Sobol' net: estimate,
+// standard error (posterior standard deviation for Bayes), true error and time per method and n.
 
 #include <chrono>
 #include <cmath>
@@ -10,6 +11,7 @@
 #include "cli/commands.hpp"
 #include "cli/plot.hpp"
 #include "cli/point_sets.hpp"
+#include "qmcsim/cubature/bayesian_cubature.hpp"
 #include "qmcsim/cubature/integrands.hpp"
 #include "qmcsim/cubature/rqmc.hpp"
 
@@ -53,8 +55,8 @@ int run_demo(const std::vector<std::string>& words) {
   csv << "method,n,estimate,standard_error,absolute_error,seconds\n";
   csv.precision(17);
   const std::string setting = "Keister, d = " + std::to_string(d) + ", R = " + std::to_string(R) + " randomizations";
-  LogLogPanel error_panel{setting + ": true error", "n (points per randomization)", "|estimate - exact|", {}};
-  LogLogPanel spread_panel{setting + ": standard error", "n (points per randomization)", "standard error of the estimate", {}};
+  PlotPanel error_panel{setting + ": true error", "n (points per randomization)", "|estimate - exact|", {}};
+  PlotPanel spread_panel{setting + ": standard error", "n (points per randomization)", "standard error of the estimate", {}};
   for (const Method& method : methods) {
     PointSetRequest request;
     request.kind = method.kind;
@@ -85,12 +87,49 @@ int run_demo(const std::vector<std::string>& words) {
     spread_panel.series.push_back(spreads);
     std::printf("\n");
   }
+  // Bayesian cubature: one doubling run per design, each step refitting the kernel; the "std error"
+  // column is the posterior standard deviation (half-width / z).
+  for (const char* kind : {"lattice", "sobol"}) {
+    const std::string label = std::string("Bayes, ") + (kind == std::string("lattice") ? "lattice" : "Sobol'");
+    PointSetRequest request;
+    request.kind = kind;
+    request.options.dimension = d;
+    request.options.randomization = default_randomization(kind);
+    request.options.seed = args.integer("seed", 1);
+    BayesianCubatureOptions options;
+    options.absolute_tolerance = 1e-300;  // run every level for the table
+    options.log2_min_points = m_lo;
+    options.log2_max_points = m_hi;
+    options.smoothness = 1;
+    options.periodization = kind == std::string("lattice") ? Periodization::baker : Periodization::none;
+    const double z = normal_quantile(0.5 + options.confidence / 2);
+    PlotSeries errors{label, {}, {}}, spreads{label, {}, {}};
+    visit_point_set(request, [&](const auto& generator) {
+      using Generator = std::decay_t<decltype(generator)>;
+      if constexpr (std::is_same_v<Generator, Lattice<>> || std::is_same_v<Generator, DigitalNet<>>) {
+        for (const auto& step : bayesian_cubature(generator, keister, options).steps) {
+          const double error = std::abs(step.estimate - exact);
+          std::printf("%-16s %9llu %19.15f %12.3e %12.3e %10.4f\n", label.c_str(), static_cast<unsigned long long>(step.points),
+                      step.estimate, step.half_width / z, error, step.seconds);
+          csv << '"' << label << "\"," << step.points << ',' << step.estimate << ',' << step.half_width / z << ',' << error
+              << ',' << step.seconds << '\n';
+          errors.x.push_back(static_cast<double>(step.points));
+          errors.y.push_back(std::max(error, 1e-17));
+          spreads.x.push_back(static_cast<double>(step.points));
+          spreads.y.push_back(step.half_width / z);
+        }
+      }
+    });
+    error_panel.series.push_back(errors);
+    spread_panel.series.push_back(spreads);
+    std::printf("\n");
+  }
   const PlotSeries& mc = spread_panel.series.front();
-  for (LogLogPanel* panel : {&error_panel, &spread_panel}) {
+  for (PlotPanel* panel : {&error_panel, &spread_panel}) {
     panel->series.push_back(reference_slope("n^{-1/2}", mc.x, mc.y.front(), -0.5));
     panel->series.push_back(reference_slope("n^{-1}", mc.x, mc.y.front() / 4, -1.0));
   }
-  const bool plotted = render_loglog({error_panel, spread_panel}, prefix + ".png");
+  const bool plotted = render_plot({error_panel, spread_panel}, prefix + ".png");
   std::printf("wrote %s.csv%s\n", prefix.c_str(),
               plotted ? (" and " + prefix + ".png").c_str() : " (gnuplot not found: no PNG, script kept)");
   return 0;

@@ -13,8 +13,9 @@ namespace {
 const char* const usage = R"(usage: qmcsim [COMMAND] [OPTIONS]
 
 commands:
-  demo (default)  integrate the Keister function in d = 8 with MC, lattice, Sobol' (LMS+DS, NUS) and
-                  Halton for n = 2^10 .. 2^20; print a table, write qmcsim_demo.csv and qmcsim_demo.png
+  demo (default)  integrate the Keister function in d = 8 with MC, lattice, Sobol' (LMS+DS, NUS), Halton
+                  and Bayesian cubature (lattice, Sobol') for n = 2^10 .. 2^20; print a table, write
+                  qmcsim_demo.csv and qmcsim_demo.png
                   [--dim D] [--max-log2-n M] [--replications R] [--seed S] [--output-prefix P]
   points          write randomized low-discrepancy points as CSV
                   --kind lattice|sobol|niederreiter|net|halton|iid --n N --dim D

@@ -23,20 +23,19 @@ PlotSeries reference_slope(const std::string& title, const std::vector<double>& 
   return line;
 }
 
-bool render_loglog(const std::vector<LogLogPanel>& panels, const std::string& png_path) {
+bool render_plot(const std::vector<PlotPanel>& panels, const std::string& png_path, Axes axes) {
   const std::string script_path = png_path + ".gnuplot";
   std::ofstream script(script_path);
   script.precision(17);
   script << "set terminal pngcairo size " << 700 * panels.size() << ",600 enhanced font 'Sans,10'\n"
          << "set output " << quoted(png_path) << "\n"
-         << "set multiplot layout 1," << panels.size() << "\n"
-         << "set logscale x 2\nset logscale y 10\nset format x '2^{%L}'\nset format y '10^{%L}'\nset grid\n"
-         << "set key bottom left\n";
-  for (const LogLogPanel& panel : panels) {
+         << "set multiplot layout 1," << panels.size() << "\n" << "set grid\nset key bottom left\n";
+  if (axes == Axes::loglog) script << "set logscale x 2\nset logscale y 10\nset format x '2^{%L}'\nset format y '10^{%L}'\n";
+  for (const PlotPanel& panel : panels) {
     script << "set title " << quoted(panel.title) << "\nset xlabel " << quoted(panel.x_label) << "\nset ylabel "
            << quoted(panel.y_label) << "\nplot ";
     for (std::size_t s = 0; s < panel.series.size(); ++s)
-      script << (s ? ", " : "") << "'-' using 1:2 with " << (panel.series[s].reference ? "lines dt 2 lc rgb 'gray40'" : "linespoints lw 2")
+      script << (s ? ", " : "") << "'-' using 1:2 with " << (panel.series[s].reference ? "lines dt 2 lc rgb 'gray40'" : (axes == Axes::loglog ? "linespoints lw 2" : "lines lw 2"))
              << " title " << quoted(panel.series[s].title);
     script << "\n";
     for (const PlotSeries& series : panel.series) {

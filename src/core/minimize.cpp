@@ -32,10 +32,11 @@ int progress(void* instance, const lbfgsfloatval_t*, const lbfgsfloatval_t*, con
 std::string describe(int status) {
   switch (status) {
     case LBFGS_SUCCESS: return "converged (gradient)";
-    case LBFGS_STOP: return "converged (objective stopped decreasing)";
     case LBFGS_ALREADY_MINIMIZED: return "already at a minimum";
     case LBFGSERR_MAXIMUMITERATION: return "iteration limit reached";
-    case LBFGSERR_ROUNDING_ERROR: return "stopped: rounding errors prevent further progress";
+    case LBFGSERR_ROUNDING_ERROR:
+    case LBFGSERR_MINIMUMSTEP:
+    case LBFGSERR_MAXIMUMLINESEARCH: return "converged (no further progress at the precision of f)";
     default: return "stopped: libLBFGS status " + std::to_string(status);
   }
 }
@@ -54,8 +55,7 @@ MinimizeResult minimize(const Objective& objective, const std::vector<double>& s
   lbfgs_parameter_init(&parameters);
   parameters.max_iterations = options.max_iterations;
   parameters.epsilon = options.gradient_tolerance;
-  parameters.past = 5;
-  parameters.delta = options.relative_decrease;
+  parameters.past = 0;  // libLBFGS' decrease test divides by f and misfires for negative objectives
   parameters.linesearch = LBFGS_LINESEARCH_BACKTRACKING_WOLFE;
   lbfgsfloatval_t value = 0;
   const int status = lbfgs(n, x, &value, evaluate, progress, &problem, &parameters);
@@ -65,9 +65,9 @@ MinimizeResult minimize(const Objective& objective, const std::vector<double>& s
   result.value = value;
   result.evaluations = problem.evaluations;
   result.iterations = problem.iterations;
-  // a line search that cannot improve further at the optimum is a converged fit, not a failure
-  result.converged = status == LBFGS_SUCCESS || status == LBFGS_STOP || status == LBFGS_ALREADY_MINIMIZED ||
-                     status == LBFGSERR_ROUNDING_ERROR;
+  // a line search that cannot improve f any further (flat to rounding) ends a fit, it does not fail it
+  result.converged = status == LBFGS_SUCCESS || status == LBFGS_ALREADY_MINIMIZED || status == LBFGSERR_ROUNDING_ERROR ||
+                     status == LBFGSERR_MINIMUMSTEP || status == LBFGSERR_MAXIMUMLINESEARCH;
   result.status = describe(status);
   return result;
 }

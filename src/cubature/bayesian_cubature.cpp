@@ -28,6 +28,8 @@ void check_bayesian_cubature(const BayesianCubatureOptions& options, KernelFamil
   require(replications == 1, where, ": the generator must have one replication, it has ", replications);
   require(family == KernelFamily::shift_invariant || options.periodization == Periodization::none, where,
           ": digital nets need no periodization (set it to none)");
+  require(options.periodization != Periodization::baker || options.smoothness == 1, where,
+          ": the tent (baker) transform leaves the integrand only continuous: use smoothness 1 (or c1sin)");
   require(options.nugget > 0, where, ": nugget = ", options.nugget, " must be positive");
 }
 

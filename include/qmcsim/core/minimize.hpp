@@ -14,7 +14,6 @@ namespace qmcsim {
 struct MinimizeOptions {
   int max_iterations = 200;
   double gradient_tolerance = 1e-6;  ///< stop when ||g|| < tolerance * max(1, ||x||)
-  double relative_decrease = 1e-9;   ///< or when f fell by less than this over 5 iterations
 };
 
 struct MinimizeResult {

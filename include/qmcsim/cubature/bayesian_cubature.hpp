@@ -16,11 +16,13 @@
 /// 2^min to 2^max until the half-width meets max(absolute_tolerance, relative_tolerance |mu_hat|),
 /// evaluating f only at the new points.
 ///
-/// Lattices need periodic integrands: the default C1-sine change of variables
-/// x = u - sin(2 pi u) / (2 pi), Jacobian 1 - cos(2 pi u), makes any smooth f periodic with the same
-/// integral; the tent (Baker) transform 1 - |2u - 1| is the cheaper alternative.
+/// Lattices need periodic integrands: the default tent (Baker) transform x = 1 - |2u - 1| makes any f
+/// continuous and periodic with the same integral (pair it with smoothness 1); the C1-sine change of
+/// variables x = u - sin(2 pi u) / (2 pi), Jacobian 1 - cos(2 pi u), gives a smoother periodic
+/// integrand but a large Jacobian in high dimensions.
 
 #include <Kokkos_Core.hpp>
+#include <chrono>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -44,15 +46,17 @@ struct BayesianCubatureOptions {
   int log2_max_points = 20;
   double confidence = 0.99;
   int smoothness = 1;  ///< alpha of the kernel in every coordinate (1..4)
-  Periodization periodization = Periodization::c1sin;  ///< lattices; digital nets use none
+  Periodization periodization = Periodization::baker;  ///< lattices; digital nets use none
   double nugget = 1e-10;  ///< added to the unit-scale eigenvalues for stability
-  MinimizeOptions minimize;
+  /// the interval needs the weights only roughly: a loose, warm-started fit at every doubling
+  MinimizeOptions minimize{50, 1e-4};
 };
 
 struct BayesianCubatureStep {
   std::uint64_t points = 0;
   double estimate = 0, half_width = 0;
   std::vector<double> weights;  ///< the fitted gamma
+  double seconds = 0;           ///< since the start of the run
 };
 
 struct BayesianCubatureResult {
@@ -114,7 +118,7 @@ double profiled_likelihood(const FastGram<ExecSpace>& gram, const ProductKernel&
   Vector q(Kokkos::view_alloc(Kokkos::WithoutInitializing, "qmcsim::bayesian_cubature::q"), n);
   Kokkos::parallel_for("qmcsim::bayesian_cubature::q",
                        Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(n)),
-                       KOKKOS_LAMBDA(std::int64_t k) { q(k) = (lambda(k) > 0 ? lambda(k) : 0) + nugget; });
+                       KOKKOS_LAMBDA(std::int64_t k) { q(k) = detail::clipped(lambda(k)) + nugget; });
   const double s2 = sum<ExecSpace>(n, KOKKOS_LAMBDA(std::int64_t k) { return k == 0 ? 0.0 : power(k) / q(k); }) / n;
   const double log_det = sum<ExecSpace>(n, KOKKOS_LAMBDA(std::int64_t k) { return ::log(q(k)); });
   if (gradient) {
@@ -151,6 +155,7 @@ BayesianCubatureResult bayesian_cubature(const Generator& generator, const Integ
 
   BayesianCubatureResult result;
   std::uint64_t evaluated = 0;
+  const auto started = std::chrono::steady_clock::now();
   for (int m = options.log2_min_points; m <= options.log2_max_points; ++m) {
     const std::uint64_t n = std::uint64_t{1} << m;
     const FastGram<ExecSpace> gram(generator, n, 0);
@@ -179,7 +184,7 @@ BayesianCubatureResult bayesian_cubature(const Generator& generator, const Integ
     const auto lambda = gram.eigenvalues(kernel);
     const double nugget = options.nugget;
     const double s2 = sum<ExecSpace>(n, KOKKOS_LAMBDA(std::int64_t k) {
-      return k == 0 ? 0.0 : power(k) / ((lambda(k) > 0 ? lambda(k) : 0) + nugget);
+      return k == 0 ? 0.0 : power(k) / (detail::clipped(lambda(k)) + nugget);
     }) / n;
     double lambda_0 = 0;
     Kokkos::complex<double> mean_component;
@@ -191,6 +196,7 @@ BayesianCubatureResult bayesian_cubature(const Generator& generator, const Integ
     step.estimate = mean_component.real() / std::sqrt(static_cast<double>(n));
     step.half_width = z * std::sqrt(s2 * worst_case);
     step.weights = kernel.weights;
+    step.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     result.steps.push_back(step);
     result.estimate = step.estimate;
     result.half_width = step.half_width;

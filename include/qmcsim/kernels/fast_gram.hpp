@@ -10,7 +10,8 @@
 ///
 /// with lambda = sqrt(n) T(k_0), k_0 = (K(x_i, x_0))_i the first column and T the orthonormal
 /// transform. So K v, (K + eta I)^{-1} v and log det(K + eta I) = sum_k log(lambda_k + eta) cost one or
-/// two transforms. Other pairings (a shift-invariant kernel on net points, NUS, Gray-ordered
+/// two transforms. Computed eigenvalues carry round-off of order 1e-16 max_k lambda_k, so the
+/// operations use max(lambda_k, 0) + eta. Other pairings (a shift-invariant kernel on net points, NUS, Gray-ordered
 /// lattices, n not a power of two) are rejected with a qmcsim::error.
 
 #include <Kokkos_Core.hpp>
@@ -33,6 +34,9 @@ void check_fast_gram_lattice(const LatticeOptions& options, std::uint64_t n, std
 void check_fast_gram_net(const DigitalNetOptions& options, std::uint64_t n, std::uint64_t max_points, std::size_t replication);
 void check_fast_gram_kernel(KernelFamily points, const ProductKernel& kernel, std::size_t dimension);
 
+/// An eigenvalue of a positive semi-definite Gram matrix with its round-off below zero removed.
+KOKKOS_INLINE_FUNCTION double clipped(double lambda) { return lambda > 0 ? lambda : 0; }
+
 template <class ExecSpace>
 using FastGramPolicy = Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>;
 
@@ -54,7 +58,7 @@ void scale_by_spectrum(const ComplexRows<typename ExecSpace::memory_space>& rows
   const std::size_t n = rows.extent(1);
   Kokkos::parallel_for("qmcsim::FastGram::scale", FastGramPolicy<ExecSpace>(0, static_cast<std::int64_t>(rows.size())),
                        KOKKOS_LAMBDA(std::int64_t flat) {
-                         const double lambda = eigenvalues(flat % n) + nugget;
+                         const double lambda = detail::clipped(eigenvalues(flat % n)) + nugget;
                          rows.data()[flat] *= invert ? 1 / lambda : lambda;
                        });
 }
@@ -166,7 +170,7 @@ class FastGram {
     check_positive(eigenvalues, nugget);
     double sum = 0;
     Kokkos::parallel_reduce("qmcsim::FastGram::log_determinant", policy(size()),
-                            KOKKOS_LAMBDA(std::int64_t k, double& partial) { partial += ::log(eigenvalues(k) + nugget); }, sum);
+                            KOKKOS_LAMBDA(std::int64_t k, double& partial) { partial += ::log(detail::clipped(eigenvalues(k)) + nugget); }, sum);
     return sum;
   }
 
@@ -230,9 +234,9 @@ class FastGram {
 
   void check_positive(const Spectrum& eigenvalues, double nugget) const {
     detail::require_finite("FastGram", "nugget", nugget);
-    const double smallest = detail::smallest_entry<ExecSpace>(eigenvalues);
-    detail::require(smallest + nugget > 0, "FastGram: K + eta I is not positive definite: smallest eigenvalue ", smallest,
-                    " with nugget eta = ", nugget, " (increase the nugget)");
+    const double smallest = detail::clipped(detail::smallest_entry<ExecSpace>(eigenvalues));
+    detail::require(smallest + nugget > 0, "FastGram: K + eta I is singular: smallest eigenvalue ", smallest,
+                    " with nugget eta = ", nugget, " (use a positive nugget)");
   }
 
   KernelFamily family_;

@@ -124,7 +124,7 @@ double FastGaussianProcess<ExecSpace>::negative_log_likelihood(const ProductKern
   const std::size_t n = gram_.size();
   // round-off may leave eigenvalues of a positive semi-definite matrix slightly negative
   const double nll = sum<ExecSpace>(n, KOKKOS_LAMBDA(std::int64_t k) {
-    const double q = (lambda(k) > 0 ? lambda(k) : 0) + nugget;
+    const double q = detail::clipped(lambda(k)) + nugget;
     return 0.5 * (power(k) / q + ::log(q));
   }) + 0.5 * n * std::log(2 * M_PI);
   if (gradient) {
@@ -133,11 +133,11 @@ double FastGaussianProcess<ExecSpace>::negative_log_likelihood(const ProductKern
     Kokkos::parallel_for("qmcsim::FastGaussianProcess::g",
                          Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(n)),
                          KOKKOS_LAMBDA(std::int64_t k) {
-                           const double q = (lambda(k) > 0 ? lambda(k) : 0) + nugget;
+                           const double q = detail::clipped(lambda(k)) + nugget;
                            g(k) = 0.5 * (1 / q - power(k) / (q * q));
                          });
     gradient->assign(kernel.dimension() + 2, 0.0);
-    (*gradient)[0] = sum<ExecSpace>(n, KOKKOS_LAMBDA(std::int64_t k) { return g(k) * (lambda(k) > 0 ? lambda(k) : 0.0); });
+    (*gradient)[0] = sum<ExecSpace>(n, KOKKOS_LAMBDA(std::int64_t k) { return g(k) * detail::clipped(lambda(k)); });
     const auto derivatives = gram_.weight_derivatives(kernel);
     for (std::size_t j = 0; j < kernel.dimension(); ++j)
       (*gradient)[1 + j] = sum<ExecSpace>(n, KOKKOS_LAMBDA(std::int64_t k) { return g(k) * derivatives(j, k); });
