@@ -51,5 +51,32 @@ head -n 1 "$vector" | grep -q "^# lattice" || fail "cbc output is not an LDData 
 "$qmcsim" points --kind lattice --n 4 --dim 4 --randomize none --generating-vector "$vector" >/dev/null || fail "reading the cbc vector"
 rm -f "$vector"
 
+# transforms: FWHT of (1, 2, 3, 4) is (5, -1, -2, 0); IFFTBR undoes FFTBR
+values=$(mktemp)
+printf "1\n2\n3\n4\n" >"$values"
+expect_output $'5\n-1\n-2\n0' "$qmcsim" transform --kind fwht --input "$values"
+spectrum=$(mktemp)
+"$qmcsim" transform --kind fftbr --input "$values" --output "$spectrum" || fail "fftbr"
+expect_output $'1,0\n2,0\n3,0\n4,0' "$qmcsim" transform --kind ifftbr --input "$spectrum"
+printf "1\n2\n3\n" >"$values"
+expect_usage_error "power of two" "$qmcsim" transform --kind fwht --input "$values"
+printf "1\nx\n" >"$values"
+expect_usage_error "is not a finite number" "$qmcsim" transform --kind fwht --input "$values"
+expect_usage_error "kind 'dct' is unknown" "$qmcsim" transform --kind dct --input "$values"
+rm -f "$values" "$spectrum"
+
+# cubature: every method reaches the Keister integral in d = 3 within its reported half-width
+exact=2.16830910216548  # pi^{3/2} M(3/2, 1/2, -1/4)
+for method in bayes-lattice bayes-net rqmc-lattice rqmc-net; do
+  out=$("$qmcsim" cubature --integrand keister --dim 3 --abs-tol 1e-3 --method "$method" --seed 3) || { fail "cubature $method"; continue; }
+  estimate=$(echo "$out" | awk '/^estimate/ {print $2}')
+  width=$(echo "$out" | awk '/^half-width/ {print $2}')
+  awk -v e="$estimate" -v x="$exact" -v w="$width" 'BEGIN { d = e - x; if (d < 0) d = -d; exit !(d <= w && w <= 1e-3) }' \
+    || fail "cubature $method: estimate $estimate, half-width $width, exact $exact"
+done
+expect_usage_error "integrand 'rosenbrock' is unknown" "$qmcsim" cubature --integrand rosenbrock --dim 2
+expect_usage_error "replications applies to rqmc" "$qmcsim" cubature --integrand keister --dim 2 --method bayes-net --replications 4
+expect_usage_error "use smoothness 1" "$qmcsim" cubature --integrand keister --dim 2 --method bayes-lattice --smoothness 2
+
 [ $failures -eq 0 ] && echo "all CLI checks passed"
 exit $((failures > 0))
