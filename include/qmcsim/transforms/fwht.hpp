@@ -91,74 +91,89 @@ class FwhtPlan {
   std::size_t columns_ = 1;
 };
 
+namespace detail {
+
+/// One FWHT pass (stages [first, first + stages)) on one work item: a group of 2^stages entries spaced
+/// `stride` apart, with `width` neighbouring columns. A functor rather than a lambda: nvcc's extended
+/// lambdas may not first-capture inside `if constexpr`.
+template <class ExecSpace, class Scalar>
+struct FwhtPass {
+  using Member = typename Kokkos::TeamPolicy<ExecSpace>::member_type;
+  using Scratch = Kokkos::View<Scalar*, typename ExecSpace::scratch_memory_space, Kokkos::MemoryTraits<Kokkos::Unmanaged>>;
+
+  Kokkos::View<Scalar**, Kokkos::LayoutRight, typename ExecSpace::memory_space> data;
+  std::size_t stride, group, width, tiles, highs, buffer;
+  int stages, level;
+  double scale;
+
+  KOKKOS_INLINE_FUNCTION void operator()(const Member& member) const {
+    const std::size_t item = member.league_rank();
+    const std::size_t row = item / (highs * tiles);
+    const std::size_t high = (item / tiles) % highs;
+    const std::size_t tile = item % tiles;
+    Scalar* x = &data(row, 0) + high * group * stride + tile * width;
+    if constexpr (detail::runs_on_host_v<ExecSpace>) {
+      // one thread per team: plain loops the compiler vectorizes; contiguous groups stay in place
+      Scalar* b = x;
+      if (stride != 1) {
+        b = Scratch(member.team_scratch(level), buffer).data();
+        for (std::size_t u = 0; u < group; ++u)
+          for (std::size_t t = 0; t < width; ++t) b[u * width + t] = x[u * stride + t];
+      }
+      int s = 0;
+      for (; s + 1 < stages; s += 2) {  // two stages per sweep of the buffer (radix 4)
+        const std::size_t h = (std::size_t{1} << s) * width;
+        for (std::size_t block = 0; block < buffer; block += 4 * h) detail::walsh_radix4(b + block, h);
+      }
+      for (; s < stages; ++s) {
+        const std::size_t h = (std::size_t{1} << s) * width;
+        for (std::size_t block = 0; block < buffer; block += 2 * h) detail::walsh_radix2(b + block, b + block + h, h);
+      }
+      if (stride != 1) {
+        for (std::size_t u = 0; u < group; ++u)
+          for (std::size_t t = 0; t < width; ++t) x[u * stride + t] = b[u * width + t] * scale;
+      } else if (scale != 1.0) {  // the last pass
+        for (std::size_t i = 0; i < buffer; ++i) b[i] *= scale;
+      }
+    } else {
+      Scratch b(member.team_scratch(level), buffer);
+      // b[u * width + t] = x[u * stride + t]
+      Kokkos::parallel_for(Kokkos::TeamThreadRange(member, buffer), [&](std::size_t q) { b(q) = x[(q / width) * stride + q % width]; });
+      member.team_barrier();
+      for (int s = 0; s < stages; ++s) {
+        const std::size_t half = (std::size_t{1} << s) * width;  // distance of a butterfly's entries in b
+        Kokkos::parallel_for(Kokkos::TeamThreadRange(member, buffer / 2), [&](std::size_t q) {
+          const std::size_t i = (q / half) * 2 * half + q % half;
+          const Scalar a = b(i), c = b(i + half);
+          b(i) = a + c;
+          b(i + half) = a - c;
+        });
+        member.team_barrier();
+      }
+      Kokkos::parallel_for(Kokkos::TeamThreadRange(member, buffer), [&](std::size_t q) { x[(q / width) * stride + q % width] = b(q) * scale; });
+    }
+  }
+};
+
+}  // namespace detail
+
 template <class ExecSpace, class Scalar>
 void FwhtPlan<ExecSpace, Scalar>::run_pass(const Rows& data, int first, int stages, bool last) const {
-  using Policy = Kokkos::TeamPolicy<ExecSpace>;
-  using Member = typename Policy::member_type;
-  using Scratch = Kokkos::View<Scalar*, typename ExecSpace::scratch_memory_space, Kokkos::MemoryTraits<Kokkos::Unmanaged>>;
-  const std::size_t n = n_;
+  using Pass = detail::FwhtPass<ExecSpace, Scalar>;
   const std::size_t stride = std::size_t{1} << first;          // distance of the group's entries
   const std::size_t group = std::size_t{1} << stages;          // entries per group
   const std::size_t width = stride < columns_ ? stride : columns_;  // neighbouring columns per item
   const std::size_t tiles = stride / width;                    // column tiles below the group's bits
-  const std::size_t highs = n / (group * stride);              // index bits above the group's bits
+  const std::size_t highs = n_ / (group * stride);             // index bits above the group's bits
   const std::size_t items = batch_ * highs * tiles;
-  const std::size_t buffer = group * width;
-  const double scale = last ? 1.0 / std::sqrt(static_cast<double>(n)) : 1.0;
+  const double scale = last ? 1.0 / std::sqrt(static_cast<double>(n_)) : 1.0;
   // every pass asks for the same scratch, so Kokkos does not reallocate it between passes
   const std::size_t scratch_entries = (std::size_t{1} << stages_per_pass_) * columns_;
   const int level = scratch_entries * sizeof(Scalar) <= 32768 ? 0 : 1;
-
-  Kokkos::parallel_for(
-      "qmcsim::FwhtPlan::pass",
-      Policy(static_cast<int>(items), detail::runs_on_host_v<ExecSpace> ? 1 : 256).set_scratch_size(level, Kokkos::PerTeam(Scratch::shmem_size(scratch_entries))),
-      KOKKOS_LAMBDA(const Member& member) {
-        const std::size_t item = member.league_rank();
-        const std::size_t row = item / (highs * tiles);
-        const std::size_t high = (item / tiles) % highs;
-        const std::size_t tile = item % tiles;
-        Scalar* x = &data(row, 0) + high * group * stride + tile * width;
-        if constexpr (detail::runs_on_host_v<ExecSpace>) {
-          // one thread per team: plain loops the compiler vectorizes; contiguous groups stay in place
-          Scalar* b = x;
-          if (stride != 1) {
-            b = Scratch(member.team_scratch(level), buffer).data();
-            for (std::size_t u = 0; u < group; ++u)
-              for (std::size_t t = 0; t < width; ++t) b[u * width + t] = x[u * stride + t];
-          }
-          int s = 0;
-          for (; s + 1 < stages; s += 2) {  // two stages per sweep of the buffer (radix 4)
-            const std::size_t h = (std::size_t{1} << s) * width;
-            for (std::size_t block = 0; block < buffer; block += 4 * h) detail::walsh_radix4(b + block, h);
-          }
-          for (; s < stages; ++s) {
-            const std::size_t h = (std::size_t{1} << s) * width;
-            for (std::size_t block = 0; block < buffer; block += 2 * h) detail::walsh_radix2(b + block, b + block + h, h);
-          }
-          if (stride != 1) {
-            for (std::size_t u = 0; u < group; ++u)
-              for (std::size_t t = 0; t < width; ++t) x[u * stride + t] = b[u * width + t] * scale;
-          } else if (last) {
-            for (std::size_t i = 0; i < buffer; ++i) b[i] *= scale;
-          }
-        } else {
-          Scratch b(member.team_scratch(level), buffer);
-          // b[u * width + t] = x[u * stride + t]
-          Kokkos::parallel_for(Kokkos::TeamThreadRange(member, buffer), [&](std::size_t q) { b(q) = x[(q / width) * stride + q % width]; });
-          member.team_barrier();
-          for (int s = 0; s < stages; ++s) {
-            const std::size_t half = (std::size_t{1} << s) * width;  // distance of a butterfly's entries in b
-            Kokkos::parallel_for(Kokkos::TeamThreadRange(member, buffer / 2), [&](std::size_t q) {
-              const std::size_t i = (q / half) * 2 * half + q % half;
-              const Scalar a = b(i), c = b(i + half);
-              b(i) = a + c;
-              b(i + half) = a - c;
-            });
-            member.team_barrier();
-          }
-          Kokkos::parallel_for(Kokkos::TeamThreadRange(member, buffer), [&](std::size_t q) { x[(q / width) * stride + q % width] = b(q) * scale; });
-        }
-      });
+  Kokkos::parallel_for("qmcsim::FwhtPlan::pass",
+                       Kokkos::TeamPolicy<ExecSpace>(static_cast<int>(items), detail::runs_on_host_v<ExecSpace> ? 1 : 256)
+                           .set_scratch_size(level, Kokkos::PerTeam(Pass::Scratch::shmem_size(scratch_entries))),
+                       Pass{data, stride, group, width, tiles, highs, group * width, stages, level, scale});
   ExecSpace().fence();
 }
 
