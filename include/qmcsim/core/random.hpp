@@ -15,6 +15,9 @@
 #include <Kokkos_Core.hpp>
 #include <Random123/philox.h>
 #include <cstdint>
+#include <limits>
+
+#include "qmcsim/core/math.hpp"
 
 namespace qmcsim {
 
@@ -28,6 +31,7 @@ enum class Stream : std::uint32_t {
   digit_permutation = 6,
   monte_carlo = 7,
   nested_scramble_deep = 8,
+  brownian = 9,
 };
 
 /// 128 random bits: four 32-bit words.
@@ -77,6 +81,24 @@ KOKKOS_FORCEINLINE_FUNCTION std::uint64_t scale_below(std::uint64_t word, std::u
 #else
   return static_cast<std::uint64_t>((static_cast<unsigned __int128>(word) * bound) >> 64);
 #endif
+}
+
+/// Two independent standard normals from one block by the Box-Muller transform, computed in `Real`
+/// (float or double): u1 in (0, 1) from the first 64-bit half, u2 from the second.
+template <class Real>
+struct NormalPair {
+  Real first, second;
+};
+
+template <class Real>
+KOKKOS_FORCEINLINE_FUNCTION NormalPair<Real> normal_pair(const RandomBlock& block) {
+  constexpr int bits = std::numeric_limits<Real>::digits - 1;
+  constexpr Real cell = Real(1) / static_cast<Real>(std::uint64_t(1) << bits);
+  const Real u1 = (static_cast<Real>(block.u64(0) >> (64 - bits)) + Real(0.5)) * cell;
+  const Real u2 = (static_cast<Real>(block.u64(1) >> (64 - bits)) + Real(0.5)) * cell;
+  const Real radius = math::sqrt(Real(-2) * math::log(u1));
+  const Real angle = Real(6.283185307179586476925) * u2;
+  return {radius * math::cos(angle), radius * math::sin(angle)};
 }
 
 }  // namespace qmcsim

@@ -1,0 +1,195 @@
+// Tests of qmcsim/brownian/virtual_brownian_tree.hpp against the law of Brownian motion: over an
+// interval of length h, W ~ N(0, h), H ~ N(0, h/12), K ~ N(0, h/720), all independent, and
+// independent across disjoint intervals, components and paths. Moment checks use z = 6.2 on every
+// statistic (two-sided p = 5.6e-10), so that with the ~700 statistics checked a correct tree fails with probability < 1e-6.
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "qmcsim/brownian/virtual_brownian_tree.hpp"
+#include "support.hpp"
+
+namespace qmcsim {
+namespace {
+
+using Exec = Kokkos::DefaultExecutionSpace;
+constexpr double z_bound = 6.2;
+
+Kokkos::View<double* [2], Kokkos::HostSpace> intervals(const std::vector<std::array<double, 2>>& list) {
+  Kokkos::View<double* [2], Kokkos::HostSpace> out("intervals", list.size());
+  for (std::size_t i = 0; i < list.size(); ++i) out(i, 0) = list[i][0], out(i, 1) = list[i][1];
+  return out;
+}
+
+/// Standardised samples (path-major) of every requested quantity over the given intervals and
+/// components; their sample covariance must be the identity.
+template <LevyArea Levy>
+std::vector<std::vector<double>> standardised(const VirtualBrownianTree<Levy>& tree, std::size_t paths,
+                                              const std::vector<std::array<double, 2>>& list) {
+  const auto x = brownian_increments<Exec>(tree, paths, intervals(list));
+  const auto W = test::to_host(x.W), H = test::to_host(x.H), K = test::to_host(x.K);
+  std::vector<std::vector<double>> columns;
+  for (std::size_t i = 0; i < list.size(); ++i)
+    for (int j = 0; j < tree.dimension(); ++j) {
+      const double h = list[i][1] - list[i][0];
+      std::vector<double> w(paths), hh(paths), kk(paths);
+      for (std::size_t p = 0; p < paths; ++p) {
+        w[p] = W(p, i, j) / std::sqrt(h);
+        if (Levy != LevyArea::none) hh[p] = H(p, i, j) / std::sqrt(h / 12);
+        if (Levy == LevyArea::space_time_time) kk[p] = K(p, i, j) / std::sqrt(h / 720);
+      }
+      columns.push_back(w);
+      if (Levy != LevyArea::none) columns.push_back(hh);
+      if (Levy == LevyArea::space_time_time) columns.push_back(kk);
+    }
+  return columns;
+}
+
+/// Means 0 (sd 1/sqrt n), variances 1 (sd sqrt(2/n)), covariances 0 (sd 1/sqrt n).
+void expect_standard_normal_vector(const std::vector<std::vector<double>>& columns) {
+  const double n = static_cast<double>(columns[0].size());
+  for (std::size_t a = 0; a < columns.size(); ++a) {
+    double mean = 0;
+    for (double v : columns[a]) mean += v;
+    EXPECT_LT(std::abs(mean / n), z_bound / std::sqrt(n)) << "mean of column " << a;
+    for (std::size_t b = a; b < columns.size(); ++b) {
+      double second = 0;
+      for (std::size_t p = 0; p < columns[a].size(); ++p) second += columns[a][p] * columns[b][p];
+      second /= n;
+      if (a == b)
+        EXPECT_NEAR(second, 1.0, z_bound * std::sqrt(2 / n)) << "variance of column " << a;
+      else
+        EXPECT_NEAR(second, 0.0, z_bound / std::sqrt(n)) << "covariance of columns " << a << ", " << b;
+    }
+  }
+}
+
+// Three abutting intervals on [0, 3]. With tolerance 1 the leaves are [0, 0.75], [0.75, 1.5], ...
+// and every endpoint lies inside its own leaf, so the final bridge interpolation carries the law.
+const std::vector<std::array<double, 2>> abutting = {{0.3, 1.1}, {1.1, 1.9}, {1.9, 2.9}};
+
+template <LevyArea Levy>
+void check_law(double tolerance) {
+  const VirtualBrownianTree<Levy> tree(0.0, 3.0, tolerance, 2, 2024);
+  expect_standard_normal_vector(standardised(tree, 1 << 17, abutting));
+}
+
+TEST(VirtualBrownianTree, IncrementLawInsideCoarseLeaves) { check_law<LevyArea::none>(1.0); }
+TEST(VirtualBrownianTree, IncrementLawOnFineTree) { check_law<LevyArea::none>(1e-6); }
+TEST(VirtualBrownianTree, SpaceTimeLawInsideCoarseLeaves) { check_law<LevyArea::space_time>(1.0); }
+TEST(VirtualBrownianTree, SpaceTimeLawOnFineTree) { check_law<LevyArea::space_time>(1e-6); }
+TEST(VirtualBrownianTree, SpaceTimeTimeLawInsideCoarseLeaves) { check_law<LevyArea::space_time_time>(1.0); }
+TEST(VirtualBrownianTree, SpaceTimeTimeLawOnFineTree) { check_law<LevyArea::space_time_time>(1e-6); }
+
+TEST(VirtualBrownianTree, PathsAreIndependent) {
+  const VirtualBrownianTree<LevyArea::space_time_time> tree(0.0, 1.0, 1e-3, 1, 7);
+  const std::size_t n = 1 << 16;
+  const auto x = test::to_host(brownian_increments<Exec>(tree, 2 * n, intervals({{0.1, 0.7}})).W);
+  std::vector<std::vector<double>> pairs(2, std::vector<double>(n));
+  for (std::size_t p = 0; p < n; ++p) pairs[0][p] = x(2 * p, 0, 0) / std::sqrt(0.6), pairs[1][p] = x(2 * p + 1, 0, 0) / std::sqrt(0.6);
+  expect_standard_normal_vector(pairs);
+}
+
+/// Chen's relation in bar form: the bar increments over [r, s] and [s, t] give those over [r, t].
+template <LevyArea Levy>
+void check_chen(double tolerance) {
+  const VirtualBrownianTree<Levy> tree(-1.0, 2.0, tolerance, 3, 11);
+  std::mt19937_64 engine(5);
+  std::uniform_real_distribution<double> time(-1.0, 2.0);
+  std::vector<std::array<double, 2>> list;
+  for (int k = 0; k < 50; ++k) {
+    std::array<double, 3> t = {time(engine), time(engine), time(engine)};
+    std::sort(t.begin(), t.end());
+    list.push_back({t[0], t[1]}), list.push_back({t[1], t[2]}), list.push_back({t[0], t[2]});
+  }
+  const std::size_t paths = 64;
+  const auto x = brownian_increments<Exec>(tree, paths, intervals(list));
+  const auto W = test::to_host(x.W), H = test::to_host(x.H), K = test::to_host(x.K);
+  auto bar = [&](std::size_t p, std::size_t i, int j) {
+    const double h = list[i][1] - list[i][0];
+    detail::BrownianBar<double> b{W(p, i, j), 0, 0};
+    if (Levy != LevyArea::none) b.hh = h * H(p, i, j);
+    if (Levy == LevyArea::space_time_time) b.kk = h * h * K(p, i, j);
+    return b;
+  };
+  for (std::size_t p = 0; p < paths; ++p)
+    for (std::size_t k = 0; k < list.size(); k += 3)
+      for (int j = 0; j < 3; ++j) {
+        const double h_rs = list[k][1] - list[k][0], h_st = list[k + 1][1] - list[k + 1][0];
+        const auto joined = detail::chen_advance<Levy>(bar(p, k, j), h_rs, bar(p, k + 1, j), h_st);
+        const auto direct = bar(p, k + 2, j);
+        ASSERT_NEAR(joined.w, direct.w, 1e-12);
+        ASSERT_NEAR(joined.hh, direct.hh, 1e-12);
+        ASSERT_NEAR(joined.kk, direct.kk, 1e-12);
+      }
+}
+
+TEST(VirtualBrownianTree, ChenRelationIncrement) { check_chen<LevyArea::none>(1e-5); }
+TEST(VirtualBrownianTree, ChenRelationSpaceTime) { check_chen<LevyArea::space_time>(1e-5); }
+TEST(VirtualBrownianTree, ChenRelationSpaceTimeTime) { check_chen<LevyArea::space_time_time>(0.3); }
+
+TEST(VirtualBrownianTree, QueriesDependOnlyOnTheirInterval) {
+  const VirtualBrownianTree<LevyArea::space_time_time> tree(0.0, 1.0, 1e-6, 2, 3);
+  const std::vector<std::array<double, 2>> forward = {{0.0, 0.2}, {0.2, 0.61}, {0.61, 1.0}};
+  const std::vector<std::array<double, 2>> backward = {{0.61, 1.0}, {0.0, 0.2}, {0.2, 0.61}, {0.0, 0.2}};
+  const auto a = brownian_increments<Exec>(tree, 8, intervals(forward));
+  const auto b = brownian_increments<Exec>(tree, 5, intervals(backward), 3);
+  const auto aW = test::to_host(a.W), aH = test::to_host(a.H), aK = test::to_host(a.K);
+  const auto bW = test::to_host(b.W), bH = test::to_host(b.H), bK = test::to_host(b.K);
+  const int match[4] = {2, 0, 1, 0};
+  for (std::size_t p = 0; p < 5; ++p)
+    for (int i = 0; i < 4; ++i)
+      for (int j = 0; j < 2; ++j) {
+        EXPECT_EQ(bW(p, i, j), aW(p + 3, match[i], j));
+        EXPECT_EQ(bH(p, i, j), aH(p + 3, match[i], j));
+        EXPECT_EQ(bK(p, i, j), aK(p + 3, match[i], j));
+      }
+}
+
+TEST(VirtualBrownianTree, SeedDeterminesThePathAndSerialEqualsParallel) {
+  const VirtualBrownianTree<LevyArea::space_time> tree(0.0, 5.0, 1e-4, 3, 42), other(0.0, 5.0, 1e-4, 3, 43);
+  const auto list = intervals({{0.5, 1.7}, {2.0, 4.9}});
+  const auto parallel = test::to_host(brownian_increments<Exec>(tree, 100, list).H);
+  const auto serial = test::to_host(brownian_increments<Kokkos::Serial>(tree, 100, list).H);
+  const auto reseeded = test::to_host(brownian_increments<Exec>(other, 100, list).H);
+  for (std::size_t p = 0; p < 100; ++p)
+    for (int i = 0; i < 2; ++i)
+      for (int j = 0; j < 3; ++j) {
+        EXPECT_EQ(parallel(p, i, j), serial(p, i, j));
+        EXPECT_NE(parallel(p, i, j), reseeded(p, i, j));
+      }
+}
+
+TEST(VirtualBrownianTree, SinglePrecisionFollowsTheLaw) {
+  const VirtualBrownianTree<LevyArea::space_time, float> tree(0.0, 1.0, 1e-5, 1, 9);
+  const std::size_t n = 1 << 16;
+  const auto x = brownian_increments<Exec>(tree, n, intervals({{0.12, 0.55}}));
+  const auto W = test::to_host(x.W), H = test::to_host(x.H);
+  std::vector<std::vector<double>> columns(2, std::vector<double>(n));
+  for (std::size_t p = 0; p < n; ++p)
+    columns[0][p] = W(p, 0, 0) / std::sqrt(0.43), columns[1][p] = H(p, 0, 0) / std::sqrt(0.43 / 12);
+  expect_standard_normal_vector(columns);
+}
+
+TEST(VirtualBrownianTree, BadInputIsRejected) {
+  using Tree = VirtualBrownianTree<LevyArea::space_time>;
+  EXPECT_THROW(Tree(1.0, 1.0, 1e-3, 1, 0), error);
+  EXPECT_THROW(Tree(0.0, NAN, 1e-3, 1, 0), error);
+  EXPECT_THROW(Tree(0.0, 1.0, 0.0, 1, 0), error);
+  EXPECT_THROW(Tree(0.0, 1.0, 1e-300, 1, 0), error);
+  EXPECT_THROW(Tree(0.0, 1.0, 1e-3, 0, 0), error);
+  const Tree tree(0.0, 1.0, 1e-3, 1, 0);
+  EXPECT_THROW(brownian_increments<Exec>(tree, 1, intervals({{0.5, 0.4}})), error);
+  EXPECT_THROW(brownian_increments<Exec>(tree, 1, intervals({{-0.1, 0.4}})), error);
+  EXPECT_THROW(brownian_increments<Exec>(tree, 1, intervals({{0.1, 1.5}})), error);
+  EXPECT_THROW(brownian_increments<Exec>(tree, 1, intervals({{NAN, 0.5}})), error);
+  try {
+    brownian_increments<Exec>(tree, 1, intervals({{0.5, 0.4}}));
+  } catch (const error& e) {
+    EXPECT_NE(std::string(e.what()).find("s <= t"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace qmcsim
