@@ -1,0 +1,118 @@
+#pragma once
+/// @file
+/// Integration of an SDE along paths of a virtual Brownian tree: one path per thread, each with its
+/// own step sequence (constant or adaptive with rejections), saving the state at given times.
+///
+/// The loop of one path: propose h (clipped to land on the next save time), query the tree over
+/// [t, t + h], take a solver step, ask the controller; on acceptance advance, else retry with the
+/// controller's smaller h. Queries therefore come out of order (a rejected [t, t + h] is followed
+/// by [t, t + h'] with h' < h), which the tree answers consistently with constant memory.
+
+#include <Kokkos_Core.hpp>
+#include <vector>
+
+#include "qmcsim/sde/step_size.hpp"
+
+namespace qmcsim {
+
+/// Counts of one path's integration; `completed` is false when `max_steps` attempts did not reach the end.
+struct PathStatistics {
+  std::int64_t accepted = 0, rejected = 0;
+  bool completed = true;
+};
+
+/// Advances `y` from t to t_end (one path). `h` holds the controller's proposed step between calls.
+template <class Solver, class Sde, class Control, LevyArea Levy, std::size_t N = Sde::dimension>
+KOKKOS_INLINE_FUNCTION void integrate_path(const Solver& solver, const Sde& sde,
+                                           const VirtualBrownianTree<Levy, double>& tree, std::uint32_t path,
+                                           State<N>& y, double t, double t_end, const Control& control, double& h,
+                                           typename Control::Memory& memory, std::int64_t max_steps,
+                                           PathStatistics& statistics) {
+  static_assert(static_cast<int>(Levy) >= static_cast<int>(Solver::levy_area),
+                "the tree must compute the Lévy areas the solver uses");
+  while (t < t_end) {
+    if (statistics.accepted + statistics.rejected >= max_steps) {
+      statistics.completed = false;
+      return;
+    }
+    const bool last = t + h >= t_end;
+    const double t_next = last ? t_end : t + h;
+    const double step = t_next - t;
+    const StepResult<N> result = solver.step(sde, t, step, y, noise_increment<N>(tree, path, t, t_next));
+    double proposal;
+    if (control.accept(y, result.y, result.error, step, proposal, memory)) {
+      ++statistics.accepted;
+      y = result.y;
+      t = t_next;
+      // A step shortened to land on t_end keeps the controller's larger proposal for later.
+      h = last && proposal < h ? h : proposal;
+    } else {
+      ++statistics.rejected;
+      h = proposal;
+    }
+  }
+}
+
+/// States at the save times, indexed (path, save time, component), with per-path statistics.
+template <class MemorySpace>
+struct SdeSolution {
+  Kokkos::View<double***, Kokkos::LayoutRight, MemorySpace> states;
+  Kokkos::View<PathStatistics*, MemorySpace> statistics;
+};
+
+struct SolveOptions {
+  std::size_t paths = 1;
+  std::size_t first_path = 0;
+  std::int64_t max_steps = 1 << 24;  ///< attempted steps per path
+};
+
+/// Integrates paths [first_path, first_path + paths) of `tree` from y0 at tree.t0() and records the
+/// state at each of `save_times` (increasing, in (t0, t1]). Throws qmcsim::error for unsorted or
+/// out-of-range save times and a controller that starts with a non-positive step.
+template <class ExecSpace, class Solver, class Sde, class Control, LevyArea Levy, std::size_t N = Sde::dimension>
+SdeSolution<typename ExecSpace::memory_space> solve_sde(const Solver& solver, const Sde& sde,
+                                                        const VirtualBrownianTree<Levy, double>& tree,
+                                                        const State<N>& y0, const std::vector<double>& save_times,
+                                                        const Control& control, const SolveOptions& options) {
+  detail::require(!save_times.empty(), "solve_sde: save_times is empty");
+  for (std::size_t k = 0; k < save_times.size(); ++k) {
+    const double previous = k == 0 ? tree.t0() : save_times[k - 1];
+    detail::require(save_times[k] > previous && save_times[k] <= tree.t1(), "solve_sde: save time ", k, " = ",
+                    save_times[k], " must exceed ", previous, " and not exceed t1 = ", tree.t1());
+  }
+  detail::require(options.first_path + options.paths <= (std::size_t(1) << 32), "solve_sde: paths [",
+                  options.first_path, ", ", options.first_path + options.paths, ") exceed 2^32");
+  for (std::size_t i = 0; i < N; ++i) detail::require_finite("solve_sde", "y0 component", y0[i]);
+  const double h0 = control.initial_step() > 0 ? control.initial_step() : (tree.t1() - tree.t0()) / 100;
+  detail::require(h0 > 0 && std::isfinite(h0), "solve_sde: initial step = ", h0, " must be positive");
+
+  using Memory = typename ExecSpace::memory_space;
+  Kokkos::View<double*, Kokkos::HostSpace> host_times("save_times", save_times.size());
+  for (std::size_t k = 0; k < save_times.size(); ++k) host_times(k) = save_times[k];
+  const auto times = Kokkos::create_mirror_view_and_copy(Memory(), host_times);
+  SdeSolution<Memory> out{
+      Kokkos::View<double***, Kokkos::LayoutRight, Memory>("sde_states", options.paths, save_times.size(), N),
+      Kokkos::View<PathStatistics*, Memory>("sde_statistics", options.paths)};
+  const auto states = out.states;
+  const auto statistics = out.statistics;
+  const std::size_t first_path = options.first_path;
+  const std::int64_t max_steps = options.max_steps;
+  const double t0 = tree.t0();
+  Kokkos::parallel_for(
+      "qmcsim::solve_sde", Kokkos::RangePolicy<ExecSpace>(0, options.paths), KOKKOS_LAMBDA(std::size_t p) {
+        State<N> y = y0;
+        double t = t0, h = h0;
+        typename Control::Memory memory;
+        PathStatistics counts;
+        for (std::size_t k = 0; k < times.extent(0); ++k) {
+          integrate_path(solver, sde, tree, static_cast<std::uint32_t>(first_path + p), y, t, times(k), control, h,
+                         memory, max_steps, counts);
+          t = times(k);
+          for (std::size_t i = 0; i < N; ++i) states(p, k, i) = counts.completed ? y[i] : NAN;
+        }
+        statistics(p) = counts;
+      });
+  return out;
+}
+
+}  // namespace qmcsim

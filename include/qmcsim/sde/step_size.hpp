@@ -1,0 +1,89 @@
+#pragma once
+/// @file
+/// Step-size control for SDE solvers: constant steps, and an adaptive PID controller with rejection.
+///
+/// The PID controller (Söderlind, "Digital filters in adaptive time-stepping", ACM TOMS 2003; the
+/// parametrisation of diffrax's PIDController) measures the error ratio
+///   r = sqrt(mean_i (e_i / (atol + rtol max(|y_i|, |y'_i|)))^2)
+/// of a step's local error estimate e, accepts the step when r <= 1, and scales the step by
+///   safety * r_n^(-b1/q) * r_{n-1}^(-b2/q) * r_{n-2}^(-b3/q),  clipped to [factor_min, factor_max],
+/// with b1 = i + p + d, b2 = -(p + 2d), b3 = d and q the solver's strong order + 1/2 (the order of the
+/// local error estimate). A rejected step is retried with a smaller one over the *same* Brownian path:
+/// the virtual Brownian tree answers the shorter query consistently, so rejection introduces no bias.
+
+#include <Kokkos_Core.hpp>
+
+#include "qmcsim/core/error.hpp"
+#include "qmcsim/sde/solvers.hpp"
+
+namespace qmcsim {
+
+/// Steps of a fixed size dt (the last one shortened to land on the end time).
+struct ConstantSteps {
+  double dt;
+
+  explicit ConstantSteps(double dt_) : dt(dt_) {
+    detail::require(dt > 0 && std::isfinite(dt), "ConstantSteps: dt = ", dt, " must be a positive number");
+  }
+
+  struct Memory {};
+  KOKKOS_INLINE_FUNCTION double initial_step() const { return dt; }
+  template <std::size_t N>
+  KOKKOS_INLINE_FUNCTION bool accept(const State<N>&, const State<N>&, const State<N>&, double, double& next,
+                                     Memory&) const {
+    next = dt;
+    return true;
+  }
+};
+
+struct PidController {
+  double rtol, atol;
+  double error_order;  ///< q: the solver's strong order + 1/2
+  double pcoeff = 0.1, icoeff = 0.3, dcoeff = 0;  ///< the PI gains diffrax recommends for SDEs
+  double dt0 = 0;      ///< first step; 0 means (t1 - t0) / 100
+  double dtmin = 0;    ///< steps this short are accepted whatever their error
+  double dtmax = INFINITY;
+  double safety = 0.9, factor_min = 0.2, factor_max = 10;
+
+  PidController(double rtol_, double atol_, double error_order_) : rtol(rtol_), atol(atol_), error_order(error_order_) {
+    detail::require(rtol >= 0 && atol >= 0 && rtol + atol > 0, "PidController: rtol = ", rtol, ", atol = ", atol,
+                    " must be non-negative and not both zero");
+    detail::require(error_order > 0, "PidController: error_order = ", error_order, " must be positive");
+  }
+
+  /// Error ratios of the last two accepted steps (1 before there are any).
+  struct Memory {
+    double previous = 1, before_previous = 1;
+  };
+
+  KOKKOS_INLINE_FUNCTION double initial_step() const { return dt0; }
+
+  /// Decides on a step from y to y_next of size h with error estimate `error`; sets the next step size.
+  template <std::size_t N>
+  KOKKOS_INLINE_FUNCTION bool accept(const State<N>& y, const State<N>& y_next, const State<N>& error, double h,
+                                     double& next, Memory& memory) const {
+    double sum = 0;
+    for (std::size_t i = 0; i < N; ++i) {
+      const double size = ::fabs(y[i]) > ::fabs(y_next[i]) ? ::fabs(y[i]) : ::fabs(y_next[i]);
+      const double scale = atol + rtol * size;
+      sum += (error[i] / scale) * (error[i] / scale);
+    }
+    const double ratio = ::sqrt(sum / N);
+    const bool accepted = ratio <= 1 || (h <= dtmin && ratio == ratio);  // NaN errors are rejected
+    const double b1 = icoeff + pcoeff + dcoeff, b2 = -(pcoeff + 2 * dcoeff), b3 = dcoeff;
+    const double r = ratio > 1e-10 ? ratio : 1e-10;
+    double factor = ratio == ratio ? safety * ::pow(r, -b1 / error_order) *
+                                         ::pow(memory.previous, -b2 / error_order) *
+                                         ::pow(memory.before_previous, -b3 / error_order)
+                                   : factor_min;
+    factor = factor < factor_min ? factor_min : (factor > factor_max ? factor_max : factor);
+    if (!accepted && factor > 1) factor = 1;
+    if (accepted) memory.before_previous = memory.previous, memory.previous = r;
+    next = h * factor;
+    if (next > dtmax) next = dtmax;
+    if (next < dtmin) next = dtmin;
+    return accepted;
+  }
+};
+
+}  // namespace qmcsim

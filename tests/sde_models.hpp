@@ -1,0 +1,43 @@
+#pragma once
+// SDEs with known solutions for the solver tests.
+
+#include <cmath>
+
+#include "qmcsim/sde/solvers.hpp"
+
+namespace qmcsim::test {
+
+/// dX = mu X dt + sigma X dW (Itô), X_t = X_0 exp((mu - sigma^2/2) t + sigma W_t); N independent copies.
+template <std::size_t N>
+struct GeometricBrownianMotion {
+  static constexpr std::size_t dimension = N;
+  double mu, sigma;
+  KOKKOS_INLINE_FUNCTION State<N> drift(double, const State<N>& y) const {
+    State<N> f;
+    for (std::size_t i = 0; i < N; ++i) f[i] = mu * y[i];
+    return f;
+  }
+  KOKKOS_INLINE_FUNCTION State<N> diffusion(double, const State<N>& y) const {
+    State<N> g;
+    for (std::size_t i = 0; i < N; ++i) g[i] = sigma * y[i];
+    return g;
+  }
+  KOKKOS_INLINE_FUNCTION State<N> diffusion_derivative(double, const State<N>&) const {
+    State<N> d;
+    for (std::size_t i = 0; i < N; ++i) d[i] = sigma;
+    return d;
+  }
+  double exact(double x0, double t, double w) const { return x0 * std::exp((mu - sigma * sigma / 2) * t + sigma * w); }
+};
+
+/// Additive noise with a nonlinear drift: dX = -theta (X + X^3 / 3) dt + sigma dW (a perturbed
+/// Ornstein-Uhlenbeck process; the strong reference is a fine-step solution on the same path).
+struct NonlinearOrnsteinUhlenbeck {
+  static constexpr std::size_t dimension = 1;
+  double theta, sigma;
+  KOKKOS_INLINE_FUNCTION State<1> drift(double, const State<1>& y) const { return {-theta * (y[0] + y[0] * y[0] * y[0] / 3)}; }
+  KOKKOS_INLINE_FUNCTION State<1> diffusion(double, const State<1>&) const { return {sigma}; }
+  KOKKOS_INLINE_FUNCTION State<1> diffusion_derivative(double, const State<1>&) const { return {0.0}; }
+};
+
+}  // namespace qmcsim::test

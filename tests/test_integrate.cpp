@@ -1,0 +1,84 @@
+// Tests of qmcsim/sde/integrate.hpp: adaptive stepping with rejections converges strongly to the
+// exact GBM solution on the tree's path, save times, back-end independence and bad input.
+
+#include <gtest/gtest.h>
+
+#include "qmcsim/sde/integrate.hpp"
+#include "sde_models.hpp"
+#include "support.hpp"
+
+namespace qmcsim {
+namespace {
+
+using Exec = Kokkos::DefaultExecutionSpace;
+const test::GeometricBrownianMotion<1> gbm{0.5, 1.0};
+
+TEST(Integrate, AdaptiveMilsteinConvergesToTheExactSolution) {
+  const std::size_t paths = 1024;
+  const VirtualBrownianTree<LevyArea::none> tree(0.0, 1.0, 1e-7, 1, 12);
+  Kokkos::View<double* [2], Kokkos::HostSpace> whole("whole", 1);
+  whole(0, 1) = 1.0;
+  const auto W = test::to_host(brownian_increments<Exec>(tree, paths, whole).W);
+  SolveOptions options;
+  options.paths = paths;
+  double previous_error = INFINITY;
+  for (double rtol : {1e-2, 1e-3, 1e-4}) {
+    const PidController pid(rtol, rtol, Milstein::strong_order + 0.5);
+    const auto solution = solve_sde<Exec>(Milstein(), gbm, tree, State<1>{1.0}, {1.0}, pid, options);
+    const auto x = test::to_host(solution.states);
+    const auto statistics = test::to_host(solution.statistics);
+    double sum = 0;
+    std::int64_t rejected = 0;
+    for (std::size_t p = 0; p < paths; ++p) {
+      ASSERT_TRUE(statistics(p).completed);
+      sum += std::pow(x(p, 0, 0) - gbm.exact(1.0, 1.0, W(p, 0, 0)), 2);
+      rejected += statistics(p).rejected;
+    }
+    const double error = std::sqrt(sum / paths);
+    EXPECT_GT(rejected, 0);
+    EXPECT_LT(error, previous_error / 4) << "rtol = " << rtol;  // Milstein: error ~ rtol
+    previous_error = error;
+  }
+  EXPECT_LT(previous_error, 1e-3);
+}
+
+TEST(Integrate, SaveTimesAreExactStopsAndBackEndsAgree) {
+  const VirtualBrownianTree<LevyArea::space_time> tree(0.0, 2.0, 1e-7, 1, 13);
+  SolveOptions options;
+  options.paths = 64;
+  const PidController pid(1e-3, 1e-3, 1.5);
+  const auto both = test::to_host(solve_sde<Exec>(Milstein(), gbm, tree, State<1>{1.0}, {0.7, 2.0}, pid, options).states);
+  const auto serial = test::to_host(solve_sde<Kokkos::Serial>(Milstein(), gbm, tree, State<1>{1.0}, {0.7, 2.0}, pid, options).states);
+  const auto first = test::to_host(solve_sde<Exec>(Milstein(), gbm, tree, State<1>{1.0}, {0.7}, pid, options).states);
+  for (std::size_t p = 0; p < 64; ++p) {
+    EXPECT_EQ(both(p, 0, 0), first(p, 0, 0));
+    EXPECT_EQ(both(p, 1, 0), serial(p, 1, 0));
+  }
+}
+
+TEST(Integrate, TooManyStepsIsReportedNotHidden) {
+  const VirtualBrownianTree<LevyArea::none> tree(0.0, 1.0, 1e-7, 1, 14);
+  SolveOptions options;
+  options.paths = 4;
+  options.max_steps = 10;
+  const auto solution = solve_sde<Exec>(EulerMaruyama(), gbm, tree, State<1>{1.0}, {1.0}, ConstantSteps(0.01), options);
+  const auto x = test::to_host(solution.states);
+  const auto statistics = test::to_host(solution.statistics);
+  for (std::size_t p = 0; p < 4; ++p) {
+    EXPECT_FALSE(statistics(p).completed);
+    EXPECT_TRUE(std::isnan(x(p, 0, 0)));
+  }
+}
+
+TEST(Integrate, BadInputIsRejected) {
+  const VirtualBrownianTree<LevyArea::none> tree(0.0, 1.0, 1e-7, 1, 14);
+  const ConstantSteps steps(0.1);
+  const SolveOptions options;
+  EXPECT_THROW(solve_sde<Exec>(Milstein(), gbm, tree, State<1>{1.0}, {}, steps, options), error);
+  EXPECT_THROW(solve_sde<Exec>(Milstein(), gbm, tree, State<1>{1.0}, {0.5, 0.4}, steps, options), error);
+  EXPECT_THROW(solve_sde<Exec>(Milstein(), gbm, tree, State<1>{1.0}, {1.5}, steps, options), error);
+  EXPECT_THROW(solve_sde<Exec>(Milstein(), gbm, tree, State<1>{NAN}, {1.0}, steps, options), error);
+}
+
+}  // namespace
+}  // namespace qmcsim
