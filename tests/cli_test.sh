@@ -78,5 +78,23 @@ expect_usage_error "integrand 'rosenbrock' is unknown" "$qmcsim" cubature --inte
 expect_usage_error "replications applies to rqmc" "$qmcsim" cubature --integrand keister --dim 2 --method bayes-net --replications 4
 expect_usage_error "use smoothness 1" "$qmcsim" cubature --integrand keister --dim 2 --method bayes-lattice --smoothness 2
 
+# brownian: rows per (path, interval, component); W over [0, 1] is the sum of the pieces (Chen)
+times=$(mktemp)
+printf "0\n0.25\n# a comment\n1\n" >"$times"
+rows=$("$qmcsim" brownian --dim 3 --paths 2 --times "$times" --levy space-time-time --seed 4 | wc -l)
+[ "$rows" -eq 12 ] || fail "brownian: 2 paths x 2 intervals x 3 components should be 12 rows, got $rows"
+fields=$("$qmcsim" brownian --dim 1 --times "$times" --levy space-time-time | head -n 1 | awk -F, '{print NF}')
+[ "$fields" -eq 8 ] || fail "brownian: rows with K should have 8 fields, got $fields"
+printf "0\n1\n" >"$values"
+whole=$("$qmcsim" brownian --dim 1 --times "$values" --levy none --seed 4 | cut -d, -f6)
+parts=$("$qmcsim" brownian --dim 1 --times "$times" --levy none --seed 4 --t1 1 | cut -d, -f6 | awk '{ s += $1 } END { printf "%.17g", s }')
+awk -v a="$whole" -v b="$parts" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d < 1e-12) }' || fail "brownian: W(0,1) = $whole but the pieces sum to $parts"
+printf "0\n0.5\n0.4\n" >"$times"
+expect_usage_error "does not exceed the previous time" "$qmcsim" brownian --dim 1 --times "$times"
+expect_usage_error "levy 'full' is unknown" "$qmcsim" brownian --dim 1 --times "$values" --levy full
+expect_usage_error "tolerance = -1 must be a positive number" "$qmcsim" brownian --dim 1 --times "$values" --tolerance -1
+rm -f "$times" "$values"
+expect_usage_error "experiment 'heston' is unknown" "$qmcsim" sde --experiment heston
+
 [ $failures -eq 0 ] && echo "all CLI checks passed"
 exit $((failures > 0))

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "qmcsim/core/error.hpp"
+
 namespace qmcsim::cli {
 
 Arguments::Arguments(const std::vector<std::string>& words, const std::set<std::string>& options,
@@ -65,6 +67,15 @@ double Arguments::real(const std::string& name, double fallback) const {
 void reject_together(const Arguments& arguments, const std::string& a, const std::string& b, const std::string& why) {
   if ((arguments.has(a) || arguments.flag(a)) && (arguments.has(b) || arguments.flag(b)))
     throw UsageError("options '--" + a + "' and '--" + b + "' contradict each other: " + why);
+}
+
+double parse_number(const std::string& text, const std::string& path, std::size_t line) {
+  double value = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, status] = std::from_chars(text.data(), end, value);
+  if (status != std::errc() || ptr != end || !std::isfinite(value))
+    throw error(path + ":" + std::to_string(line) + ": '" + text + "' is not a finite number");
+  return value;
 }
 
 }  // namespace qmcsim::cli

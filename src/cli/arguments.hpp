@@ -34,6 +34,9 @@ class Arguments {
   std::set<std::string> flags_;
 };
 
+/// `text` as a finite number; otherwise qmcsim::error naming the file and line ("path:line: ...").
+double parse_number(const std::string& text, const std::string& path, std::size_t line);
+
 /// Fails with a UsageError naming both options when they are given together.
 void reject_together(const Arguments& arguments, const std::string& a, const std::string& b, const std::string& why);
 

@@ -11,5 +11,7 @@ int run_points(const std::vector<std::string>& words);
 int run_cbc(const std::vector<std::string>& words, const std::string& command_line);
 int run_transform(const std::vector<std::string>& words);
 int run_cubature(const std::vector<std::string>& words);
+int run_brownian(const std::vector<std::string>& words);
+int run_sde(const std::vector<std::string>& words);
 
 }  // namespace qmcsim::cli

@@ -32,6 +32,16 @@ commands:
                   [--replications R] [--seed S] [--min-log2-n M] [--max-log2-n M] [--confidence C]
                   [--smoothness A] [--periodization none|baker|c1sin] [--genz-a A] [--genz-u U]
                   (Genz families: oscillatory, product-peak, corner-peak, gaussian, continuous, discontinuous)
+  brownian        increments W and Lévy areas H, K of a virtual Brownian tree between consecutive times
+                  --dim D --times FILE (one time per line, increasing) [--paths P] [--seed S]
+                  [--levy none|space-time|space-time-time] [--tolerance E] [--t0 T] [--t1 T] [--output FILE]
+                  CSV rows: path,interval,component,s,t,W[,H[,K]]
+  sde             the experiments of arXiv 2405.06464 (table + PNG)
+                  --experiment cir       high-volatility CIR, Milstein, adaptive (PID) vs constant steps:
+                                         strong error vs cost, fitted orders [--a A] [--b B] [--sigma S]
+                  --experiment langevin  underdamped Langevin MCMC: ShOULD vs ShARK vs Euler-Maruyama,
+                                         ESS per gradient evaluation and bias [--gamma G] [--time T]
+                  [--paths P] [--seed S] [--output-prefix P] [--quick] [--check]
   help            show this text
 
 Bad or contradictory options are reported on stderr with exit code 2.
@@ -63,6 +73,8 @@ int main(int argc, char** argv) {
     if (command == "cbc") return qmcsim::cli::run_cbc(words, command_line);
     if (command == "transform") return qmcsim::cli::run_transform(words);
     if (command == "cubature") return qmcsim::cli::run_cubature(words);
+    if (command == "brownian") return qmcsim::cli::run_brownian(words);
+    if (command == "sde") return qmcsim::cli::run_sde(words);
     throw qmcsim::cli::UsageError("unknown command '" + command + "' (try: qmcsim help)");
   } catch (const qmcsim::cli::UsageError& e) {
     std::cerr << "qmcsim " << command << ": " << e.what() << "\n";

@@ -17,15 +17,6 @@ namespace {
 using Host = Kokkos::DefaultHostExecutionSpace;
 using Rows = ComplexRows<Kokkos::HostSpace>;
 
-double parse_number(const std::string& text, const std::string& path, std::size_t line) {
-  double value = 0;
-  const char* end = text.data() + text.size();
-  const auto [ptr, status] = std::from_chars(text.data(), end, value);
-  if (status != std::errc() || ptr != end || !std::isfinite(value))
-    throw error(path + ":" + std::to_string(line) + ": '" + text + "' is not a finite number");
-  return value;
-}
-
 Rows read_values(const std::string& path, bool& complex) {
   std::ifstream in(path);
   if (!in) throw error("cannot open input file '" + path + "'");
