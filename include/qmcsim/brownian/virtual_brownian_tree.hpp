@@ -296,6 +296,31 @@ struct BrownianIncrements {
   view_type W, H, K;
 };
 
+namespace detail {
+/// One (path, interval, component) query per work item, flat index = (p * intervals + i) * dim + j.
+/// A named functor: nvcc rejects lambdas that first capture a View inside `if constexpr`.
+template <LevyArea Levy, class Real, class MemorySpace, class Intervals>
+struct BrownianIncrementsKernel {
+  VirtualBrownianTree<Levy, Real> tree;
+  Intervals intervals;
+  typename BrownianIncrements<Real, MemorySpace>::view_type W, H, K;
+  std::size_t first_path;
+
+  KOKKOS_INLINE_FUNCTION void operator()(std::int64_t flat) const {
+    const int dim = tree.dimension();
+    const auto count = static_cast<std::int64_t>(intervals.extent(0));
+    const int j = static_cast<int>(flat % dim);
+    const auto i = static_cast<std::size_t>((flat / dim) % count);
+    const auto p = static_cast<std::size_t>(flat / (dim * count));
+    const BrownianIncrement<Real> x =
+        tree.increment(static_cast<std::uint32_t>(first_path + p), j, intervals(i, 0), intervals(i, 1));
+    W(p, i, j) = x.W;
+    if constexpr (Levy != LevyArea::none) H(p, i, j) = x.H;
+    if constexpr (Levy == LevyArea::space_time_time) K(p, i, j) = x.K;
+  }
+};
+}  // namespace detail
+
 /// Queries paths [first_path, first_path + paths) of `tree` over every interval (s_i, t_i) of
 /// `intervals` (extent n x 2, on the host), all components, in one kernel. Throws qmcsim::error for
 /// an interval outside [t0, t1], s > t, NaN, or a path index beyond 2^32.
@@ -322,20 +347,11 @@ BrownianIncrements<Real, typename ExecSpace::memory_space> brownian_increments(
       typename BrownianIncrements<Real, Memory>::view_type("H", levy_extent, count, dim),
       typename BrownianIncrements<Real, Memory>::view_type(
           "K", Levy == LevyArea::space_time_time ? paths : 0, count, dim)};
-  const auto W = out.W, H = out.H, K = out.K;
   const auto total = static_cast<std::int64_t>(paths * count * dim);
-  Kokkos::parallel_for(
-      "qmcsim::brownian_increments", Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, total),
-      KOKKOS_LAMBDA(std::int64_t flat) {
-        const int j = static_cast<int>(flat % dim);
-        const std::size_t i = static_cast<std::size_t>((flat / dim) % count);
-        const std::size_t p = static_cast<std::size_t>(flat / (static_cast<std::int64_t>(dim) * count));
-        const BrownianIncrement<Real> x =
-            tree.increment(static_cast<std::uint32_t>(first_path + p), j, device_intervals(i, 0), device_intervals(i, 1));
-        W(p, i, j) = x.W;
-        if constexpr (Levy != LevyArea::none) H(p, i, j) = x.H;
-        if constexpr (Levy == LevyArea::space_time_time) K(p, i, j) = x.K;
-      });
+  Kokkos::parallel_for("qmcsim::brownian_increments",
+                       Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, total),
+                       detail::BrownianIncrementsKernel<Levy, Real, Memory, decltype(device_intervals)>{
+                           tree, device_intervals, out.W, out.H, out.K, first_path});
   return out;
 }
 

@@ -1,0 +1,63 @@
+// Virtual Brownian tree: (W, H) queries per second, tolerance 1e-6 of [0, 1] (20 levels), P paths x
+// 16 query intervals in one kernel (P = 2^16 on the CPU; pass --benchmark_filter with /1000000 on a
+// GPU for the 10^6 paths). The reference is one normal draw per output (Philox + Box-Muller),
+// so `time_ratio` = tree query / iid normal draw: the price of exactness and single-seed consistency.
+// The tree holds no state beyond its parameters (`tree_bytes`), whatever the number of queries.
+
+#include <Kokkos_Core.hpp>
+
+#include "qmcsim/brownian/virtual_brownian_tree.hpp"
+#include "reference_kernels.hpp"
+
+namespace {
+
+using qmcsim::bench::Exec;
+using Tree = qmcsim::VirtualBrownianTree<qmcsim::LevyArea::space_time>;
+constexpr std::size_t queries = 16;
+
+Kokkos::View<double* [2], Kokkos::HostSpace> query_intervals() {
+  Kokkos::View<double* [2], Kokkos::HostSpace> intervals("intervals", queries);
+  for (std::size_t i = 0; i < queries; ++i) intervals(i, 0) = (i + 0.3) / queries, intervals(i, 1) = (i + 0.9) / queries;
+  return intervals;
+}
+
+void query_once(const Tree& tree, std::size_t paths, const Kokkos::View<double* [2], Kokkos::HostSpace>& intervals) {
+  const auto x = qmcsim::brownian_increments<Exec>(tree, paths, intervals);
+  Exec().fence();
+  benchmark::DoNotOptimize(x.W.data());
+}
+
+void iid_normals_once(const Kokkos::View<double**, Exec::memory_space>& out) {
+  const std::size_t columns = out.extent(1);
+  Kokkos::parallel_for(
+      "qmcsim::bench::iid_normals", Kokkos::RangePolicy<Exec>(0, out.extent(0) * columns), KOKKOS_LAMBDA(std::size_t k) {
+        const auto z = qmcsim::normal_pair<double>(qmcsim::philox(7, k, 0, qmcsim::Stream::monte_carlo));
+        out(k / columns, k % columns) = z.first;
+      });
+  Exec().fence();
+}
+
+void BM_TreeQueries(benchmark::State& state) {
+  const auto paths = static_cast<std::size_t>(state.range(0));
+  const Tree tree(0.0, 1.0, 1e-6, 1, 42);
+  const auto intervals = query_intervals();
+  for (auto _ : state) query_once(tree, paths, intervals);
+  state.counters["queries_per_second"] =
+      benchmark::Counter(static_cast<double>(state.iterations() * paths * queries), benchmark::Counter::kIsRate);
+  state.counters["depth"] = tree.depth();
+  state.counters["tree_bytes"] = sizeof(Tree);
+}
+
+// Tree queries and as many iid normal draws, timed alternately: time_ratio = tree / iid.
+void BM_TreeOverIidNormals(benchmark::State& state) {
+  const auto paths = static_cast<std::size_t>(state.range(0));
+  const Tree tree(0.0, 1.0, 1e-6, 1, 42);
+  const auto intervals = query_intervals();
+  Kokkos::View<double**, Exec::memory_space> normals("normals", paths, 2 * queries);
+  qmcsim::bench::paired_ratio(state, [&] { query_once(tree, paths, intervals); }, [&] { iid_normals_once(normals); });
+}
+
+}  // namespace
+
+BENCHMARK(BM_TreeQueries)->Arg(1 << 16)->Arg(1000000)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_TreeOverIidNormals)->Arg(1 << 16)->Unit(benchmark::kMillisecond)->UseRealTime();
