@@ -1,5 +1,6 @@
 // Tests of qmcsim/core/random.hpp: Random123's published known-answer vectors for Philox4x32-10
-// (so the counter and key words are laid out as documented), key derivation, uniform helpers.
+// (so the counter and key words are laid out as documented), key derivation, uniform helpers, and
+// Box-Muller normals against the normal CDF (Kolmogorov-Smirnov at p = 1e-6).
 
 #include <gtest/gtest.h>
 
@@ -58,6 +59,31 @@ TEST(Random, UniformHelpers) {
   double chi2 = 0;  // 6 degrees of freedom: P(chi2 > 40) < 5e-7
   for (int c : counts) chi2 += (c - u.size() / 7.0) * (c - u.size() / 7.0) / (u.size() / 7.0);
   EXPECT_LT(chi2, 40);
+}
+
+template <class Real>
+void check_normal_pairs() {
+  const std::size_t n = 1 << 17;
+  std::vector<double> first(n), second(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    const NormalPair<Real> z = normal_pair<Real>(philox(3, k, 0, Stream::monte_carlo));
+    ASSERT_TRUE(std::isfinite(z.first) && std::isfinite(z.second));
+    first[k] = 0.5 * std::erfc(-z.first / std::sqrt(2.0));  // Phi(z): uniform for a standard normal
+    second[k] = 0.5 * std::erfc(-z.second / std::sqrt(2.0));
+  }
+  EXPECT_LT(test::ks_distance_to_uniform(first), test::ks_critical_distance(n, 1e-6));
+  EXPECT_LT(test::ks_distance_to_uniform(second), test::ks_critical_distance(n, 1e-6));
+  double cross = 0;  // the two normals of a pair are uncorrelated: |mean(z1 z2)| < 6 / sqrt(n)
+  for (std::size_t k = 0; k < n; ++k) {
+    const NormalPair<Real> z = normal_pair<Real>(philox(3, k, 0, Stream::monte_carlo));
+    cross += static_cast<double>(z.first) * z.second / n;
+  }
+  EXPECT_LT(std::abs(cross), 6 / std::sqrt(static_cast<double>(n)));
+}
+
+TEST(Random, NormalPairsAreStandardNormal) {
+  check_normal_pairs<double>();
+  check_normal_pairs<float>();
 }
 
 }  // namespace

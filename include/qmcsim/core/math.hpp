@@ -15,10 +15,8 @@ namespace qmcsim::math {
 
 QMCSIM_MATH_UNARY(sqrt)
 QMCSIM_MATH_UNARY(log)
-QMCSIM_MATH_UNARY(exp)
 QMCSIM_MATH_UNARY(sin)
 QMCSIM_MATH_UNARY(cos)
-QMCSIM_MATH_UNARY(fabs)
 #undef QMCSIM_MATH_UNARY
 
 }  // namespace qmcsim::math

@@ -84,7 +84,8 @@ KOKKOS_FORCEINLINE_FUNCTION std::uint64_t scale_below(std::uint64_t word, std::u
 }
 
 /// Two independent standard normals from one block by the Box-Muller transform, computed in `Real`
-/// (float or double): u1 in (0, 1) from the first 64-bit half, u2 from the second.
+/// (float or double): u1 in (0, 1) from the first 64-bit half, u2 from the second, each the midpoint
+/// of one of 2^(digits - 2) cells, which `Real` represents exactly (never 0 or 1).
 template <class Real>
 struct NormalPair {
   Real first, second;
@@ -92,7 +93,7 @@ struct NormalPair {
 
 template <class Real>
 KOKKOS_FORCEINLINE_FUNCTION NormalPair<Real> normal_pair(const RandomBlock& block) {
-  constexpr int bits = std::numeric_limits<Real>::digits - 1;
+  constexpr int bits = std::numeric_limits<Real>::digits - 2;
   constexpr Real cell = Real(1) / static_cast<Real>(std::uint64_t(1) << bits);
   const Real u1 = (static_cast<Real>(block.u64(0) >> (64 - bits)) + Real(0.5)) * cell;
   const Real u2 = (static_cast<Real>(block.u64(1) >> (64 - bits)) + Real(0.5)) * cell;
