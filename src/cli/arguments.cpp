@@ -69,6 +69,12 @@ void reject_together(const Arguments& arguments, const std::string& a, const std
     throw UsageError("options '--" + a + "' and '--" + b + "' contradict each other: " + why);
 }
 
+std::string trimmed(std::string line) {
+  line.erase(0, line.find_first_not_of(" \t\r"));
+  line.erase(line.find_last_not_of(" \t\r") + 1);
+  return line;
+}
+
 double parse_number(const std::string& text, const std::string& path, std::size_t line) {
   double value = 0;
   const char* end = text.data() + text.size();

@@ -34,6 +34,9 @@ class Arguments {
   std::set<std::string> flags_;
 };
 
+/// `line` without leading and trailing blanks (spaces, tabs, carriage returns).
+std::string trimmed(std::string line);
+
 /// `text` as a finite number; otherwise qmcsim::error naming the file and line ("path:line: ...").
 double parse_number(const std::string& text, const std::string& path, std::size_t line);
 

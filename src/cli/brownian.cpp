@@ -19,9 +19,7 @@ std::vector<double> read_times(const std::string& path) {
   std::vector<double> times;
   std::string line;
   for (std::size_t number = 1; std::getline(in, line); ++number) {
-    line = line.substr(0, line.find('#'));
-    line.erase(0, line.find_first_not_of(" \t\r"));
-    line.erase(line.find_last_not_of(" \t\r") + 1);
+    line = trimmed(line.substr(0, line.find('#')));
     if (line.empty()) continue;
     times.push_back(parse_number(line, path, number));
     detail::require(times.size() == 1 || times.back() > times[times.size() - 2], path, ":", number, ": time ",

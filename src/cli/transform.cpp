@@ -24,8 +24,7 @@ Rows read_values(const std::string& path, bool& complex) {
   complex = false;
   std::string line;
   for (std::size_t number = 1; std::getline(in, line); ++number) {
-    line.erase(0, line.find_first_not_of(" \t\r"));
-    line.erase(line.find_last_not_of(" \t\r") + 1);
+    line = trimmed(line);
     if (line.empty()) continue;
     const auto comma = line.find(',');
     if (comma == std::string::npos) {

@@ -36,11 +36,7 @@ namespace detail {
 
 void check_rqmc_cubature(const RqmcCubatureOptions& options, std::size_t replications, std::uint64_t max_points) {
   const char* where = "rqmc_cubature";
-  require_finite(where, "absolute_tolerance", options.absolute_tolerance);
-  require_finite(where, "relative_tolerance", options.relative_tolerance);
-  require(options.absolute_tolerance >= 0 && options.relative_tolerance >= 0 &&
-              options.absolute_tolerance + options.relative_tolerance > 0,
-          where, ": tolerances must be non-negative and not both zero");
+  require_tolerances(where, options.absolute_tolerance, options.relative_tolerance);
   require_in_range(where, "log2_min_points", options.log2_min_points, 0, options.log2_max_points);
   require(max_points >= (std::uint64_t{1} << options.log2_max_points), where, ": 2^log2_max_points = 2^",
           options.log2_max_points, " exceeds the generator's ", max_points, " points");

@@ -50,6 +50,14 @@ inline void require_finite(const char* where, const char* name, double value) {
   if (!std::isfinite(value)) throw error(concat(where, ": ", name, " = ", value, " is not a finite number"));
 }
 
+/// Requires finite, non-negative absolute and relative tolerances that are not both zero.
+inline void require_tolerances(const char* where, double absolute, double relative) {
+  require_finite(where, "absolute tolerance", absolute);
+  require_finite(where, "relative tolerance", relative);
+  require(absolute >= 0 && relative >= 0 && absolute + relative > 0, where, ": tolerances (absolute ", absolute,
+          ", relative ", relative, ") must be non-negative and not both zero");
+}
+
 inline bool is_power_of_two(unsigned long long n) { return n != 0 && (n & (n - 1)) == 0; }
 
 }  // namespace detail

@@ -46,8 +46,7 @@ struct PidController {
   double safety = 0.9, factor_min = 0.2, factor_max = 10;
 
   PidController(double rtol_, double atol_, double error_order_) : rtol(rtol_), atol(atol_), error_order(error_order_) {
-    detail::require(rtol >= 0 && atol >= 0 && rtol + atol > 0, "PidController: rtol = ", rtol, ", atol = ", atol,
-                    " must be non-negative and not both zero");
+    detail::require_tolerances("PidController", atol, rtol);
     detail::require(error_order > 0, "PidController: error_order = ", error_order, " must be positive");
   }
 
