@@ -32,6 +32,8 @@ enum class Stream : std::uint32_t {
   monte_carlo = 7,
   nested_scramble_deep = 8,
   brownian = 9,
+  diffusion_noise = 10,
+  diffusion_directions = 11,
 };
 
 /// 128 random bits: four 32-bit words.

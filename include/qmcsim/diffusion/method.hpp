@@ -1,0 +1,267 @@
+#pragma once
+/// @file
+/// The deterministic samplers as per-step coefficient plans (FFTW-style: the plan is computed once on
+/// the host in double, a Sampler executes it).
+///
+/// All methods are recurrences on x_bar over a grid sigma_bar_0 > ... > sigma_bar_N, delta_n =
+/// sigma_bar_{n+1} - sigma_bar_n < 0, e_n = eps(x_bar_n, sigma_bar_n), D_n = x0(x_bar_n, sigma_bar_n),
+/// r_n = sigma_bar_{n+1} / sigma_bar_n, h_n = log(1 / r_n). Wizadwongsa et al., "Diffusion Sampling
+/// with Momentum for Mitigating Divergence Artifacts" (ICLR 2024), and docs/diffusion.md:
+///   DDIM                 x_{n+1} = x_n + delta_n e_n (Euler in sigma_bar; = PLMS order 1).
+///   PLMS_k               x_{n+1} = x_n + delta_n sum_j b^(c)_j e_{n-j}, constant Adams-Bashforth weights,
+///                        c = min(k, n + 1) (the lower-order warm-up of the paper's code).
+///   PLMS_k + HB(beta)    p_n = the PLMS combination; v_{n+1} = (1 - beta) v_n + beta p_n (v_0 = e_0);
+///                        x_{n+1} = x_n + delta_n v_{n+1}. First order for beta < 1 (paper Thm 1).
+///   PLMS_k + NT(beta)    as HB, but x_{n+1} = x_n + delta_n ((1 - beta) v_{n+1} + beta p_n) (paper App. E).
+///   GHVB_k(beta)         v_{n+1} = (1 - beta) v_n + beta e_n (v_0 = e_0), pushed on a velocity history;
+///                        x_{n+1} = x_n + delta_n sum_j w^(c)_j(beta) v_{n+1-j}, with the weights of
+///                        ghvb_weights; order k on uniform steps with a consistent start (paper Thm 2).
+///   DPM-Solver++(kM)     data prediction, exponential integrator in lambda: x_{n+1} = r x_n + (1 - r) D~_n,
+///                        D~ = D_n (k = 1), D_n + (D_n - D_{n-1}) / (2 rho_0) (2M, midpoint), or the 3M
+///                        combination (Lu et al. 2022), rho_j = h_{n-1-j} / h_n.
+///   DPM-Solver++(2M)+HB  v <- (1 - beta) v + beta D~_n on second-order steps, x_{n+1} = r x_n + (1 - r) v.
+/// Every step is one of two shapes, with per-step scalars (StepCoefficients):
+///   velocity-first (GHVB):  h_new = keep h_newest + mix m;  p = sum_j w_j h_{n-j};  x = a x + s p
+///   combination-first:      h_new = m;  p = sum_j w_j h_{n-j};  v = keep v + mix p;  x = a x + s (cv v + cp p)
+/// where m is the model output as eps (noise-form methods) or x0 (DPM-Solver++), h the history ring.
+
+#include <Kokkos_Core.hpp>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "qmcsim/diffusion/model.hpp"
+#include "qmcsim/diffusion/schedule.hpp"
+
+namespace qmcsim::diffusion {
+
+constexpr int max_multistep_order = 5;
+
+enum class Method { adams_bashforth, heavy_ball, nesterov, ghvb, dpm_solver_pp, dpm_solver_pp_hb };
+
+/// DPM-Solver++'s "lower_order_final": below the step count, step n has order at most N - n (the
+/// last step first order): 10 in DPM-Solver's code, 15 in diffusers. A step to sigma_bar = 0 is
+/// always first order (it returns D).
+enum class LowerOrderFinal { none, below_10_steps, below_15_steps };
+
+/// Where DPM-Solver++(2M)+HB starts its velocity: at the first second-order step (v := D~, the
+/// paper's Stable Diffusion code, so that step is plain 2M) or before the loop (v := D_0, the paper's
+/// ADM code, so the first 2M step already mixes (1 - beta) D_0 + beta D~_1).
+enum class MomentumStart { first_second_order_step, first_evaluation };
+
+/// Order k and damping beta of a momentum number m: k = ceil(m), beta = m - floor(m), or beta = 1 when m
+/// is an integer (3.8 -> (4, 0.8), 4.0 -> (4, 1), 0.5 -> (1, 0.5)). beta is rounded to 1e-9 so that
+/// decimal inputs such as 3.9 give exactly 0.9.
+struct MomentumNumber {
+  int order;
+  double beta;
+};
+
+inline MomentumNumber parse_momentum_number(double m) {
+  qmcsim::detail::require(std::isfinite(m) && m > 0 && m <= max_multistep_order, "momentum number m = ", m,
+                  " is outside (0, ", max_multistep_order, "]");
+  const double whole = std::floor(m);
+  const double fraction = std::round((m - whole) * 1e9) / 1e9;
+  if (fraction == 0) return {static_cast<int>(whole), 1.0};
+  if (fraction == 1) return {static_cast<int>(whole) + 1, 1.0};
+  return {static_cast<int>(whole) + 1, fraction};
+}
+
+/// A sampler: method, order, damping, and the options of the reference codes.
+struct SamplerSpec {
+  Method method = Method::adams_bashforth;
+  int order = 1;
+  double beta = 1;
+  LowerOrderFinal lower_order_final = LowerOrderFinal::below_15_steps;  ///< DPM-Solver++ only
+  MomentumStart momentum_start = MomentumStart::first_second_order_step;  ///< DPM-Solver++ + HB only
+
+  static SamplerSpec ddim() { return {Method::adams_bashforth, 1}; }
+  static SamplerSpec plms(int order) { return {Method::adams_bashforth, order}; }
+  static SamplerSpec plms_hb(int order, double beta) { return {Method::heavy_ball, order, beta}; }
+  static SamplerSpec plms_nesterov(int order, double beta) { return {Method::nesterov, order, beta}; }
+  static SamplerSpec ghvb(int order, double beta) { return {Method::ghvb, order, beta}; }
+  static SamplerSpec ghvb(double momentum_number) {
+    const MomentumNumber m = parse_momentum_number(momentum_number);
+    return ghvb(m.order, m.beta);
+  }
+  static SamplerSpec dpm_solver_pp(int order, LowerOrderFinal rule = LowerOrderFinal::below_15_steps) {
+    return {Method::dpm_solver_pp, order, 1, rule};
+  }
+  static SamplerSpec dpm_solver_pp_hb(double beta, MomentumStart start = MomentumStart::first_second_order_step,
+                                      LowerOrderFinal rule = LowerOrderFinal::below_15_steps) {
+    return {Method::dpm_solver_pp_hb, 2, beta, rule, start};
+  }
+
+  bool data_form() const { return method == Method::dpm_solver_pp || method == Method::dpm_solver_pp_hb; }
+  bool has_velocity() const {
+    return method == Method::heavy_ball || method == Method::nesterov || method == Method::dpm_solver_pp_hb;
+  }
+  int max_order() const {
+    return method == Method::dpm_solver_pp ? 3 : method == Method::dpm_solver_pp_hb ? 2 : max_multistep_order;
+  }
+  int min_order() const { return method == Method::dpm_solver_pp_hb ? 2 : 1; }
+
+  /// Throws qmcsim::error for an order outside the method's range or beta outside (0, 1].
+  void validate() const {
+    qmcsim::detail::require(order >= min_order() && order <= max_order(), name(), ": order = ", order, " is outside [",
+                    min_order(), ", ", max_order(), "]");
+    qmcsim::detail::require(std::isfinite(beta) && beta > 0 && beta <= 1, name(), ": beta = ", beta,
+                    " is outside (0, 1] (beta = 1 is no momentum)");
+  }
+
+  /// "ddim", "plms4", "plms4+hb0.8", "plms4+nt0.8", "ghvb3.8", "dpm++2m", "dpm++2m+hb0.8".
+  std::string name() const {
+    const std::string k = std::to_string(order);
+    switch (method) {
+      case Method::adams_bashforth: return order == 1 ? "ddim" : "plms" + k;
+      case Method::heavy_ball: return "plms" + k + "+hb" + beta_text();
+      case Method::nesterov: return "plms" + k + "+nt" + beta_text();
+      case Method::ghvb: return "ghvb" + (beta == 1 ? k + ".0" : std::to_string(order - 1) + beta_text().substr(1));
+      case Method::dpm_solver_pp: return "dpm++" + k + (order == 1 ? "" : "m");
+      case Method::dpm_solver_pp_hb: return "dpm++2m+hb" + beta_text();
+    }
+    return "";
+  }
+
+ private:
+  std::string beta_text() const {
+    std::string text = std::to_string(beta);
+    while (text.size() > 3 && text.back() == '0') text.pop_back();
+    return text;
+  }
+};
+
+/// Gregory coefficients gamma_j of the backward-difference Adams-Bashforth series, j = 0..5.
+constexpr double adams_gamma[max_multistep_order + 1] = {1.0, 0.5, 5.0 / 12, 3.0 / 8, 251.0 / 720, 95.0 / 288};
+
+/// GHVB weights w^(c)(beta), newest first: u = (1/beta) sum_{j<c} c_j nabla^j v with c_0 = beta,
+/// c_j = beta gamma_j + (1 - beta) gamma_{j-1} (paper eq. 16-19), expanded on v_{n+1}, ..., v_{n+2-c}.
+/// Each row sums to 1; beta = 1 gives the Adams-Bashforth weights of order c.
+inline std::vector<double> ghvb_weights(int count, double beta) {
+  qmcsim::detail::require(count >= 1 && count <= max_multistep_order, "ghvb_weights: count = ", count, " is outside [1, ",
+                  max_multistep_order, "]");
+  std::vector<double> weights(count, 0.0);
+  for (int j = 0; j < count; ++j) {
+    const double c = j == 0 ? beta : beta * adams_gamma[j] + (1 - beta) * adams_gamma[j - 1];
+    double binomial = 1;  // C(j, i) (-1)^i
+    for (int i = 0; i <= j; ++i) {
+      weights[i] += c * binomial / beta;
+      binomial *= -static_cast<double>(j - i) / static_cast<double>(i + 1);
+    }
+  }
+  return weights;
+}
+
+/// Adams-Bashforth weights of order c, newest first: (1), (3, -1)/2, (23, -16, 5)/12, ...
+inline std::vector<double> adams_bashforth_weights(int count) { return ghvb_weights(count, 1.0); }
+
+/// The scalars of one step (see the file comment); weights apply to the history newest first.
+struct StepCoefficients {
+  Kokkos::Array<double, max_multistep_order> weights;
+  int count;
+  bool velocity_first;   ///< GHVB: the history holds velocities
+  bool update_velocity;  ///< combination-first with momentum
+  double keep, mix;
+  double position_scale, step;
+  double velocity_weight, combination_weight;
+};
+
+/// The coefficients of every step of `spec` on `grid`, computed once in double.
+class SamplerPlan {
+ public:
+  SamplerPlan(const SamplerSpec& spec, const SigmaGrid& grid) : spec_(spec), grid_(grid) {
+    spec_.validate();
+    for (std::size_t n = 0; n < grid_.steps(); ++n) steps_.push_back(spec_.data_form() ? data_step(n) : noise_step(n));
+  }
+
+  const SamplerSpec& spec() const { return spec_; }
+  const SigmaGrid& grid() const { return grid_; }
+  std::size_t steps() const { return steps_.size(); }
+  const StepCoefficients& step(std::size_t n) const { return steps_.at(n); }
+  /// What the history stores: eps for the noise-form methods, x0 for DPM-Solver++.
+  Prediction form() const { return spec_.data_form() ? Prediction::data : Prediction::noise; }
+  /// Slots of the history ring.
+  int history() const { return spec_.order; }
+
+ private:
+  static StepCoefficients combination(const std::vector<double>& weights) {
+    StepCoefficients c{};
+    for (std::size_t j = 0; j < weights.size(); ++j) c.weights[j] = weights[j];
+    c.count = static_cast<int>(weights.size());
+    c.keep = 1, c.mix = 0, c.position_scale = 1, c.velocity_weight = 0, c.combination_weight = 1;
+    return c;
+  }
+
+  StepCoefficients noise_step(std::size_t n) const {
+    const int count = std::min<int>(spec_.order, static_cast<int>(n) + 1);
+    const double beta = spec_.beta;
+    StepCoefficients c = combination(spec_.method == Method::ghvb ? ghvb_weights(count, beta)
+                                                                  : adams_bashforth_weights(count));
+    c.step = grid_.sigma_bar(n + 1) - grid_.sigma_bar(n);
+    if (spec_.method == Method::adams_bashforth) return c;
+    // v_0 = e_0: the first step sets the velocity to its input.
+    c.keep = n == 0 ? 0 : 1 - beta, c.mix = n == 0 ? 1 : beta;
+    c.velocity_first = spec_.method == Method::ghvb;
+    c.update_velocity = !c.velocity_first;
+    if (spec_.method == Method::heavy_ball) c.velocity_weight = 1, c.combination_weight = 0;
+    if (spec_.method == Method::nesterov) c.velocity_weight = 1 - beta, c.combination_weight = beta;
+    return c;
+  }
+
+  int data_order(std::size_t n) const {
+    const std::size_t total = grid_.steps();
+    int order = std::min<int>(spec_.order, static_cast<int>(n) + 1);
+    const std::size_t threshold = spec_.lower_order_final == LowerOrderFinal::below_10_steps   ? 10
+                                  : spec_.lower_order_final == LowerOrderFinal::below_15_steps ? 15
+                                                                                               : 0;
+    if (total < threshold) order = std::min<int>(order, static_cast<int>(total - n));
+    return grid_.sigma_bar(n + 1) == 0 ? 1 : order;
+  }
+
+  double log_step(std::size_t n) const { return std::log(grid_.sigma_bar(n) / grid_.sigma_bar(n + 1)); }
+
+  StepCoefficients data_step(std::size_t n) const {
+    const int order = data_order(n);
+    std::vector<double> weights{1.0};
+    if (order == 2) {
+      const double rho = log_step(n - 1) / log_step(n);
+      weights = {1 + 1 / (2 * rho), -1 / (2 * rho)};
+    } else if (order == 3) {
+      weights = third_order_weights(n);
+    }
+    StepCoefficients c = combination(weights);
+    const double r = grid_.sigma_bar(n + 1) / grid_.sigma_bar(n);
+    c.position_scale = r, c.step = 1 - r;
+    if (spec_.method != Method::dpm_solver_pp_hb) return c;
+    const bool first_second_order = order == 2 && (n == 0 || data_order(n - 1) == 1);
+    if (order == 2) {
+      const bool start = first_second_order && spec_.momentum_start == MomentumStart::first_second_order_step;
+      c.update_velocity = true, c.keep = start ? 0 : 1 - spec_.beta, c.mix = start ? 1 : spec_.beta;
+      c.velocity_weight = 1, c.combination_weight = 0;
+    } else if (n == 0 && spec_.momentum_start == MomentumStart::first_evaluation) {
+      c.update_velocity = true, c.keep = 0, c.mix = 1;  // v := D_0; the step itself stays first order
+    }
+    return c;
+  }
+
+  /// x_{n+1} = r x_n - phi_1 D_n + phi_2 D1 - phi_3 D2 (DPM-Solver++ 3M) as (1 - r) sum_j w_j D_{n-j}.
+  std::vector<double> third_order_weights(std::size_t n) const {
+    const double h = log_step(n), rho_0 = log_step(n - 1) / h, rho_1 = log_step(n - 2) / h;
+    const double phi_1 = std::expm1(-h), phi_2 = phi_1 / h + 1, phi_3 = phi_2 / h - 0.5;
+    // d_0 = (D_n - D_{n-1}) / rho_0 and d_1 = (D_{n-1} - D_{n-2}) / rho_1 as weights on (D_n, D_{n-1}, D_{n-2}).
+    const double d0[3] = {1 / rho_0, -1 / rho_0, 0}, d1[3] = {0, 1 / rho_1, -1 / rho_1};
+    const double ratio = rho_0 / (rho_0 + rho_1);
+    std::vector<double> weights(3);
+    for (int j = 0; j < 3; ++j) {
+      const double first = d0[j] + ratio * (d0[j] - d1[j]), second = (d0[j] - d1[j]) / (rho_0 + rho_1);
+      weights[j] = ((j == 0 ? -phi_1 : 0.0) + phi_2 * first - phi_3 * second) / -phi_1;
+    }
+    return weights;
+  }
+
+  SamplerSpec spec_;
+  SigmaGrid grid_;
+  std::vector<StepCoefficients> steps_;
+};
+
+}  // namespace qmcsim::diffusion

@@ -1,0 +1,92 @@
+#pragma once
+/// @file
+/// What a diffusion model returns, the conversions between its parametrisations, classifier-free
+/// guidance, and the two ways a sampler calls a model.
+///
+/// In the scale-free coordinates (x_bar = x / alpha, sigma_bar = sigma / alpha) a model output is
+///   noise     eps,  with x0 = x_bar - sigma_bar eps;
+///   data      x0 (EDM's denoiser D), with eps = (x_bar - x0) / sigma_bar;
+///   velocity  v = alpha eps - sigma x0 (VP only), eps = alpha v + alpha^2 sigma_bar x_bar.
+/// A device model is a trivially copyable functor, callable inside Kokkos kernels:
+///   static constexpr Prediction prediction;
+///   template <class In, class Out>
+///   KOKKOS_INLINE_FUNCTION void operator()(const In& x_bar, std::size_t sample, const NoiseLevel& level,
+///                                          const Out& out) const;   // writes out(sample, i), i < dim
+/// where In and Out are rank-2 views (sample, coordinate). A host model is a callback on the whole
+/// batch (HostModel below), for networks that live outside Kokkos.
+
+#include <Kokkos_Core.hpp>
+#include <functional>
+
+#include "qmcsim/core/error.hpp"
+
+namespace qmcsim::diffusion {
+
+enum class Prediction { noise, data, velocity };
+
+/// The noise level at which a model is evaluated. alpha = 1 / sqrt(1 + sigma_bar^2) for VP grids
+/// and 1 for VE ones; time is the schedule's model time (a timestep, t, or sigma).
+struct NoiseLevel {
+  double sigma_bar, alpha, time;
+};
+
+/// eps from one coordinate of a model output.
+KOKKOS_INLINE_FUNCTION double noise_from(Prediction prediction, double output, double x_bar, const NoiseLevel& level) {
+  switch (prediction) {
+    case Prediction::noise: return output;
+    case Prediction::data: return (x_bar - output) / level.sigma_bar;
+    default: return level.alpha * output + level.alpha * level.alpha * level.sigma_bar * x_bar;
+  }
+}
+
+/// x0 from one coordinate of a model output.
+KOKKOS_INLINE_FUNCTION double data_from(Prediction prediction, double output, double x_bar, const NoiseLevel& level) {
+  return prediction == Prediction::data ? output : x_bar - level.sigma_bar * noise_from(prediction, output, x_bar, level);
+}
+
+/// Classifier-free guidance: out = u + w (c - u) of an unconditional model u and a conditional model c
+/// of the same parametrisation (the combination is affine with weights summing to 1, so it is the same
+/// in eps, x0 or v). w = 1 is conditional sampling. `scratch` holds the conditional output, one row
+/// per sample, so it needs at least as many rows as the batch.
+template <class Unconditional, class Conditional, class Scratch>
+struct ClassifierFreeGuidance {
+  static_assert(Unconditional::prediction == Conditional::prediction,
+                "classifier-free guidance combines two models of the same parametrisation");
+  static constexpr Prediction prediction = Unconditional::prediction;
+
+  Unconditional unconditional;
+  Conditional conditional;
+  double scale;
+  Scratch scratch;
+
+  template <class In, class Out>
+  KOKKOS_INLINE_FUNCTION void operator()(const In& x_bar, std::size_t sample, const NoiseLevel& level,
+                                         const Out& out) const {
+    unconditional(x_bar, sample, level, out);
+    conditional(x_bar, sample, level, scratch);
+    for (std::size_t i = 0; i < out.extent(1); ++i)
+      out(sample, i) += scale * (scratch(sample, i) - out(sample, i));
+  }
+};
+
+/// Guidance with scale w over a batch of `batch` samples in `dimension` coordinates, its scratch in
+/// the memory space of `ExecSpace`.
+template <class ExecSpace, class Real = double, class Unconditional, class Conditional>
+auto classifier_free_guidance(const Unconditional& unconditional, const Conditional& conditional, double scale,
+                              std::size_t batch, std::size_t dimension) {
+  qmcsim::detail::require_finite("classifier_free_guidance", "scale", scale);
+  using Scratch = Kokkos::View<Real**, typename ExecSpace::memory_space>;
+  return ClassifierFreeGuidance<Unconditional, Conditional, Scratch>{
+      unconditional, conditional, scale, Scratch("qmcsim::guidance_scratch", batch, dimension)};
+}
+
+/// A model evaluated on the host for the whole batch: evaluate(x_bar, level, out) fills out(sample, i).
+template <class Real>
+struct HostModel {
+  using In = Kokkos::View<const Real**, Kokkos::LayoutRight, Kokkos::HostSpace>;
+  using Out = Kokkos::View<Real**, Kokkos::LayoutRight, Kokkos::HostSpace>;
+  Prediction prediction;
+  std::function<void(const In& x_bar, const NoiseLevel& level, const Out& out)> evaluate;
+};
+
+}  // namespace qmcsim::diffusion

@@ -1,0 +1,175 @@
+#pragma once
+/// @file
+/// Executes a SamplerPlan on a batch of samples in any Kokkos execution space, in float or double.
+///
+/// State per sample: x_bar, a ring of `order` history vectors (eps, x0 or velocities; slot n mod
+/// order holds step n), and a velocity for HB, NT and DPM-Solver++ + HB: (order + 2) vectors in all.
+/// One step is one kernel: with a device model the model is evaluated per sample and the update of
+/// that sample follows in the same thread (the output row is still in cache); with an output given
+/// by the caller (or a HostModel) the update runs over (sample, coordinate) pairs. Arithmetic is in
+/// double and stored in Real; every element follows the same operations on every back end, so Serial
+/// and OpenMP agree bitwise.
+///
+///   Sampler<double> sampler(SamplerPlan(SamplerSpec::ghvb(3.8), grid), batch, dim);
+///   sampler.reset(x_T);          // x_bar at sigma_bar_0
+///   sampler.run(model);          // N steps
+///   sampler.state();             // x_bar at sigma_bar_N
+
+#include <Kokkos_Core.hpp>
+
+#include "qmcsim/diffusion/method.hpp"
+
+namespace qmcsim::diffusion {
+namespace detail {
+
+/// The update of one coordinate for one step (see method.hpp for the two step shapes).
+template <class Matrix, class History>
+struct StepUpdate {
+  StepCoefficients c;
+  NoiseLevel level;
+  Prediction input, form;
+  Kokkos::Array<int, max_multistep_order> slot;  ///< history slot of step n - j
+  int previous_slot;
+  Matrix x, velocity;
+  History history;
+
+  KOKKOS_INLINE_FUNCTION void operator()(std::size_t b, std::size_t i, double output) const {
+    const double x_old = x(b, i);
+    const double m = form == Prediction::noise ? noise_from(input, output, x_old, level)
+                                               : data_from(input, output, x_old, level);
+    // keep == 0 means "start": the old value is not read, so a diverged previous run cannot leak NaN in.
+    double newest = m;
+    if (c.velocity_first) newest = c.keep != 0 ? c.keep * history(b, i, previous_slot) + c.mix * m : c.mix * m;
+    history(b, i, slot[0]) = newest;
+    double p = c.weights[0] * newest;
+    for (int j = 1; j < c.count; ++j) p += c.weights[j] * history(b, i, slot[j]);
+    double direction = p;
+    if (c.update_velocity) {
+      const double v = c.keep != 0 ? c.keep * velocity(b, i) + c.mix * p : c.mix * p;
+      velocity(b, i) = v;
+      direction = c.velocity_weight * v + c.combination_weight * p;
+    }
+    x(b, i) = c.position_scale * x_old + c.step * direction;
+  }
+};
+
+template <class Model, class Update, class Evaluation>
+struct ModelStep {
+  Model model;
+  Update update;
+  Evaluation evaluation;
+  KOKKOS_INLINE_FUNCTION void operator()(std::size_t b) const {
+    model(update.x, b, update.level, evaluation);
+    for (std::size_t i = 0; i < evaluation.extent(1); ++i) update(b, i, evaluation(b, i));
+  }
+};
+
+template <class Update, class Output>
+struct OutputStep {
+  Update update;
+  Output output;
+  KOKKOS_INLINE_FUNCTION void operator()(std::size_t b, std::size_t i) const { update(b, i, output(b, i)); }
+};
+
+}  // namespace detail
+
+template <class Real = double, class ExecSpace = Kokkos::DefaultExecutionSpace>
+class Sampler {
+ public:
+  using Memory = typename ExecSpace::memory_space;
+  using Matrix = Kokkos::View<Real**, Memory>;  ///< (sample, coordinate) in the memory space's layout
+  using ConstMatrix = Kokkos::View<const Real**, Memory>;
+  using History = Kokkos::View<Real***, Memory>;  ///< (sample, coordinate, slot)
+
+  Sampler(SamplerPlan plan, std::size_t batch, std::size_t dimension)
+      : plan_(std::move(plan)),
+        x_("qmcsim::sampler_state", batch, dimension),
+        evaluation_("qmcsim::sampler_evaluation", batch, dimension),
+        velocity_("qmcsim::sampler_velocity", plan_.spec().has_velocity() ? batch : 0, dimension),
+        history_("qmcsim::sampler_history", batch, dimension, plan_.history()) {
+    qmcsim::detail::require(batch >= 1 && dimension >= 1, "Sampler: batch = ", batch, " and dimension = ", dimension,
+                            " must both be at least 1");
+  }
+
+  const SamplerPlan& plan() const { return plan_; }
+  std::size_t batch() const { return x_.extent(0); }
+  std::size_t dimension() const { return x_.extent(1); }
+  std::size_t steps_taken() const { return steps_taken_; }
+  bool finished() const { return steps_taken_ == plan_.steps(); }
+  /// x_bar at the current node sigma_bar_{steps_taken}.
+  const Matrix& state() const { return x_; }
+  /// The noise level of the current node, where the next model evaluation happens.
+  NoiseLevel level() const {
+    const SigmaGrid& grid = plan_.grid();
+    return {grid.sigma_bar(steps_taken_), grid.alpha(steps_taken_), grid.time(steps_taken_)};
+  }
+
+  /// Starts a new run from x_bar at sigma_bar_0 (any state of an earlier run is discarded).
+  void reset(const ConstMatrix& x_bar) {
+    qmcsim::detail::require(x_bar.extent(0) == batch() && x_bar.extent(1) == dimension(), "Sampler::reset: x_bar is ",
+                            x_bar.extent(0), " x ", x_bar.extent(1), ", the sampler holds ", batch(), " x ",
+                            dimension());
+    Kokkos::deep_copy(x_, x_bar);
+    steps_taken_ = 0;
+  }
+
+  /// One step with a device model (see model.hpp), fused with its evaluation.
+  template <class Model>
+  void step(const Model& model) {
+    const auto update = next_update(Model::prediction);
+    Kokkos::parallel_for("qmcsim::diffusion_step", Kokkos::RangePolicy<ExecSpace>(0, batch()),
+                         detail::ModelStep<Model, decltype(update), Matrix>{model, update, evaluation_});
+    ++steps_taken_;
+  }
+
+  /// One step with the model output for state() at level() given by the caller.
+  void step(const ConstMatrix& output, Prediction prediction) {
+    qmcsim::detail::require(output.extent(0) == batch() && output.extent(1) == dimension(),
+                            "Sampler::step: the model output is ", output.extent(0), " x ", output.extent(1),
+                            ", the sampler holds ", batch(), " x ", dimension());
+    const auto update = next_update(prediction);
+    Kokkos::parallel_for("qmcsim::diffusion_update",
+                         Kokkos::MDRangePolicy<ExecSpace, Kokkos::Rank<2>>(
+                             {0, 0}, {static_cast<std::int64_t>(batch()), static_cast<std::int64_t>(dimension())}),
+                         detail::OutputStep<decltype(update), ConstMatrix>{update, output});
+    ++steps_taken_;
+  }
+
+  /// One step with a model evaluated on the host.
+  void step(const HostModel<Real>& model) {
+    const auto state_mirror = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), x_);
+    typename HostModel<Real>::Out input("qmcsim::host_model_input", batch(), dimension());
+    typename HostModel<Real>::Out output("qmcsim::host_model_output", batch(), dimension());
+    Kokkos::deep_copy(input, state_mirror);
+    model.evaluate(input, level(), output);
+    const auto output_mirror = Kokkos::create_mirror_view(evaluation_);
+    Kokkos::deep_copy(output_mirror, output);
+    Kokkos::deep_copy(evaluation_, output_mirror);
+    step(evaluation_, model.prediction);
+  }
+
+  /// The remaining steps.
+  template <class Model>
+  void run(const Model& model) {
+    while (!finished()) step(model);
+  }
+
+ private:
+  detail::StepUpdate<Matrix, History> next_update(Prediction input) const {
+    qmcsim::detail::require(!finished(), "Sampler::step: all ", plan_.steps(), " steps are taken; call reset");
+    const std::size_t n = steps_taken_;
+    const int slots = plan_.history();
+    detail::StepUpdate<Matrix, History> update{plan_.step(n), level(), input, plan_.form(), {}, 0,
+                                               x_, velocity_, history_};
+    for (int j = 0; j < max_multistep_order; ++j) update.slot[j] = static_cast<int>((n + slots * 8 - j) % slots);
+    update.previous_slot = update.slot[1];
+    return update;
+  }
+
+  SamplerPlan plan_;
+  Matrix x_, evaluation_, velocity_;
+  History history_;
+  std::size_t steps_taken_ = 0;
+};
+
+}  // namespace qmcsim::diffusion

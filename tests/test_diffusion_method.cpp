@@ -1,0 +1,132 @@
+// Sampler plans: the published weights, the linear-multistep order conditions (the paper's
+// Theorems 1 and 2 as exact algebra), momentum numbers and bad parameters.
+
+#include <gtest/gtest.h>
+
+#include "qmcsim/diffusion/method.hpp"
+
+namespace qmcsim::diffusion {
+namespace {
+
+TEST(DiffusionMethod, AdamsBashforthAndGhvbWeightsMatchThePaper) {
+  const std::vector<std::vector<double>> ab = {
+      {1}, {1.5, -0.5}, {23 / 12.0, -16 / 12.0, 5 / 12.0}, {55 / 24.0, -59 / 24.0, 37 / 24.0, -9 / 24.0},
+      {1901 / 720.0, -2774 / 720.0, 2616 / 720.0, -1274 / 720.0, 251 / 720.0}};
+  for (int c = 1; c <= 5; ++c)
+    for (int j = 0; j < c; ++j) EXPECT_NEAR(adams_bashforth_weights(c)[j], ab[c - 1][j], 1e-15) << c << " " << j;
+  for (double b : {0.1, 0.5, 0.8, 0.9}) {
+    const std::vector<std::vector<double>> ghvb = {
+        {1},
+        {(2 + b) / (2 * b), -(2 - b) / (2 * b)},
+        {(18 + 5 * b) / (12 * b), -(24 - 8 * b) / (12 * b), (6 - b) / (12 * b)},
+        {(46 + 9 * b) / (24 * b), -(78 - 19 * b) / (24 * b), (42 - 5 * b) / (24 * b), -(10 - b) / (24 * b)},
+        {(1650 + 251 * b) / (720 * b), -(3420 - 646 * b) / (720 * b), (2880 - 264 * b) / (720 * b),
+         -(1380 - 106 * b) / (720 * b), (270 - 19 * b) / (720 * b)}};
+    for (int c = 1; c <= 5; ++c) {
+      double sum = 0;
+      for (int j = 0; j < c; ++j) {
+        EXPECT_NEAR(ghvb_weights(c, b)[j], ghvb[c - 1][j], 1e-13) << c << " " << j << " beta " << b;
+        sum += ghvb_weights(c, b)[j];
+      }
+      EXPECT_NEAR(sum, 1, 1e-13);
+    }
+  }
+}
+
+// Residual of (x_1 - x_0) - (1 - beta)(x_0 - x_{-1}) - sum_j c_j x'(-j) for x(t) = t^q / q!: the
+// method has order p exactly when the residual vanishes for q = 0..p.
+double residual(const std::vector<double>& c, double beta, int q) {
+  const auto x = [q](double t) { return std::pow(t, q) / std::tgamma(q + 1.0); };
+  const auto dx = [q](double t) { return q == 0 ? 0.0 : std::pow(t, q - 1) / std::tgamma(q); };
+  double r = (x(1) - x(0)) - (1 - beta) * (x(0) - x(-1));
+  for (std::size_t j = 0; j < c.size(); ++j) r -= c[j] * dx(-static_cast<double>(j));
+  return r;
+}
+
+int order(const std::vector<double>& c, double beta) {
+  int q = 0;
+  while (q < 10 && std::abs(residual(c, beta, q + 1)) < 1e-12) ++q;
+  return q;
+}
+
+TEST(DiffusionMethod, OrderConditionsGiveTheoremsOneAndTwo) {
+  for (int k = 1; k <= 5; ++k) {
+    EXPECT_EQ(order(adams_bashforth_weights(k), 1), k);
+    for (double beta : {0.2, 0.5, 0.8, 0.9}) {
+      std::vector<double> hb = adams_bashforth_weights(k);
+      for (double& w : hb) w *= beta;
+      EXPECT_EQ(order(hb, beta), 1) << "HB on AB" << k << " beta " << beta;  // Theorem 1
+      std::vector<double> ghvb = ghvb_weights(k, beta);
+      for (double& w : ghvb) w *= beta;
+      EXPECT_EQ(order(ghvb, beta), k) << "GHVB" << k << " beta " << beta;  // Theorem 2
+    }
+  }
+}
+
+TEST(DiffusionMethod, MomentumNumbers) {
+  const auto check = [](double m, int order, double beta) {
+    const MomentumNumber parsed = parse_momentum_number(m);
+    EXPECT_EQ(parsed.order, order) << m;
+    EXPECT_EQ(parsed.beta, beta) << m;
+  };
+  check(3.9, 4, 0.9);
+  check(3.8, 4, 0.8);
+  check(4.0, 4, 1.0);
+  check(0.5, 1, 0.5);
+  check(1.5, 2, 0.5);
+  check(2.1, 3, 0.1);
+  EXPECT_EQ(SamplerSpec::ghvb(3.8).name(), "ghvb3.8");
+  EXPECT_EQ(SamplerSpec::ghvb(2.0).name(), "ghvb2.0");
+  EXPECT_EQ(SamplerSpec::plms_hb(4, 0.8).name(), "plms4+hb0.8");
+  EXPECT_EQ(SamplerSpec::dpm_solver_pp_hb(0.9).name(), "dpm++2m+hb0.9");
+  for (double bad : {0.0, -1.0, 5.5, double(NAN)}) EXPECT_THROW(parse_momentum_number(bad), error) << bad;
+}
+
+TEST(DiffusionMethod, DpmSolverPlans) {
+  const SigmaGrid grid = uniform_grid(12, 10, 0.1, Scaling::variance_exploding);
+  const SamplerPlan third(SamplerSpec::dpm_solver_pp(3), grid);
+  for (std::size_t n = 0; n < grid.steps(); ++n) {
+    const StepCoefficients& c = third.step(n);
+    double sum = 0;
+    for (int j = 0; j < c.count; ++j) sum += c.weights[j];
+    EXPECT_NEAR(sum, 1, 1e-12) << n;
+    EXPECT_NEAR(c.position_scale, grid.sigma_bar(n + 1) / grid.sigma_bar(n), 1e-15);
+  }
+  // lower_order_final below 15 steps: orders 1, 2, 3, ..., 3, 2, 1.
+  const std::vector<int> counts{1, 2, 3, 3, 3, 3, 3, 3, 3, 3, 2, 1};
+  for (std::size_t n = 0; n < 12; ++n) EXPECT_EQ(third.step(n).count, counts[n]) << n;
+  const SamplerPlan plain(SamplerSpec::dpm_solver_pp(3, LowerOrderFinal::none), grid);
+  EXPECT_EQ(plain.step(11).count, 3);
+  // On a grid uniform in lambda (rho = 1) 2M's combination is (3/2, -1/2).
+  std::vector<double> geometric;
+  for (int n = 0; n <= 20; ++n) geometric.push_back(std::pow(0.8, n));
+  const SamplerPlan second(SamplerSpec::dpm_solver_pp(2), SigmaGrid(geometric, Scaling::variance_exploding));
+  EXPECT_NEAR(second.step(5).weights[0], 1.5, 1e-12);
+  EXPECT_NEAR(second.step(5).weights[1], -0.5, 1e-12);
+  // A last step to sigma_bar = 0 is always first order and returns D.
+  const SamplerPlan to_zero(SamplerSpec::dpm_solver_pp(2, LowerOrderFinal::none), karras_grid(20));
+  EXPECT_EQ(to_zero.step(19).count, 1);
+  EXPECT_EQ(to_zero.step(19).position_scale, 0);
+}
+
+TEST(DiffusionMethod, RejectsBadParameters) {
+  const SigmaGrid grid = uniform_grid(5, 1, 0.1, Scaling::variance_exploding);
+  EXPECT_THROW(SamplerPlan(SamplerSpec::plms(0), grid), error);
+  EXPECT_THROW(SamplerPlan(SamplerSpec::plms(6), grid), error);
+  EXPECT_THROW(SamplerPlan(SamplerSpec::ghvb(4, 0.0), grid), error);
+  EXPECT_THROW(SamplerPlan(SamplerSpec::ghvb(4, 1.2), grid), error);
+  EXPECT_THROW(SamplerPlan(SamplerSpec::plms_hb(2, NAN), grid), error);
+  EXPECT_THROW(SamplerPlan(SamplerSpec::dpm_solver_pp(4), grid), error);
+  SamplerSpec hb3 = SamplerSpec::dpm_solver_pp_hb(0.8);
+  hb3.order = 3;
+  EXPECT_THROW(SamplerPlan(hb3, grid), error);
+  try {
+    SamplerPlan(SamplerSpec::plms_hb(4, 1.5), grid);
+    FAIL();
+  } catch (const error& e) {
+    EXPECT_NE(std::string(e.what()).find("beta = 1.5 is outside (0, 1]"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace qmcsim::diffusion

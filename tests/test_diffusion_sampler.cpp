@@ -1,0 +1,299 @@
+// The samplers against exact solutions: the paper's toy ODE (published and derived values of
+// docs/diffusion.md section 3.4), the closed-form flow of Gaussian data, fitted convergence orders,
+// the exact identities between methods, the divergence table of the guided Gaussian G64, and
+// agreement across back ends, precisions, batch sizes and the host-model path.
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "diffusion_support.hpp"
+#include "qmcsim/diffusion/metrics.hpp"
+
+namespace qmcsim::test {
+namespace {
+
+double toy_error(const SamplerSpec& spec, std::size_t steps) {
+  const std::vector<double> x = run_sampler(spec, uniform_grid(steps, 3, 0, Scaling::variance_exploding), toy_ode(),
+                                            {-1, 0}, 2);
+  const std::vector<double> exact = toy_ode_exact(3);
+  return std::hypot(x[0] - exact[0], x[1] - exact[1]);
+}
+
+double toy_norm(const SamplerSpec& spec, std::size_t steps) {
+  const std::vector<double> x = run_sampler(spec, uniform_grid(steps, 3, 0, Scaling::variance_exploding), toy_ode(),
+                                            {-1, 0}, 2);
+  return std::hypot(x[0], x[1]);
+}
+
+// Section 3.4: 26 uniform steps put z = -27/26 just outside AB2's interval [-1, 0].
+TEST(DiffusionSampler, ToyOdeReproducesThePaperAtTwentySixSteps) {
+  const std::vector<double> exact = toy_ode_exact(3);
+  EXPECT_NEAR(std::hypot(exact[0], exact[1]), 7.921e-2, 1e-5);
+  const std::vector<std::pair<SamplerSpec, double>> expected = {
+      {SamplerSpec::ddim(), 6.566e-2},          {SamplerSpec::plms(2), 1.377},
+      {SamplerSpec::plms_hb(2, 0.8), 7.289e-2}, {SamplerSpec::plms_hb(2, 0.9), 7.638e-2},
+      {SamplerSpec::ghvb(1.8), 7.949e-2},       {SamplerSpec::ghvb(1.9), 5.215e-2}};
+  for (const auto& [spec, norm] : expected) EXPECT_NEAR(toy_norm(spec, 26), norm, 1e-3 * norm) << spec.name();
+}
+
+// Theorem 1 and its constant (section 3.5): HB is first order, error ratio to Euler 2(1 - beta)/beta
+// on AB_k (k >= 2) and (2 - beta)/beta on Euler.
+TEST(DiffusionSampler, HeavyBallIsFirstOrderWithThePredictedConstant) {
+  const double euler = toy_error(SamplerSpec::ddim(), 1280);
+  EXPECT_NEAR(toy_error(SamplerSpec::plms_hb(4, 0.8), 1280) / euler, 0.501, 2e-3);
+  EXPECT_NEAR(toy_error(SamplerSpec::plms_hb(2, 0.5), 1280) / euler, 2.002, 4e-3);
+  EXPECT_NEAR(toy_error(SamplerSpec::plms_hb(1, 0.5), 1280) / euler, 3.002, 6e-3);
+  for (const SamplerSpec& spec : {SamplerSpec::plms_hb(4, 0.8), SamplerSpec::plms_hb(2, 0.5), SamplerSpec::ddim()}) {
+    const double q = std::log2(toy_error(spec, 640) / toy_error(spec, 1280));
+    EXPECT_NEAR(q, 1.0, 0.01) << spec.name();
+  }
+  EXPECT_NEAR(std::log2(toy_error(SamplerSpec::plms_nesterov(2, 0.8), 640) /
+                        toy_error(SamplerSpec::plms_nesterov(2, 0.8), 1280)),
+              0.98, 0.02);
+}
+
+// With the reference warm-up (first step Euler, v_0 = e_0) every method of order >= 2 converges at
+// global order 2 (section 3.5, caveats 2-3); PLMS2 and GHVB 1.5 are order 2 anyway.
+TEST(DiffusionSampler, MultistepMethodsReachOrderTwoWithTheReferenceWarmUp) {
+  for (const SamplerSpec& spec : {SamplerSpec::plms(2), SamplerSpec::plms(4), SamplerSpec::ghvb(1.5),
+                                  SamplerSpec::ghvb(2.5), SamplerSpec::ghvb(3.5), SamplerSpec::ghvb(3.8)}) {
+    const double q = std::log2(toy_error(spec, 640) / toy_error(spec, 1280));
+    EXPECT_NEAR(q, 2.0, 0.03) << spec.name();
+  }
+}
+
+// Gaussian data N(mu_i, s_i^2) started from the exact law at sigma_bar_0. Every sampler is affine per
+// coordinate, x_N = G_i x_0 + c_i, and the exact flow is mu + (x_0 - mu) sqrt((s^2 + sigma_N^2) / (s^2 + sigma_0^2)),
+// so the RMS error over x_0 ~ N(mu, s^2 + sigma_0^2) is exact from two runs (x_0 = mu and mu + 1):
+// E err^2 = (G - G_exact)^2 (s^2 + sigma_0^2) + (G mu + c - mu)^2.
+struct GaussianCase {
+  std::vector<double> mean, scale;
+  explicit GaussianCase(std::size_t d) : mean(d), scale(d) {
+    for (std::size_t i = 0; i < d; ++i) mean[i] = 0.3 * std::sin(double(i)), scale[i] = std::pow(10.0, -1 + i / (d - 1.0));
+  }
+  double error(const SamplerSpec& spec, const SigmaGrid& grid) const {
+    const std::size_t d = mean.size();
+    std::vector<double> start(mean);
+    for (double m : mean) start.push_back(m + 1);
+    const std::vector<double> x = run_sampler(spec, grid, make_denoiser(GaussianMixture::gaussian(mean, scale)), start, d);
+    const double s0 = grid.sigma_bar(0), s1 = grid.sigma_bar(grid.steps());
+    double sum = 0;
+    for (std::size_t i = 0; i < d; ++i) {
+      const double s2 = scale[i] * scale[i], gain = x[d + i] - x[i];
+      const double exact_gain = std::sqrt((s2 + s1 * s1) / (s2 + s0 * s0)), bias = x[i] - mean[i];
+      sum += (gain - exact_gain) * (gain - exact_gain) * (s2 + s0 * s0) + bias * bias;
+    }
+    return std::sqrt(sum / static_cast<double>(d));
+  }
+};
+
+TEST(DiffusionSampler, DpmSolverOrdersOnTheGaussianFlow) {
+  const GaussianCase gaussian(8);
+  const auto schedule = ContinuousVpSchedule::linear();
+  const std::map<std::string, std::pair<SamplerSpec, double>> cases = {
+      {"2M", {SamplerSpec::dpm_solver_pp(2), 2.0}},
+      {"3M", {SamplerSpec::dpm_solver_pp(3), 2.0}},  // the order-2 warm-up floor (section 3.5)
+      {"2M+HB", {SamplerSpec::dpm_solver_pp_hb(0.8), 1.0}},
+      {"1", {SamplerSpec::dpm_solver_pp(1), 1.0}}};
+  for (const auto& [name, expected] : cases) {
+    std::vector<double> steps, errors;
+    for (std::size_t n : {320, 640, 1280}) {
+      steps.push_back(static_cast<double>(n));
+      errors.push_back(gaussian.error(expected.first, schedule.grid(n, Spacing::log_snr)));
+    }
+    EXPECT_NEAR(fitted_order(steps, errors), expected.second, 0.05) << name;
+  }
+}
+
+TEST(DiffusionSampler, EverySamplerConvergesToTheExactGaussianFlow) {
+  const GaussianCase gaussian(8);
+  const auto schedule = ContinuousVpSchedule::linear();
+  for (const SamplerSpec& spec :
+       {SamplerSpec::ddim(), SamplerSpec::plms(3), SamplerSpec::plms_hb(4, 0.8), SamplerSpec::plms_nesterov(2, 0.9),
+        SamplerSpec::ghvb(2.5), SamplerSpec::dpm_solver_pp(2), SamplerSpec::dpm_solver_pp(3),
+        SamplerSpec::dpm_solver_pp_hb(0.8, MomentumStart::first_evaluation)}) {
+    const double coarse = gaussian.error(spec, schedule.grid(200, Spacing::time_uniform));
+    const double fine = gaussian.error(spec, schedule.grid(1600, Spacing::time_uniform));
+    EXPECT_LT(fine, 1e-3) << spec.name();
+    EXPECT_LT(fine, coarse / 4) << spec.name();  // 8 for first order once asymptotic; HB is not yet at N = 200
+  }
+}
+
+// C5: beta = 1 removes the momentum exactly; GHVB_1(beta) is HB-Euler(beta); DPM-Solver++ order 1 is DDIM.
+TEST(DiffusionSampler, MomentumFreeLimitsAreBitwiseIdentities) {
+  const auto grid = DiscreteVpSchedule::scaled_linear().timestep_grid(20);
+  const auto model = make_denoiser(GaussianMixture::ring(4));
+  std::vector<double> start(3 * 4);
+  for (std::size_t k = 0; k < start.size(); ++k) start[k] = grid.sigma_bar(0) * std::sin(1.7 * k + 0.3);
+  const auto run = [&](const SamplerSpec& spec) { return run_sampler(spec, grid, model, start, 4); };
+  for (int k = 1; k <= 5; ++k) {
+    const std::vector<double> plms = run(SamplerSpec::plms(k));
+    EXPECT_EQ(run(SamplerSpec::ghvb(k, 1.0)), plms) << k;
+    EXPECT_EQ(run(SamplerSpec::plms_hb(k, 1.0)), plms) << k;
+    EXPECT_EQ(run(SamplerSpec::plms_nesterov(k, 1.0)), plms) << k;
+  }
+  for (double beta : {0.3, 0.8}) EXPECT_EQ(run(SamplerSpec::ghvb(1, beta)), run(SamplerSpec::plms_hb(1, beta)));
+  EXPECT_EQ(run(SamplerSpec::dpm_solver_pp_hb(1.0)), run(SamplerSpec::dpm_solver_pp(2)));
+  const std::vector<double> ddim = run(SamplerSpec::ddim()), first = run(SamplerSpec::dpm_solver_pp(1));
+  for (std::size_t k = 0; k < ddim.size(); ++k) EXPECT_NEAR(first[k], ddim[k], 1e-14 * std::abs(ddim[k]) + 1e-15);
+}
+
+// The two DPM-Solver++ + HB starts differ exactly in whether the first 2M step mixes D_0 in.
+TEST(DiffusionSampler, DpmSolverMomentumStartsDiffer) {
+  const auto grid = DiscreteVpSchedule::scaled_linear().timestep_grid(20);
+  const auto model = make_denoiser(GaussianMixture::ring(2));
+  const std::vector<double> start{3.0, -5.0};
+  const auto run = [&](MomentumStart s, std::size_t steps) {
+    return run_sampler(SamplerSpec::dpm_solver_pp_hb(0.8, s), DiscreteVpSchedule::scaled_linear().timestep_grid(steps),
+                       model, start, 2);
+  };
+  EXPECT_NE(run(MomentumStart::first_evaluation, 20), run(MomentumStart::first_second_order_step, 20));
+  EXPECT_EQ(run(MomentumStart::first_second_order_step, 20)[0],
+            run_sampler(SamplerSpec::dpm_solver_pp_hb(0.8), grid, model, start, 2)[0]);
+}
+
+// C1(c): the diverged fraction of G64 at w = 15 from the closed-form gain metrics, every cell of the
+// table of docs/diffusion.md section 4.3 within 0.005.
+TEST(DiffusionSampler, GuidedGaussianDivergenceTableMatchesTheSpecification) {
+  const std::vector<std::size_t> steps{10, 15, 20, 25, 30, 60};
+  const std::vector<std::pair<SamplerSpec, std::vector<double>>> table = {
+      {SamplerSpec::ddim(), {0.435, 0.134, 0.020, 0.001, 0.000, 0.000}},
+      {SamplerSpec::plms(2), {0.334, 0.050, 0.001, 0, 0, 0}},
+      {SamplerSpec::plms(4), {0.201, 1.000, 0.902, 0.944, 0.659, 0.001}},
+      {SamplerSpec::plms_hb(4, 0.9), {0.443, 0.892, 0.005, 0, 0, 0}},
+      {SamplerSpec::plms_hb(4, 0.8), {0.266, 0.026, 0.000, 0, 0, 0}},
+      {SamplerSpec::plms_hb(4, 0.6), {0.340, 0.069, 0.005, 0, 0, 0}},
+      {SamplerSpec::ghvb(3.9), {0.995, 1.000, 0.867, 0.382, 0.058, 0}},
+      {SamplerSpec::ghvb(3.8), {1.000, 0.916, 0.560, 0.014, 0, 0}},
+      {SamplerSpec::ghvb(3.5), {0.998, 0.019, 0, 0, 0, 0}},
+      {SamplerSpec::ghvb(3.2), {0.831, 0.017, 0, 0, 0, 0}},
+      {SamplerSpec::ghvb(2.5), {0.292, 0.032, 0, 0, 0, 0}},
+      {SamplerSpec::ghvb(1.5), {0.390, 0.083, 0.006, 0, 0, 0}},
+      {SamplerSpec::dpm_solver_pp(2), {0.302, 0.555, 0.315, 0.165, 0.090, 0.000}},
+      {SamplerSpec::dpm_solver_pp_hb(0.9), {0.326, 0.482, 0.240, 0.112, 0.055, 0}},
+      {SamplerSpec::dpm_solver_pp_hb(0.8), {0.357, 0.398, 0.166, 0.066, 0.028, 0}},
+      {SamplerSpec::dpm_solver_pp(3), {0.295, 1.000, 0.999, 0.980, 0.883, 0.000}}};
+  const auto schedule = DiscreteVpSchedule::scaled_linear();
+  for (const auto& [spec, fractions] : table)
+    for (std::size_t k = 0; k < steps.size(); ++k) {
+      const SigmaGrid grid = schedule.timestep_grid(steps[k]);
+      const GainMetrics metrics = gaussian_gain_metrics(g64_gains(spec, grid, 15), grid.sigma_bar(0), g64_scales());
+      EXPECT_NEAR(metrics.diverged_fraction, fractions[k], 0.005) << spec.name() << " N = " << steps[k];
+    }
+  const SigmaGrid grid = schedule.timestep_grid(15);
+  const auto magnitude = [&](const SamplerSpec& spec) {
+    return gaussian_gain_metrics(g64_gains(spec, grid, 15), grid.sigma_bar(0), g64_scales()).magnitude_score;
+  };
+  EXPECT_NEAR(magnitude(SamplerSpec::plms(4)), 1.409, 2e-3);
+  EXPECT_NEAR(magnitude(SamplerSpec::plms_hb(4, 0.9)), 0.129, 1e-3);
+  EXPECT_NEAR(magnitude(SamplerSpec::ghvb(3.8)), 0.143, 1e-3);
+  EXPECT_NEAR(magnitude(SamplerSpec::dpm_solver_pp(3)), 0.612, 1e-3);
+}
+
+// C2's accuracy table (d = 64, VP time-uniform and logSNR grids). The specification's prototype
+// averaged 128 fixed starts, the test the exact expectation: they agree to 2 %.
+TEST(DiffusionSampler, GaussianAccuracyTableMatchesTheSpecification) {
+  const GaussianCase gaussian(64);
+  const auto schedule = ContinuousVpSchedule::linear();
+  const std::vector<std::tuple<Spacing, std::size_t, SamplerSpec, double>> table = {
+      {Spacing::time_uniform, 80, SamplerSpec::ddim(), 1.68e-2},
+      {Spacing::time_uniform, 80, SamplerSpec::plms_hb(4, 0.8), 7.89e-3},
+      {Spacing::time_uniform, 80, SamplerSpec::ghvb(1.5), 4.64e-3},
+      {Spacing::time_uniform, 80, SamplerSpec::ghvb(2.5), 1.40e-3},
+      {Spacing::time_uniform, 80, SamplerSpec::ghvb(3.5), 6.28e-4},
+      {Spacing::time_uniform, 80, SamplerSpec::plms(4), 5.09e-4},
+      {Spacing::time_uniform, 1280, SamplerSpec::ddim(), 1.08e-3},
+      {Spacing::time_uniform, 1280, SamplerSpec::plms_hb(4, 0.8), 5.36e-4},
+      {Spacing::time_uniform, 1280, SamplerSpec::ghvb(1.5), 3.84e-5},
+      {Spacing::time_uniform, 1280, SamplerSpec::ghvb(2.5), 7.03e-6},
+      {Spacing::time_uniform, 1280, SamplerSpec::ghvb(3.5), 4.39e-6},
+      {Spacing::time_uniform, 1280, SamplerSpec::plms(4), 3.94e-6},
+      {Spacing::log_snr, 80, SamplerSpec::ddim(), 1.36e-2},
+      {Spacing::log_snr, 80, SamplerSpec::plms(2), 4.14e-4},
+      {Spacing::log_snr, 80, SamplerSpec::plms(4), 2.80e-4},
+      {Spacing::log_snr, 80, SamplerSpec::plms_hb(4, 0.8), 6.38e-3},
+      {Spacing::log_snr, 80, SamplerSpec::ghvb(1.5), 1.22e-3},
+      {Spacing::log_snr, 80, SamplerSpec::dpm_solver_pp(2), 4.12e-4},
+      {Spacing::log_snr, 80, SamplerSpec::dpm_solver_pp_hb(0.8), 6.68e-3},
+      {Spacing::log_snr, 80, SamplerSpec::dpm_solver_pp(3), 1.46e-4}};
+  for (const auto& [spacing, steps, spec, expected] : table)
+    EXPECT_NEAR(gaussian.error(spec, schedule.grid(steps, spacing)), expected, 0.02 * expected)
+        << spec.name() << " N = " << steps;
+  // C3: HB's error is 2 (1 - beta) / beta = 1/2 of DDIM's at beta = 0.8.
+  const SigmaGrid fine = schedule.grid(1280, Spacing::time_uniform);
+  EXPECT_NEAR(gaussian.error(SamplerSpec::plms_hb(4, 0.8), fine) / gaussian.error(SamplerSpec::ddim(), fine), 0.5, 0.01);
+}
+
+// C2: GHVB 1 + beta lies between DDIM and PLMS2 and improves monotonically with beta.
+TEST(DiffusionSampler, GhvbInterpolatesAccuracyBetweenAdjacentOrders) {
+  const GaussianCase gaussian(8);
+  const auto schedule = ContinuousVpSchedule::linear();
+  for (std::size_t steps : {20, 40, 80, 160, 320})
+    for (Spacing spacing : {Spacing::time_uniform, Spacing::log_snr}) {
+      const SigmaGrid grid = schedule.grid(steps, spacing);
+      double previous = gaussian.error(SamplerSpec::ddim(), grid);
+      for (double beta : {0.1, 0.3, 0.5, 0.7, 0.9}) {
+        const double error = gaussian.error(SamplerSpec::ghvb(2, beta), grid);
+        EXPECT_LT(error, previous) << "GHVB " << 1 + beta << " N = " << steps;
+        previous = error;
+      }
+      EXPECT_GT(previous, gaussian.error(SamplerSpec::plms(2), grid)) << "N = " << steps;
+    }
+}
+
+template <class ExecSpace, class Real = double>
+std::vector<double> ring_run(const SamplerSpec& spec, std::size_t batch) {
+  const auto grid = DiscreteVpSchedule::scaled_linear().timestep_grid(15);
+  const GaussianMixture unconditional = GaussianMixture::ring(8), conditional = GaussianMixture::ring_class(8);
+  const auto model = classifier_free_guidance<ExecSpace, Real>(make_denoiser<ExecSpace>(unconditional),
+                                                              make_denoiser<ExecSpace>(conditional), 7.5, batch, 8);
+  std::vector<double> start(batch * 8);
+  for (std::size_t k = 0; k < start.size(); ++k) start[k] = grid.sigma_bar(0) * std::sin(0.37 * k * k + 1);
+  return run_sampler<ExecSpace, Real>(spec, grid, model, start, 8);
+}
+
+TEST(DiffusionSampler, SerialAndOpenMpAgreeBitwise) {
+  for (const SamplerSpec& spec : {SamplerSpec::ghvb(3.8), SamplerSpec::dpm_solver_pp_hb(0.8), SamplerSpec::plms(4)})
+    EXPECT_EQ(ring_run<Kokkos::Serial>(spec, 37), ring_run<Kokkos::DefaultHostExecutionSpace>(spec, 37)) << spec.name();
+}
+
+TEST(DiffusionSampler, ResultsDoNotDependOnTheBatch) {
+  const std::vector<double> small = ring_run<Kokkos::DefaultExecutionSpace>(SamplerSpec::ghvb(2.5), 5);
+  const std::vector<double> large = ring_run<Kokkos::DefaultExecutionSpace>(SamplerSpec::ghvb(2.5), 64);
+  EXPECT_EQ(std::vector<double>(large.begin(), large.begin() + 5 * 8), small);
+}
+
+TEST(DiffusionSampler, FloatFollowsDouble) {
+  const std::vector<double> d = ring_run<Kokkos::DefaultExecutionSpace>(SamplerSpec::ghvb(3.5), 16);
+  const std::vector<double> f = ring_run<Kokkos::DefaultExecutionSpace, float>(SamplerSpec::ghvb(3.5), 16);
+  for (std::size_t k = 0; k < d.size(); ++k) EXPECT_NEAR(f[k], d[k], 2e-4 * (1 + std::abs(d[k])));
+}
+
+TEST(DiffusionSampler, HostModelAndGivenOutputsMatchTheDeviceModel) {
+  const auto grid = DiscreteVpSchedule::scaled_linear().timestep_grid(12);
+  const GaussianMixture mixture = GaussianMixture::ring(3);
+  const auto device_model = make_denoiser(mixture);
+  const auto host_denoiser = make_denoiser<Kokkos::DefaultHostExecutionSpace>(mixture);
+  const HostModel<double> host_model{Prediction::data, [&](const auto& x, const NoiseLevel& level, const auto& out) {
+                                       for (std::size_t b = 0; b < x.extent(0); ++b) host_denoiser(x, b, level, out);
+                                     }};
+  const std::vector<double> start{1.0, 2.0, -3.0, 0.5, 0.1, 7.0};
+  const SamplerSpec spec = SamplerSpec::ghvb(2.8);
+  EXPECT_EQ(run_sampler(spec, grid, host_model, start, 3), run_sampler(spec, grid, device_model, start, 3));
+}
+
+TEST(DiffusionSampler, RejectsMisuse) {
+  const auto grid = uniform_grid(4, 1, 0.1, Scaling::variance_exploding);
+  Sampler<double> sampler(SamplerPlan(SamplerSpec::plms(2), grid), 3, 2);
+  EXPECT_THROW(sampler.reset(Sampler<double>::Matrix("x", 2, 2)), error);
+  sampler.reset(Sampler<double>::Matrix("x", 3, 2));
+  EXPECT_THROW(sampler.step(Sampler<double>::Matrix("out", 3, 5), Prediction::noise), error);
+  sampler.run(toy_ode());
+  EXPECT_TRUE(sampler.finished());
+  EXPECT_THROW(sampler.step(toy_ode()), error);
+  EXPECT_THROW(Sampler<double>(SamplerPlan(SamplerSpec::plms(2), grid), 0, 2), error);
+}
+
+}  // namespace
+}  // namespace qmcsim::test
