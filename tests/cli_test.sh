@@ -95,6 +95,15 @@ expect_usage_error "levy 'full' is unknown" "$qmcsim" brownian --dim 1 --times "
 expect_usage_error "tolerance = -1 must be a positive number" "$qmcsim" brownian --dim 1 --times "$values" --tolerance -1
 rm -f "$times" "$values"
 expect_usage_error "experiment 'heston' is unknown" "$qmcsim" sde --experiment heston
+expect_usage_error "sampler 'euler' is unknown" "$qmcsim" diffusion --sampler euler
+expect_usage_error "beta applies to plms-hb" "$qmcsim" diffusion --sampler ddim --beta 0.5
+expect_usage_error "give --order M" "$qmcsim" diffusion --sampler ghvb --order 3.5 --beta 0.5
+expect_usage_error "beta = 1.5 is outside (0, 1]" "$qmcsim" diffusion --sampler plms-hb --beta 1.5
+expect_usage_error "order = 7 is outside \\[1, 5\\]" "$qmcsim" diffusion --sampler plms --order 7
+expect_usage_error "steps must be at least 1" "$qmcsim" diffusion --steps 0
+expect_usage_error "experiment 'mixing' is unknown" "$qmcsim" diffusion --experiment mixing
+rows=$("$qmcsim" diffusion --sampler dpmpp-hb --beta 0.9 --steps 4 --samples 64 --dim 2 --reference-steps 200 | grep -cE '^ +(4|8|16) ')
+[ "$rows" -eq 3 ] || fail "diffusion: the metrics table should have rows for 4, 8 and 16 steps, got $rows"
 
 [ $failures -eq 0 ] && echo "all CLI checks passed"
 exit $((failures > 0))

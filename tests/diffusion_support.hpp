@@ -1,6 +1,5 @@
 #pragma once
-// Shared by the diffusion suites: the paper's toy ODE as a model, runs of a sampler from host
-// vectors, and the guided-Gaussian configuration G64 of docs/diffusion.md.
+// Shared by the diffusion suites: the paper's toy ODE as a model and runs of a sampler from host vectors.
 
 #include <cmath>
 #include <vector>
@@ -48,25 +47,6 @@ std::vector<double> run_sampler(const SamplerSpec& spec, const SigmaGrid& grid, 
   for (std::size_t b = 0; b < batch; ++b)
     for (std::size_t i = 0; i < dim; ++i) out[b * dim + i] = host(b, i);
   return out;
-}
-
-/// G64: d = 64 Gaussian coordinates with s_u,i = 10^(-1 + i/63), class scales s_c = 0.5 s_u.
-inline std::vector<double> g64_scales(double factor = 1) {
-  std::vector<double> s(64);
-  for (int i = 0; i < 64; ++i) s[i] = factor * std::pow(10.0, -1 + i / 63.0);
-  return s;
-}
-
-/// The guided Gaussian model of G64 with guidance scale w (batch rows of scratch).
-inline auto g64_model(double w, std::size_t batch = 1, const std::vector<double>& mean = std::vector<double>(64, 0.0)) {
-  return classifier_free_guidance<Kokkos::DefaultExecutionSpace>(
-      make_denoiser(GaussianMixture::gaussian(mean, g64_scales())),
-      make_denoiser(GaussianMixture::gaussian(mean, g64_scales(0.5))), w, batch, 64);
-}
-
-/// The sampler's per-coordinate gain on G64 (mean 0: the run from x_bar = 1 is the gain).
-inline std::vector<double> g64_gains(const SamplerSpec& spec, const SigmaGrid& grid, double w) {
-  return run_sampler(spec, grid, g64_model(w), std::vector<double>(64, 1.0), 64);
 }
 
 }  // namespace qmcsim::test

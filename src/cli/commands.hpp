@@ -13,5 +13,6 @@ int run_transform(const std::vector<std::string>& words);
 int run_cubature(const std::vector<std::string>& words);
 int run_brownian(const std::vector<std::string>& words);
 int run_sde(const std::vector<std::string>& words);
+int run_diffusion(const std::vector<std::string>& words);
 
 }  // namespace qmcsim::cli

@@ -181,12 +181,13 @@ template <class Matrix>
 struct StandardNormalFill {
   Matrix out;
   std::uint64_t key;
+  double scale;
   KOKKOS_INLINE_FUNCTION void operator()(std::size_t row) const {
     for (std::size_t i = 0; i < out.extent(1); i += 2) {
       const auto z = normal_pair<double>(philox(key, static_cast<std::uint64_t>(row), static_cast<std::uint32_t>(i / 2),
                                                 Stream::diffusion_noise));
-      out(row, i) = z.first;
-      if (i + 1 < out.extent(1)) out(row, i + 1) = z.second;
+      out(row, i) = scale * z.first;
+      if (i + 1 < out.extent(1)) out(row, i + 1) = scale * z.second;
     }
   }
 };
@@ -209,13 +210,14 @@ struct MixtureSampleFill {
 
 }  // namespace detail
 
-/// A rows x cols matrix of independent standard normals, a pure function of (seed, row, column).
+/// A rows x cols matrix of independent N(0, scale^2) numbers, a pure function of (seed, row, column):
+/// with scale = sigma_bar_0 the usual start x_T of a sampler.
 template <class ExecSpace = Kokkos::DefaultExecutionSpace, class Real = double>
 Kokkos::View<Real**, typename ExecSpace::memory_space> standard_normal(std::size_t rows, std::size_t cols,
-                                                                        std::uint64_t seed) {
+                                                                        std::uint64_t seed, double scale = 1) {
   Kokkos::View<Real**, typename ExecSpace::memory_space> out("qmcsim::standard_normal", rows, cols);
   Kokkos::parallel_for("qmcsim::standard_normal", Kokkos::RangePolicy<ExecSpace>(0, rows),
-                       detail::StandardNormalFill<decltype(out)>{out, derive_key(seed, Stream::diffusion_noise, 0, 0)});
+                       detail::StandardNormalFill<decltype(out)>{out, derive_key(seed, Stream::diffusion_noise, 0, 0), scale});
   return out;
 }
 
