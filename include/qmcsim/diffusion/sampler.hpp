@@ -4,9 +4,10 @@
 ///
 /// State per sample: x_bar, a ring of `order` history vectors (eps, x0 or velocities; slot n mod
 /// order holds step n), and a velocity for HB, NT and DPM-Solver++ + HB: (order + 2) vectors in all.
-/// One step is one kernel: with a device model the model is evaluated per sample and the update of
-/// that sample follows in the same thread (the output row is still in cache); with an output given
-/// by the caller (or a HostModel) the update runs over (sample, coordinate) pairs. Arithmetic is in
+/// One step is one kernel with one thread per sample (coalesced on GPUs, whose default layout puts
+/// the sample index fastest): with a device model the model is evaluated and the update of that
+/// sample follows in the same thread (the output row is still in cache); with an output given by the
+/// caller (or a HostModel) only the update runs. Arithmetic is in
 /// double and stored in Real; every element follows the same operations on every back end, so Serial
 /// and OpenMP agree bitwise.
 ///
@@ -22,27 +23,34 @@
 namespace qmcsim::diffusion {
 namespace detail {
 
-/// The update of one coordinate for one step (see method.hpp for the two step shapes).
+/// The scalars of one step: the plan's coefficients, the conversion of the model output to the
+/// history's form (m = output_weight * output + state_weight * x), and the history slots.
+struct StepScalars {
+  StepCoefficients c;
+  double output_weight, state_weight;
+  Kokkos::Array<int, max_multistep_order> slot;  ///< history slot of step n - j
+};
+
+/// The update of one step (see method.hpp for the two step shapes).
 template <class Matrix, class History>
 struct StepUpdate {
-  StepCoefficients c;
+  StepScalars scalars;
   NoiseLevel level;
-  Prediction input, form;
-  Kokkos::Array<int, max_multistep_order> slot;  ///< history slot of step n - j
-  int previous_slot;
   Matrix x, velocity;
   History history;
 
-  KOKKOS_INLINE_FUNCTION void operator()(std::size_t b, std::size_t i, double output) const {
+  /// One coordinate; `s` is a copy held by the caller, so that the compiler knows the stores below
+  /// cannot change it (and keeps it in registers across a row).
+  KOKKOS_INLINE_FUNCTION void apply(const StepScalars& s, std::size_t b, std::size_t i, double output) const {
+    const StepCoefficients& c = s.c;
     const double x_old = x(b, i);
-    const double m = form == Prediction::noise ? noise_from(input, output, x_old, level)
-                                               : data_from(input, output, x_old, level);
+    const double m = s.output_weight * output + s.state_weight * x_old;
     // keep == 0 means "start": the old value is not read, so a diverged previous run cannot leak NaN in.
     double newest = m;
-    if (c.velocity_first) newest = c.keep != 0 ? c.keep * history(b, i, previous_slot) + c.mix * m : c.mix * m;
-    history(b, i, slot[0]) = newest;
+    if (c.velocity_first) newest = c.keep != 0 ? c.keep * history(b, i, s.slot[1]) + c.mix * m : c.mix * m;
+    history(b, i, s.slot[0]) = newest;
     double p = c.weights[0] * newest;
-    for (int j = 1; j < c.count; ++j) p += c.weights[j] * history(b, i, slot[j]);
+    for (int j = 1; j < c.count; ++j) p += c.weights[j] * history(b, i, s.slot[j]);
     double direction = p;
     if (c.update_velocity) {
       const double v = c.keep != 0 ? c.keep * velocity(b, i) + c.mix * p : c.mix * p;
@@ -60,7 +68,8 @@ struct ModelStep {
   Evaluation evaluation;
   KOKKOS_INLINE_FUNCTION void operator()(std::size_t b) const {
     model(update.x, b, update.level, evaluation);
-    for (std::size_t i = 0; i < evaluation.extent(1); ++i) update(b, i, evaluation(b, i));
+    const StepScalars scalars = update.scalars;
+    for (std::size_t i = 0; i < evaluation.extent(1); ++i) update.apply(scalars, b, i, evaluation(b, i));
   }
 };
 
@@ -68,7 +77,10 @@ template <class Update, class Output>
 struct OutputStep {
   Update update;
   Output output;
-  KOKKOS_INLINE_FUNCTION void operator()(std::size_t b, std::size_t i) const { update(b, i, output(b, i)); }
+  KOKKOS_INLINE_FUNCTION void operator()(std::size_t b) const {
+    const StepScalars scalars = update.scalars;
+    for (std::size_t i = 0; i < output.extent(1); ++i) update.apply(scalars, b, i, output(b, i));
+  }
 };
 
 }  // namespace detail
@@ -128,9 +140,7 @@ class Sampler {
                             "Sampler::step: the model output is ", output.extent(0), " x ", output.extent(1),
                             ", the sampler holds ", batch(), " x ", dimension());
     const auto update = next_update(prediction);
-    Kokkos::parallel_for("qmcsim::diffusion_update",
-                         Kokkos::MDRangePolicy<ExecSpace, Kokkos::Rank<2>>(
-                             {0, 0}, {static_cast<std::int64_t>(batch()), static_cast<std::int64_t>(dimension())}),
+    Kokkos::parallel_for("qmcsim::diffusion_update", Kokkos::RangePolicy<ExecSpace>(0, batch()),
                          detail::OutputStep<decltype(update), ConstMatrix>{update, output});
     ++steps_taken_;
   }
@@ -159,11 +169,26 @@ class Sampler {
     qmcsim::detail::require(!finished(), "Sampler::step: all ", plan_.steps(), " steps are taken; call reset");
     const std::size_t n = steps_taken_;
     const int slots = plan_.history();
-    detail::StepUpdate<Matrix, History> update{plan_.step(n), level(), input, plan_.form(), {}, 0,
-                                               x_, velocity_, history_};
-    for (int j = 0; j < max_multistep_order; ++j) update.slot[j] = static_cast<int>((n + slots * 8 - j) % slots);
-    update.previous_slot = update.slot[1];
+    detail::StepUpdate<Matrix, History> update{{plan_.step(n), 0, 0, {}}, level(), x_, velocity_, history_};
+    for (int j = 0; j < max_multistep_order; ++j) update.scalars.slot[j] = static_cast<int>((n + slots * 8 - j) % slots);
+    conversion(input, update.scalars);
     return update;
+  }
+
+  /// The model output as eps or x0 (plan_.form()) is affine in (output, x_bar): see model.hpp.
+  void conversion(Prediction input, detail::StepScalars& s) const {
+    const NoiseLevel l = level();
+    if (input == plan_.form()) {
+      s.output_weight = 1, s.state_weight = 0;
+    } else if (input == Prediction::velocity) {  // eps = alpha v + alpha^2 sigma_bar x
+      const double noise_weight = plan_.form() == Prediction::noise ? 1 : -l.sigma_bar;
+      s.output_weight = noise_weight * l.alpha;
+      s.state_weight = noise_weight * l.alpha * l.alpha * l.sigma_bar + (plan_.form() == Prediction::noise ? 0 : 1);
+    } else if (input == Prediction::data) {  // eps = (x - x0) / sigma_bar
+      s.output_weight = -1 / l.sigma_bar, s.state_weight = 1 / l.sigma_bar;
+    } else {  // x0 = x - sigma_bar eps
+      s.output_weight = -l.sigma_bar, s.state_weight = 1;
+    }
   }
 
   SamplerPlan plan_;

@@ -1,0 +1,115 @@
+// Diffusion samplers. The model of the test bed is the exact denoiser of the ring mixture (K = 8
+// components) in d = 64, batch B = 2^14:
+//   BM_ModelEvaluation        one evaluation of the model over the batch (the unit of cost, 1 NFE).
+//   BM_StepOverModel/<s>      one sampler step with the fused model against the model alone, timed
+//                             alternately: overhead = time_ratio - 1 is the sampler's share (target < 5 %).
+//   BM_UpdateOverCopy/<s>     the update alone (model output given) against a copy kernel moving the
+//                             same bytes (x, output and the history read, x, slot and velocity written):
+//                             throughput_ratio is the fraction of copy bandwidth the update reaches.
+//   BM_SamplesPerSecond/B     a whole guided run (ring mixture d = 8, w = 7.5, GHVB 3.8, 15 steps).
+// Samplers: 0 DDIM, 1 PLMS4, 2 PLMS4+HB0.8, 3 GHVB3.8, 4 DPM-Solver++(2M), 5 DPM-Solver++(2M)+HB0.8.
+
+#include <Kokkos_Core.hpp>
+
+#include "qmcsim/diffusion/testbed.hpp"
+#include "reference_kernels.hpp"
+
+namespace {
+
+using namespace qmcsim::diffusion;
+using qmcsim::bench::Exec;
+using Matrix = Kokkos::View<double**, Exec::memory_space>;
+constexpr std::size_t batch = 1 << 14, dim = 64;
+
+const std::vector<SamplerSpec>& samplers() {
+  static const std::vector<SamplerSpec> specs = {SamplerSpec::ddim(),           SamplerSpec::plms(4),
+                                                 SamplerSpec::plms_hb(4, 0.8),  SamplerSpec::ghvb(3.8),
+                                                 SamplerSpec::dpm_solver_pp(2), SamplerSpec::dpm_solver_pp_hb(0.8)};
+  return specs;
+}
+
+template <class Model, class View>
+struct EvaluateOnly {
+  Model model;
+  View x, out;
+  NoiseLevel level;
+  KOKKOS_INLINE_FUNCTION void operator()(std::size_t b) const { model(x, b, level, out); }
+};
+
+/// A sampler on a grid longer than any benchmark runs, warmed up past its lower-order start so that
+/// every timed step has full order.
+struct Setup {
+  GaussianMixtureDenoiser<Exec::memory_space> model = make_denoiser<Exec>(GaussianMixture::ring(dim));
+  Sampler<double, Exec> sampler;
+  Matrix out{"out", batch, dim};
+  explicit Setup(const SamplerSpec& spec)
+      : sampler(SamplerPlan(spec, uniform_grid(1 << 18, 14.6, 0.03, Scaling::variance_preserving)), batch, dim) {
+    sampler.reset(standard_normal<Exec>(batch, dim, 1, 14.6));
+    for (int n = 0; n < 8; ++n) sampler.step(model);
+    Exec().fence();
+  }
+  void evaluate() const {
+    Kokkos::parallel_for("bench::model", Kokkos::RangePolicy<Exec>(0, batch),
+                         EvaluateOnly<decltype(model), Matrix>{model, sampler.state(), out, sampler.level()});
+    Exec().fence();
+  }
+  void step_with_model() {
+    sampler.step(model);
+    Exec().fence();
+  }
+  void step_with_output() {
+    sampler.step(out, Prediction::data);
+    Exec().fence();
+  }
+};
+
+void BM_ModelEvaluation(benchmark::State& state) {
+  const Setup setup(SamplerSpec::ddim());
+  for (auto _ : state) setup.evaluate();
+  state.counters["samples_per_second"] =
+      benchmark::Counter(static_cast<double>(batch), benchmark::Counter::kIsIterationInvariantRate);
+}
+
+void BM_StepOverModel(benchmark::State& state) {
+  const SamplerSpec& spec = samplers()[state.range(0)];
+  Setup setup(spec);
+  qmcsim::bench::paired_ratio(state, [&] { setup.step_with_model(); }, [&] { setup.evaluate(); });
+  state.counters["overhead"] = state.counters["time_ratio"] - 1;
+  state.SetLabel(spec.name());
+}
+
+void BM_UpdateOverCopy(benchmark::State& state) {
+  const SamplerSpec& spec = samplers()[state.range(0)];
+  Setup setup(spec);
+  // Vectors moved per element: read x, output, the older history entries combined (GHVB of order 1
+  // still reads its previous velocity), velocity; write x, one slot, velocity.
+  const int history_read = std::max(spec.order - 1, spec.method == Method::ghvb ? 1 : 0);
+  const int vectors = 2 + history_read + 2 + (spec.has_velocity() ? 2 : 0);
+  Kokkos::View<double*, Exec::memory_space> in("in", vectors * batch * dim / 2), copy("copy", vectors * batch * dim / 2);
+  qmcsim::bench::paired_ratio(state, [&] { setup.step_with_output(); }, [&] { qmcsim::bench::copy_once(in, copy); });
+  state.counters["vectors_moved"] = vectors;
+  state.SetLabel(spec.name());
+}
+
+void BM_SamplesPerSecond(benchmark::State& state) {
+  const auto samples = static_cast<std::size_t>(state.range(0));
+  const auto grid = DiscreteVpSchedule::scaled_linear().timestep_grid(15);
+  const auto model = classifier_free_guidance<Exec>(make_denoiser<Exec>(GaussianMixture::ring(8)),
+                                                    make_denoiser<Exec>(GaussianMixture::ring_class(8)), 7.5, samples, 8);
+  Sampler<double, Exec> sampler(SamplerPlan(SamplerSpec::ghvb(3.8), grid), samples, 8);
+  const Matrix start = standard_normal<Exec>(samples, 8, 3, grid.sigma_bar(0));
+  for (auto _ : state) {
+    sampler.reset(start);
+    sampler.run(model);
+    Exec().fence();
+  }
+  state.counters["samples_per_second"] =
+      benchmark::Counter(static_cast<double>(samples), benchmark::Counter::kIsIterationInvariantRate);
+}
+
+}  // namespace
+
+BENCHMARK(BM_ModelEvaluation)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_StepOverModel)->DenseRange(0, 5)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_UpdateOverCopy)->DenseRange(0, 5)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_SamplesPerSecond)->Arg(1 << 16)->Arg(1000000)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
