@@ -13,22 +13,23 @@
 namespace qmcsim::test {
 namespace {
 
+std::vector<double> toy_run(const SamplerSpec& spec, std::size_t steps) {
+  return run_sampler(spec, ToyOde::grid(steps), ToyOde(), ToyOde::start(), 2);
+}
+
 double toy_error(const SamplerSpec& spec, std::size_t steps) {
-  const std::vector<double> x = run_sampler(spec, uniform_grid(steps, 3, 0, Scaling::variance_exploding), toy_ode(),
-                                            {-1, 0}, 2);
-  const std::vector<double> exact = toy_ode_exact(3);
+  const std::vector<double> x = toy_run(spec, steps), exact = ToyOde::solution(3);
   return std::hypot(x[0] - exact[0], x[1] - exact[1]);
 }
 
 double toy_norm(const SamplerSpec& spec, std::size_t steps) {
-  const std::vector<double> x = run_sampler(spec, uniform_grid(steps, 3, 0, Scaling::variance_exploding), toy_ode(),
-                                            {-1, 0}, 2);
+  const std::vector<double> x = toy_run(spec, steps);
   return std::hypot(x[0], x[1]);
 }
 
 // Section 3.4: 26 uniform steps put z = -27/26 just outside AB2's interval [-1, 0].
 TEST(DiffusionSampler, ToyOdeReproducesThePaperAtTwentySixSteps) {
-  const std::vector<double> exact = toy_ode_exact(3);
+  const std::vector<double> exact = ToyOde::solution(3);
   EXPECT_NEAR(std::hypot(exact[0], exact[1]), 7.921e-2, 1e-5);
   const std::vector<std::pair<SamplerSpec, double>> expected = {
       {SamplerSpec::ddim(), 6.566e-2},          {SamplerSpec::plms(2), 1.377},
@@ -203,9 +204,9 @@ TEST(DiffusionSampler, RejectsMisuse) {
   EXPECT_THROW(sampler.reset(Sampler<double>::Matrix("x", 2, 2)), error);
   sampler.reset(Sampler<double>::Matrix("x", 3, 2));
   EXPECT_THROW(sampler.step(Sampler<double>::Matrix("out", 3, 5), Prediction::noise), error);
-  sampler.run(toy_ode());
+  sampler.run(ToyOde());
   EXPECT_TRUE(sampler.finished());
-  EXPECT_THROW(sampler.step(toy_ode()), error);
+  EXPECT_THROW(sampler.step(ToyOde()), error);
   EXPECT_THROW(Sampler<double>(SamplerPlan(SamplerSpec::plms(2), grid), 0, 2), error);
 }
 

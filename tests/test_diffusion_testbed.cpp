@@ -82,6 +82,18 @@ TEST(DiffusionTestbed, GaussianAccuracyTableMatchesTheSpecification) {
   EXPECT_NEAR(gaussian.expected_error(SamplerSpec::plms_hb(4, 0.8), fine) / gaussian.expected_error(SamplerSpec::ddim(), fine), 0.5, 0.01);
 }
 
+// The closed-form solution of the toy ODE solves x' = M x (central differences) from x(0) = (-1, 0).
+TEST(DiffusionTestbed, ToyOdeSolution) {
+  EXPECT_NEAR(ToyOde::solution(0)[0], -1, 1e-15);
+  EXPECT_NEAR(ToyOde::solution(0)[1], 0, 1e-15);
+  for (double t : {0.1, 1.0, 2.5}) {
+    const double h = 1e-5;
+    const auto x = ToyOde::solution(t), up = ToyOde::solution(t + h), down = ToyOde::solution(t - h);
+    EXPECT_NEAR((up[0] - down[0]) / (2 * h), x[1], 1e-8);
+    EXPECT_NEAR((up[1] - down[1]) / (2 * h), -9 * x[0] - 10 * x[1], 1e-8);
+  }
+}
+
 TEST(DiffusionTestbed, AffineMapPredictsAnyStart) {
   const GaussianTestCase g64 = GaussianTestCase::g64(true);
   const SigmaGrid grid = DiscreteVpSchedule::scaled_linear().timestep_grid(12);

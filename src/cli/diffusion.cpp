@@ -202,25 +202,15 @@ int run_stability(const Arguments& args) {
 
 // ------------------------------------------------------------------------------------ order
 
-/// The paper's toy ODE x' = [[0, 1], [-9, -10]] x on [0, 3] (App. C) as a model with sigma_bar = 3 - t.
-struct ToyOde {
-  static constexpr Prediction prediction = Prediction::noise;
-  KOKKOS_INLINE_FUNCTION void operator()(const Matrix& x, std::size_t b, const NoiseLevel&, const Matrix& out) const {
-    out(b, 0) = -x(b, 1);
-    out(b, 1) = 9 * x(b, 0) + 10 * x(b, 1);
-  }
-};
-
 double toy_error(const SamplerSpec& spec, std::size_t steps) {
-  Sampler<double, Exec> sampler(SamplerPlan(spec, uniform_grid(steps, 3, 0, Scaling::variance_exploding)), 1, 2);
+  Sampler<double, Exec> sampler(SamplerPlan(spec, ToyOde::grid(steps)), 1, 2);
   Matrix start("start", 1, 2);
-  Kokkos::deep_copy(Kokkos::subview(start, 0, 0), -1.0);
+  Kokkos::deep_copy(Kokkos::subview(start, 0, 0), ToyOde::start()[0]);
   sampler.reset(start);
-  sampler.run(ToyOde{});
+  sampler.run(ToyOde());
   const auto x = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), sampler.state());
-  const double e0 = x(0, 0) - (std::exp(-27.0) / 8 - 9 * std::exp(-3.0) / 8);
-  const double e1 = x(0, 1) - (-9 * std::exp(-27.0) / 8 + 9 * std::exp(-3.0) / 8);
-  return std::hypot(e0, e1);
+  const std::vector<double> exact = ToyOde::solution(3);
+  return std::hypot(x(0, 0) - exact[0], x(0, 1) - exact[1]);
 }
 
 int run_order(const Arguments& args) {

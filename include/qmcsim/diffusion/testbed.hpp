@@ -11,6 +11,10 @@
 ///   divergence      the gain metrics (metrics.hpp) for the practical start x_0 = sigma_bar_0 zeta.
 /// G64 (d = 64, s_i = 10^(-1 + i/63), c_i = s_i / 2, mu = 0 or 0.3 sin i) reproduces the divergence and
 /// accuracy tables of the specification.
+///
+/// The paper's toy ODE (App. C): x' = [[0, 1], [-9, -10]] x on [0, 3], x(0) = (-1, 0), eigenvalues -9
+/// and -1, x(t) = (1/8)(1, -9) e^(-9t) + (9/8)(-1, 1) e^(-t); as a model on sigma_bar = 3 - t,
+/// eps = dx/dsigma_bar = -M x.
 
 #include <vector>
 
@@ -19,6 +23,22 @@
 #include "qmcsim/diffusion/sampler.hpp"
 
 namespace qmcsim::diffusion {
+
+struct ToyOde {
+  static constexpr Prediction prediction = Prediction::noise;
+  template <class In, class Out>
+  KOKKOS_INLINE_FUNCTION void operator()(const In& x, std::size_t b, const NoiseLevel&, const Out& out) const {
+    const double x0 = x(b, 0), x1 = x(b, 1);
+    out(b, 0) = -x1;
+    out(b, 1) = 9 * x0 + 10 * x1;
+  }
+  /// N uniform steps over t in [0, 3].
+  static SigmaGrid grid(std::size_t steps) { return uniform_grid(steps, 3, 0, Scaling::variance_exploding); }
+  static std::vector<double> start() { return {-1, 0}; }
+  static std::vector<double> solution(double t) {
+    return {std::exp(-9 * t) / 8 - 9 * std::exp(-t) / 8, -9 * std::exp(-9 * t) / 8 + 9 * std::exp(-t) / 8};
+  }
+};
 
 struct GaussianTestCase {
   std::vector<double> mean, scale, class_scale;
