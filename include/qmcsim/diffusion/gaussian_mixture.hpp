@@ -262,8 +262,8 @@ struct ReferenceFlow {
     const double sigma_bar = ::exp(u);
     const NoiseLevel level{sigma_bar, 1 / ::sqrt(1 + sigma_bar * sigma_bar), sigma_bar};
     model(at, b, level, out);
-    for (std::size_t i = 0; i < x.extent(1); ++i)
-      out(b, i) = at(b, i) - data_from(Model::prediction, out(b, i), at(b, i), level);
+    const Conversion to_data = conversion(Model::prediction, Prediction::data, level);
+    for (std::size_t i = 0; i < x.extent(1); ++i) out(b, i) = at(b, i) - to_data(out(b, i), at(b, i));
   }
   KOKKOS_INLINE_FUNCTION void set_stage(std::size_t b, const Matrix& k, double factor) const {
     for (std::size_t i = 0; i < x.extent(1); ++i) stage(b, i) = x(b, i) + factor * k(b, i);

@@ -30,18 +30,33 @@ struct NoiseLevel {
   double sigma_bar, alpha, time;
 };
 
+/// A conversion between parametrisations at one noise level, affine in (output, x_bar):
+/// converted = output_weight * output + state_weight * x_bar.
+struct Conversion {
+  double output_weight, state_weight;
+  KOKKOS_INLINE_FUNCTION double operator()(double output, double x_bar) const {
+    return output_weight * output + state_weight * x_bar;
+  }
+};
+
+/// The conversion of a `from` output into eps (to = noise) or x0 (to = data).
+KOKKOS_INLINE_FUNCTION Conversion conversion(Prediction from, Prediction to, const NoiseLevel& level) {
+  const double s = level.sigma_bar, a = level.alpha;
+  if (from == to) return {1, 0};
+  if (from == Prediction::velocity)  // eps = alpha v + alpha^2 sigma_bar x_bar, x0 = x_bar - sigma_bar eps
+    return to == Prediction::noise ? Conversion{a, a * a * s} : Conversion{-s * a, 1 - a * a * s * s};
+  if (to == Prediction::noise) return {-1 / s, 1 / s};  // eps = (x_bar - x0) / sigma_bar
+  return {-s, 1};                                        // x0 = x_bar - sigma_bar eps
+}
+
 /// eps from one coordinate of a model output.
 KOKKOS_INLINE_FUNCTION double noise_from(Prediction prediction, double output, double x_bar, const NoiseLevel& level) {
-  switch (prediction) {
-    case Prediction::noise: return output;
-    case Prediction::data: return (x_bar - output) / level.sigma_bar;
-    default: return level.alpha * output + level.alpha * level.alpha * level.sigma_bar * x_bar;
-  }
+  return conversion(prediction, Prediction::noise, level)(output, x_bar);
 }
 
 /// x0 from one coordinate of a model output.
 KOKKOS_INLINE_FUNCTION double data_from(Prediction prediction, double output, double x_bar, const NoiseLevel& level) {
-  return prediction == Prediction::data ? output : x_bar - level.sigma_bar * noise_from(prediction, output, x_bar, level);
+  return conversion(prediction, Prediction::data, level)(output, x_bar);
 }
 
 /// Classifier-free guidance: out = u + w (c - u) of an unconditional model u and a conditional model c

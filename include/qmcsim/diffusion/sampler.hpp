@@ -24,10 +24,10 @@ namespace qmcsim::diffusion {
 namespace detail {
 
 /// The scalars of one step: the plan's coefficients, the conversion of the model output to the
-/// history's form (m = output_weight * output + state_weight * x), and the history slots.
+/// history's form, and the history slots.
 struct StepScalars {
   StepCoefficients c;
-  double output_weight, state_weight;
+  Conversion convert;
   Kokkos::Array<int, max_multistep_order> slot;  ///< history slot of step n - j
 };
 
@@ -44,7 +44,7 @@ struct StepUpdate {
   KOKKOS_INLINE_FUNCTION void apply(const StepScalars& s, std::size_t b, std::size_t i, double output) const {
     const StepCoefficients& c = s.c;
     const double x_old = x(b, i);
-    const double m = s.output_weight * output + s.state_weight * x_old;
+    const double m = s.convert(output, x_old);
     // keep == 0 means "start": the old value is not read, so a diverged previous run cannot leak NaN in.
     double newest = m;
     if (c.velocity_first) newest = c.keep != 0 ? c.keep * history(b, i, s.slot[1]) + c.mix * m : c.mix * m;
@@ -147,14 +147,18 @@ class Sampler {
 
   /// One step with a model evaluated on the host.
   void step(const HostModel<Real>& model) {
-    const auto state_mirror = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), x_);
-    typename HostModel<Real>::Out input("qmcsim::host_model_input", batch(), dimension());
-    typename HostModel<Real>::Out output("qmcsim::host_model_output", batch(), dimension());
-    Kokkos::deep_copy(input, state_mirror);
-    model.evaluate(input, level(), output);
-    const auto output_mirror = Kokkos::create_mirror_view(evaluation_);
-    Kokkos::deep_copy(output_mirror, output);
-    Kokkos::deep_copy(evaluation_, output_mirror);
+    if (host_input_.extent(0) != batch()) {  // buffers made by the first host-model step serve every later one
+      host_input_ = typename HostModel<Real>::Out("qmcsim::host_model_input", batch(), dimension());
+      host_output_ = typename HostModel<Real>::Out("qmcsim::host_model_output", batch(), dimension());
+      state_mirror_ = Kokkos::create_mirror_view(x_);  // x_ and evaluation_ themselves on host back ends
+      evaluation_mirror_ = Kokkos::create_mirror_view(evaluation_);
+    }
+    // Through the mirrors because GPU views are LayoutLeft and the callback sees LayoutRight.
+    Kokkos::deep_copy(state_mirror_, x_);
+    Kokkos::deep_copy(host_input_, state_mirror_);
+    model.evaluate(host_input_, level(), host_output_);
+    Kokkos::deep_copy(evaluation_mirror_, host_output_);
+    Kokkos::deep_copy(evaluation_, evaluation_mirror_);
     step(evaluation_, model.prediction);
   }
 
@@ -169,31 +173,17 @@ class Sampler {
     qmcsim::detail::require(!finished(), "Sampler::step: all ", plan_.steps(), " steps are taken; call reset");
     const std::size_t n = steps_taken_;
     const int slots = plan_.history();
-    detail::StepUpdate<Matrix, History> update{{plan_.step(n), 0, 0, {}}, level(), x_, velocity_, history_};
+    detail::StepUpdate<Matrix, History> update{
+        {plan_.step(n), conversion(input, plan_.form(), level()), {}}, level(), x_, velocity_, history_};
     for (int j = 0; j < max_multistep_order; ++j) update.scalars.slot[j] = static_cast<int>((n + slots * 8 - j) % slots);
-    conversion(input, update.scalars);
     return update;
-  }
-
-  /// The model output as eps or x0 (plan_.form()) is affine in (output, x_bar): see model.hpp.
-  void conversion(Prediction input, detail::StepScalars& s) const {
-    const NoiseLevel l = level();
-    if (input == plan_.form()) {
-      s.output_weight = 1, s.state_weight = 0;
-    } else if (input == Prediction::velocity) {  // eps = alpha v + alpha^2 sigma_bar x
-      const double noise_weight = plan_.form() == Prediction::noise ? 1 : -l.sigma_bar;
-      s.output_weight = noise_weight * l.alpha;
-      s.state_weight = noise_weight * l.alpha * l.alpha * l.sigma_bar + (plan_.form() == Prediction::noise ? 0 : 1);
-    } else if (input == Prediction::data) {  // eps = (x - x0) / sigma_bar
-      s.output_weight = -1 / l.sigma_bar, s.state_weight = 1 / l.sigma_bar;
-    } else {  // x0 = x - sigma_bar eps
-      s.output_weight = -l.sigma_bar, s.state_weight = 1;
-    }
   }
 
   SamplerPlan plan_;
   Matrix x_, evaluation_, velocity_;
   History history_;
+  typename HostModel<Real>::Out host_input_, host_output_;
+  typename Matrix::HostMirror state_mirror_, evaluation_mirror_;
   std::size_t steps_taken_ = 0;
 };
 
