@@ -39,18 +39,7 @@ qmcsim::DigitalNet<Exec> sobol_lms_ds(std::size_t d) {
 // LMS+DS Sobol' and the write kernel of the same size timed alternately:
 // throughput_ratio = (coordinates / s) / (doubles written / s), target >= 0.5 (CPU), >= 0.6 (H100).
 void BM_SobolLmsDsOverWriteKernel(benchmark::State& state) {
-  const std::uint64_t n = std::uint64_t{1} << state.range(0);
-  const std::size_t d = static_cast<std::size_t>(state.range(1));
-  const auto net = sobol_lms_ds(d);
-  qmcsim::PointsView<double, Exec::memory_space> out("points", 1, n, d);
-  Kokkos::View<double*, Exec::memory_space> flat("flat", n * d);
-  qmcsim::bench::paired_ratio(
-      state,
-      [&] {
-        net.generate({0, n}, out);
-        Exec().fence();
-      },
-      [&] { qmcsim::bench::write_once(flat); });
+  qmcsim::bench::generation_over_write_kernel(state, sobol_lms_ds(state.range(1)), std::uint64_t{1} << state.range(0));
 }
 
 void BM_WriteKernel(benchmark::State& state) {

@@ -7,6 +7,12 @@ namespace {
 
 using qmcsim::bench::Exec;
 
+qmcsim::Lattice<Exec> shifted_lattice(std::size_t d) {
+  qmcsim::LatticeOptions options;
+  options.dimension = d;
+  return qmcsim::Lattice<Exec>(qmcsim::GeneratingVector::default_vector(), options);
+}
+
 void BM_WriteKernel(benchmark::State& state) {
   qmcsim::bench::write_kernel(state, (std::size_t{1} << state.range(0)) * state.range(1));
 }
@@ -14,9 +20,7 @@ void BM_WriteKernel(benchmark::State& state) {
 void BM_LatticeShift(benchmark::State& state) {
   const std::uint64_t n = std::uint64_t{1} << state.range(0);
   const std::size_t d = static_cast<std::size_t>(state.range(1));
-  qmcsim::LatticeOptions options;
-  options.dimension = d;
-  const qmcsim::Lattice<Exec> lattice(qmcsim::GeneratingVector::default_vector(), options);
+  const auto lattice = shifted_lattice(d);
   qmcsim::PointsView<double, Exec::memory_space> out("points", 1, n, d);
   for (auto _ : state) {
     lattice.generate({0, n}, out);
@@ -27,7 +31,13 @@ void BM_LatticeShift(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * n * d * sizeof(double)));
 }
 
+// throughput_ratio = lattice coordinates / s over doubles written / s, in the same run.
+void BM_LatticeShiftOverWriteKernel(benchmark::State& state) {
+  qmcsim::bench::generation_over_write_kernel(state, shifted_lattice(state.range(1)), std::uint64_t{1} << state.range(0));
+}
+
 }  // namespace
 
 BENCHMARK(BM_WriteKernel)->Args({20, 32})->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_LatticeShift)->Args({20, 32})->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_LatticeShiftOverWriteKernel)->Args({20, 32})->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(1.0);

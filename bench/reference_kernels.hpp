@@ -8,6 +8,8 @@
 #include <chrono>
 #include <vector>
 
+#include "qmcsim/core/point_set.hpp"
+
 namespace qmcsim::bench {
 
 using Exec = Kokkos::DefaultExecutionSpace;
@@ -66,6 +68,23 @@ void paired_ratio(benchmark::State& state, const Kernel& kernel, const Reference
   const double ratio = median(kernel_seconds) / median(reference_seconds);
   state.counters["time_ratio"] = ratio;
   state.counters["throughput_ratio"] = 1 / ratio;
+}
+
+/// Points [0, n) of `generator` and a write kernel of as many doubles, timed alternately:
+/// throughput_ratio = (coordinates / s) / (doubles written / s), the generator's share of the
+/// memory-write limit.
+template <class Generator>
+void generation_over_write_kernel(benchmark::State& state, const Generator& generator, std::uint64_t n) {
+  using Memory = typename Generator::memory_space;
+  PointsView<double, Memory> out("points", generator.replications(), n, generator.dimension());
+  Kokkos::View<double*, Memory> flat("flat", out.size());
+  paired_ratio(
+      state,
+      [&] {
+        generator.generate({0, n}, out);
+        typename Generator::execution_space().fence();
+      },
+      [&] { write_once(flat); });
 }
 
 }  // namespace qmcsim::bench

@@ -12,8 +12,9 @@ QMCSIM_KOKKOS_VERSION=3.4.01
 
 BUILD_PACKAGES=(g++ cmake make patch pkg-config xz-utils
                 libeigen3-dev libfftw3-dev libboost-random-dev librandom123-dev
-                libgtest-dev libbenchmark-dev liblbfgs-dev)
+                libgtest-dev libbenchmark-dev liblbfgs-dev python3)
 PLOT_PACKAGES=(gnuplot-nox)
+MPI_PACKAGES=(libopenmpi-dev openmpi-bin)
 
 # Kokkos' OpenMP back end warns (and runs slower) without thread binding.
 export OMP_PROC_BIND=${OMP_PROC_BIND:-spread}
@@ -116,6 +117,14 @@ ensure_kokkos() {
     touch "$prefix/.complete"
   fi
   echo "$prefix"
+}
+
+# Sets MPI_LAUNCHER to the command that starts $1 ranks of an MPI program with one OpenMP thread
+# each. Root may start them (containers), and shared memory is used without the kernel's
+# cross-process copy, which containers often forbid.
+set_mpi_launcher() {
+  export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_btl_vader_single_copy_mechanism=none
+  MPI_LAUNCHER=(mpirun -n "$1" --oversubscribe -x OMP_NUM_THREADS=1)
 }
 
 # Configures and builds qmcsim in build directory $1 with the extra CMake arguments that follow.

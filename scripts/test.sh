@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian machine, builds qmcsim with its tests, benchmarks and examples, and runs the
-# whole test suite (ctest: GoogleTest suites, CLI checks, the installed-package consumer check).
+# whole test suite (ctest: GoogleTest suites, CLI checks, the installed-package consumer check, the
+# distributed cubature on 2 and 3 MPI ranks, the benchmark comparison script).
 # Arguments are passed to ctest (e.g. -R lattice).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ensure_packages "${BUILD_PACKAGES[@]}"
+ensure_packages "${BUILD_PACKAGES[@]}" "${MPI_PACKAGES[@]}"
 kokkos=$(ensure_kokkos openmp)
 build_qmcsim "$QMCSIM_ROOT/build/test" -DKokkos_ROOT="$kokkos" -DQMCSIM_NATIVE=ON \
-  -DQMCSIM_BUILD_TESTS=ON -DQMCSIM_BUILD_BENCHMARKS=ON -DQMCSIM_BUILD_EXAMPLES=ON
+  -DQMCSIM_BUILD_TESTS=ON -DQMCSIM_BUILD_BENCHMARKS=ON -DQMCSIM_BUILD_EXAMPLES=ON -DQMCSIM_ENABLE_MPI=ON
 ctest --test-dir "$QMCSIM_ROOT/build/test" --output-on-failure "$@"

@@ -1,15 +1,21 @@
 // qmcsim cubature: the integral of a test function to a tolerance, by fast Bayesian cubature on a
-// lattice or a digital net, by replicated RQMC on the same point sets, or by plain Monte Carlo.
+// lattice or a digital net, by replicated RQMC on the same point sets, or by plain Monte Carlo; with
+// --mpi (under mpirun) on all ranks, which split the points and print what one process would.
 
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 #include "cli/commands.hpp"
 #include "cli/integrands.hpp"
 #include "cli/point_sets.hpp"
+#include "qmcsim/config.hpp"
 #include "qmcsim/cubature/bayesian_cubature.hpp"
 #include "qmcsim/cubature/rqmc.hpp"
+#if QMCSIM_HAS_MPI
+#include "qmcsim/mpi/cubature.hpp"
+#endif
 
 namespace qmcsim::cli {
 namespace {
@@ -27,11 +33,54 @@ void print(const Report& report, const std::optional<double>& exact, double conf
   if (exact) std::printf("exact      %.15g\nerror      %.3e\n", *exact, std::abs(report.estimate - *exact));
 }
 
+/// Runs the cubature on this process alone, or, with --mpi, on all ranks of MPI_COMM_WORLD.
+class Runner {
+ public:
+  explicit Runner(bool distributed) {
+    if (!distributed) return;
+#if QMCSIM_HAS_MPI
+    environment_.emplace();
+    communicator_.emplace();
+    rank_ = communicator_->rank;
+    ranks_ = communicator_->size;
+#else
+    throw UsageError("--mpi: this qmcsim was built without MPI (configure with -DQMCSIM_ENABLE_MPI=ON)");
+#endif
+  }
+
+  bool prints() const { return rank_ == 0; }
+  int ranks() const { return ranks_; }
+
+  template <class Generator, class Integrand>
+  RqmcCubatureResult rqmc(const Generator& generator, const Integrand& f, const RqmcCubatureOptions& options) const {
+#if QMCSIM_HAS_MPI
+    if (communicator_) return mpi::rqmc_cubature(*communicator_, generator, f, options);
+#endif
+    return rqmc_cubature(generator, f, options);
+  }
+
+  template <class Generator, class Integrand>
+  BayesianCubatureResult bayes(const Generator& generator, const Integrand& f, const BayesianCubatureOptions& options) const {
+#if QMCSIM_HAS_MPI
+    if (communicator_) return mpi::bayesian_cubature(*communicator_, generator, f, options);
+#endif
+    return bayesian_cubature(generator, f, options);
+  }
+
+ private:
+#if QMCSIM_HAS_MPI
+  std::optional<mpi::Environment> environment_;
+  std::optional<mpi::Communicator> communicator_;
+#endif
+  int rank_ = 0, ranks_ = 1;
+};
+
 }  // namespace
 
 int run_cubature(const std::vector<std::string>& words) {
   const Arguments args(words, {"integrand", "dim", "abs-tol", "rel-tol", "method", "replications", "seed", "min-log2-n",
-                               "max-log2-n", "smoothness", "periodization", "confidence", "genz-a", "genz-u"});
+                               "max-log2-n", "smoothness", "periodization", "confidence", "genz-a", "genz-u"},
+                       {"mpi"});
   const std::string integrand = args.required_text("integrand");
   const int d = static_cast<int>(args.required_integer("dim"));
   const std::string method = args.text("method", "bayes-lattice");
@@ -54,14 +103,16 @@ int run_cubature(const std::vector<std::string>& words) {
   const int m_lo = static_cast<int>(args.integer("min-log2-n", bayes ? 8 : 10));
   const int m_hi = static_cast<int>(args.integer("max-log2-n", 20));
 
+  const Runner runner(args.flag("mpi"));
   visit_integrand(integrand, d, args, [&](const auto& f, const std::optional<double>& exact) {
-    std::printf("integrand  %s, d = %d\nmethod     %s\n", integrand.c_str(), d, method.c_str());
+    if (runner.prints()) std::printf("integrand  %s, d = %d\nmethod     %s\n", integrand.c_str(), d, method.c_str());
+    if (runner.prints() && args.flag("mpi")) std::printf("ranks      %d\n", runner.ranks());
     const auto started = std::chrono::steady_clock::now();
     Report report{};
     visit_point_set(request, [&](const auto& generator) {
       using Generator = std::decay_t<decltype(generator)>;
       if constexpr (std::is_same_v<Generator, IidUniform<>> || std::is_same_v<Generator, Halton<>>) {
-        const auto result = rqmc_cubature(generator, f, {absolute, relative, m_lo, m_hi, confidence});
+        const auto result = runner.rqmc(generator, f, {absolute, relative, m_lo, m_hi, confidence});
         report = {result.estimate.mean, result.half_width, result.estimate.points, result.met_tolerance};
       } else if (bayes) {
         BayesianCubatureOptions options;
@@ -72,14 +123,15 @@ int run_cubature(const std::vector<std::string>& words) {
         options.confidence = confidence;
         options.smoothness = static_cast<int>(args.integer("smoothness", 1));
         options.periodization = parse_periodization(args.text("periodization", method == "bayes-lattice" ? "baker" : "none"));
-        const auto result = bayesian_cubature(generator, f, options);
+        const auto result = runner.bayes(generator, f, options);
         report = {result.estimate, result.half_width, result.points, result.met_tolerance};
       } else {
-        const auto result = rqmc_cubature(generator, f, {absolute, relative, m_lo, m_hi, confidence});
+        const auto result = runner.rqmc(generator, f, {absolute, relative, m_lo, m_hi, confidence});
         report = {result.estimate.mean, result.half_width, result.estimate.points, result.met_tolerance};
       }
     });
-    print(report, exact, confidence, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    if (runner.prints())
+      print(report, exact, confidence, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   });
   return 0;
 }

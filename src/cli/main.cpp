@@ -31,6 +31,7 @@ commands:
                   [--abs-tol E] [--rel-tol R] [--method bayes-lattice|bayes-net|rqmc-lattice|rqmc-net|mc]
                   [--replications R] [--seed S] [--min-log2-n M] [--max-log2-n M] [--confidence C]
                   [--smoothness A] [--periodization none|baker|c1sin] [--genz-a A] [--genz-u U]
+                  [--mpi]  (under mpirun: the ranks split the points; the output is the one-process output)
                   (Genz families: oscillatory, product-peak, corner-peak, gaussian, continuous, discontinuous)
   brownian        increments W and Lévy areas H, K of a virtual Brownian tree between consecutive times
                   --dim D --times FILE (one time per line, increasing) [--paths P] [--seed S]

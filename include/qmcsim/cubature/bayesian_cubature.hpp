@@ -107,19 +107,34 @@ void evaluate_periodized(const Points& points, const Values& values, std::size_t
       });
 }
 
+/// q_k = lambda_k (clipped at 0) + nugget, the eigenvalues of the regularized unit-scale Gram matrix.
+template <class ExecSpace, class Eigenvalues>
+Kokkos::View<double*, Kokkos::LayoutRight, typename ExecSpace::memory_space> regularized(const Eigenvalues& lambda,
+                                                                                         double nugget) {
+  const std::size_t n = lambda.extent(0);
+  Kokkos::View<double*, Kokkos::LayoutRight, typename ExecSpace::memory_space> q(
+      Kokkos::view_alloc(Kokkos::WithoutInitializing, "qmcsim::bayesian_cubature::q"), n);
+  Kokkos::parallel_for("qmcsim::bayesian_cubature::q",
+                       Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(n)),
+                       KOKKOS_LAMBDA(std::int64_t k) { q(k) = detail::clipped(lambda(k)) + nugget; });
+  return q;
+}
+
+/// s_hat^2 = (1/n) sum_{k >= 1} |y_hat_k|^2 / q_k.
+template <class ExecSpace, class Power, class Regularized>
+double profiled_scale(const Power& power, const Regularized& q) {
+  const std::size_t n = q.extent(0);
+  return sum<ExecSpace>(n, KOKKOS_LAMBDA(std::int64_t k) { return k == 0 ? 0.0 : power(k) / q(k); }) / n;
+}
+
 /// The profiled criterion L(gamma) and its gradient in log gamma (see the file comment).
 template <class ExecSpace>
 double profiled_likelihood(const FastGram<ExecSpace>& gram, const ProductKernel& kernel, double nugget,
                            const Kokkos::View<double*, Kokkos::LayoutRight, typename ExecSpace::memory_space>& power,
                            std::vector<double>* gradient) {
-  using Vector = Kokkos::View<double*, Kokkos::LayoutRight, typename ExecSpace::memory_space>;
   const std::size_t n = gram.size();
-  const auto lambda = gram.eigenvalues(kernel);
-  Vector q(Kokkos::view_alloc(Kokkos::WithoutInitializing, "qmcsim::bayesian_cubature::q"), n);
-  Kokkos::parallel_for("qmcsim::bayesian_cubature::q",
-                       Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(n)),
-                       KOKKOS_LAMBDA(std::int64_t k) { q(k) = detail::clipped(lambda(k)) + nugget; });
-  const double s2 = sum<ExecSpace>(n, KOKKOS_LAMBDA(std::int64_t k) { return k == 0 ? 0.0 : power(k) / q(k); }) / n;
+  const auto q = regularized<ExecSpace>(gram.eigenvalues(kernel), nugget);
+  const double s2 = profiled_scale<ExecSpace>(power, q);
   const double log_det = sum<ExecSpace>(n, KOKKOS_LAMBDA(std::int64_t k) { return ::log(q(k)); });
   if (gradient) {
     const auto derivatives = gram.weight_derivatives(kernel);
@@ -135,13 +150,12 @@ double profiled_likelihood(const FastGram<ExecSpace>& gram, const ProductKernel&
   return 0.5 * n * std::log(s2) + 0.5 * log_det;
 }
 
-}  // namespace detail
-
-/// Bayesian cubature of f over [0,1)^d on a Lattice (shift-invariant kernel) or DigitalNet
-/// (digitally-shift-invariant kernel) with one replication.
-template <class Generator, class Integrand>
-BayesianCubatureResult bayesian_cubature(const Generator& generator, const Integrand& f,
-                                         const BayesianCubatureOptions& options = {}) {
+/// The doubling loop of bayesian_cubature; `evaluate(range, values)` writes the periodized integrand
+/// at the points of `range` into values(range.begin) .. values(range.end - 1) (computed here or
+/// gathered from MPI ranks).
+template <class Generator, class Evaluate>
+BayesianCubatureResult bayesian_cubature_by_doubling(const Generator& generator, const BayesianCubatureOptions& options,
+                                                     const Evaluate& evaluate) {
   using ExecSpace = typename Generator::execution_space;
   using Vector = Kokkos::View<double*, Kokkos::LayoutRight, typename ExecSpace::memory_space>;
   using Matrix = Kokkos::View<double**, Kokkos::LayoutRight, typename ExecSpace::memory_space>;
@@ -162,8 +176,7 @@ BayesianCubatureResult bayesian_cubature(const Generator& generator, const Integ
     kernel.family = gram.family();
     if (m == options.log2_min_points)
       detail::check_bayesian_cubature(options, gram.family(), generator.replications(), generator.max_points());
-    auto points = generator.generate({evaluated, n});
-    detail::evaluate_periodized<ExecSpace>(points, values, evaluated, f, options.periodization);
+    evaluate(IndexRange{evaluated, n}, values);
     evaluated = n;
 
     const Vector y = Kokkos::subview(values, std::make_pair(std::uint64_t{0}, n));
@@ -182,10 +195,7 @@ BayesianCubatureResult bayesian_cubature(const Generator& generator, const Integ
     for (std::size_t j = 0; j < d; ++j) kernel.weights[j] = LogParameter::value(fit.x[j]);
 
     const auto lambda = gram.eigenvalues(kernel);
-    const double nugget = options.nugget;
-    const double s2 = sum<ExecSpace>(n, KOKKOS_LAMBDA(std::int64_t k) {
-      return k == 0 ? 0.0 : power(k) / (detail::clipped(lambda(k)) + nugget);
-    }) / n;
+    const double s2 = profiled_scale<ExecSpace>(power, regularized<ExecSpace>(lambda, options.nugget));
     double lambda_0 = 0;
     Kokkos::complex<double> mean_component;
     Kokkos::deep_copy(lambda_0, Kokkos::subview(lambda, 0));
@@ -207,6 +217,19 @@ BayesianCubatureResult bayesian_cubature(const Generator& generator, const Integ
     }
   }
   return result;
+}
+
+}  // namespace detail
+
+/// Bayesian cubature of f over [0,1)^d on a Lattice (shift-invariant kernel) or DigitalNet
+/// (digitally-shift-invariant kernel) with one replication.
+template <class Generator, class Integrand>
+BayesianCubatureResult bayesian_cubature(const Generator& generator, const Integrand& f,
+                                         const BayesianCubatureOptions& options = {}) {
+  using ExecSpace = typename Generator::execution_space;
+  return detail::bayesian_cubature_by_doubling(generator, options, [&](const IndexRange& range, const auto& values) {
+    detail::evaluate_periodized<ExecSpace>(generator.generate(range), values, range.begin, f, options.periodization);
+  });
 }
 
 }  // namespace qmcsim
