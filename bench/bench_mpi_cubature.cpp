@@ -54,11 +54,7 @@ void scaling(benchmark::State& state, bool weak, const std::function<void(const 
     single.push_back(seconds);
   }
   if (alone_comm != MPI_COMM_NULL) MPI_Comm_free(&alone_comm);
-  const auto median = [](std::vector<double> v) {
-    std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
-    return v[v.size() / 2];
-  };
-  const double ratio = median(single) / median(distributed);  // T_1 / T_P
+  const double ratio = qmcsim::bench::median(single) / qmcsim::bench::median(distributed);  // T_1 / T_P
   state.counters["ranks"] = world.size;
   state.counters["speedup"] = weak ? ratio * world.size : ratio;
   state.counters["efficiency"] = weak ? ratio : ratio / world.size;

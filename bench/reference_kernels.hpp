@@ -46,6 +46,12 @@ inline void copy_kernel(benchmark::State& state, std::size_t count) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * 2 * count * sizeof(double)));
 }
 
+/// The median of `samples` (the upper one of an even count).
+inline double median(std::vector<double> samples) {
+  std::nth_element(samples.begin(), samples.begin() + samples.size() / 2, samples.end());
+  return samples[samples.size() / 2];
+}
+
 /// Times `kernel` and `reference` alternately in every iteration and reports the ratio of their
 /// median times ("time_ratio") and of their rates ("throughput_ratio" = 1 / time_ratio): pairing
 /// cancels the drift of a shared, noisy machine that separate benchmarks would each see differently.
@@ -61,10 +67,6 @@ void paired_ratio(benchmark::State& state, const Kernel& kernel, const Reference
     kernel_seconds.push_back(seconds_of(kernel));
     reference_seconds.push_back(seconds_of(reference));
   }
-  const auto median = [](std::vector<double> v) {
-    std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
-    return v[v.size() / 2];
-  };
   const double ratio = median(kernel_seconds) / median(reference_seconds);
   state.counters["time_ratio"] = ratio;
   state.counters["throughput_ratio"] = 1 / ratio;

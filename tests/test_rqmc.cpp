@@ -47,6 +47,18 @@ TEST(Rqmc, SumsMatchADirectLoop) {
   }
 }
 
+TEST(Rqmc, SummationBlocksCountTheBlocksARangeTouches) {
+  constexpr std::uint64_t B = summation_block;
+  EXPECT_EQ(summation_blocks({5, 5}), 0u);
+  EXPECT_EQ(summation_blocks({0, 1}), 1u);
+  EXPECT_EQ(summation_blocks({0, B}), 1u);
+  EXPECT_EQ(summation_blocks({B - 1, B + 1}), 2u);
+  EXPECT_EQ(summation_blocks({3 * B + 17, 11 * B + 5}), 9u);  // blocks 3 .. 11
+  const auto blocks = replication_block_sums(sobol_net<Host>(2, 3), {3 * B + 17, 11 * B + 5}, Product{3});
+  EXPECT_EQ(blocks[0].size(), 9u);
+  EXPECT_EQ(blocks[1].size(), 9u);
+}
+
 TEST(Rqmc, BlockSumsConcatenateAcrossSplitsBitwise) {
   const auto net = sobol_net<Host>(2, 3);
   const Product f{3};

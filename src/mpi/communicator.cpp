@@ -43,7 +43,7 @@ IndexRange block_aligned_share(const IndexRange& range, int rank, int ranks) {
   detail::require(range.begin <= range.end, "block_aligned_share: range begin ", range.begin, " > end ", range.end);
   if (range.size() == 0) return {range.begin, range.begin};
   constexpr std::uint64_t B = summation_block;
-  const std::uint64_t first = range.begin / B, blocks = (range.end - 1) / B - first + 1;
+  const std::uint64_t first = range.begin / B, blocks = summation_blocks(range);
   const auto block_bound = [&](int k) {  // floor(k nb / P) without overflow for any realistic nb
     return first + blocks / ranks * k + blocks % ranks * k / ranks;
   };

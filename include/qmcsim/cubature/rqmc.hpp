@@ -24,6 +24,11 @@ namespace qmcsim {
 
 inline constexpr std::uint64_t summation_block = 1024;
 
+/// How many summation blocks the indices of `range` fall in (0 for an empty range).
+inline std::uint64_t summation_blocks(const IndexRange& range) {
+  return range.size() == 0 ? 0 : (range.end - 1) / summation_block - range.begin / summation_block + 1;
+}
+
 /// A running sum with Neumaier's compensation.
 struct CompensatedSum {
   double sum = 0, compensation = 0;
@@ -76,7 +81,7 @@ std::vector<std::vector<double>> replication_block_sums(const Generator& generat
           values(flat / count, flat % count) = f(&points(flat / count, flat % count, 0));
         });
     const std::uint64_t first_block = start / B;
-    const std::size_t chunk_blocks = static_cast<std::size_t>((stop - 1) / B - first_block + 1);
+    const auto chunk_blocks = static_cast<std::size_t>(summation_blocks({start, stop}));
     Kokkos::View<double**, Kokkos::LayoutRight, Memory> block_sums("qmcsim::replication_sums::blocks", R, chunk_blocks);
     Kokkos::parallel_for(
         "qmcsim::replication_sums::blocks", Policy(0, static_cast<std::int64_t>(R * chunk_blocks)), KOKKOS_LAMBDA(std::int64_t flat) {

@@ -55,7 +55,7 @@ std::vector<std::vector<double>> replication_block_sums(const Communicator& comm
   std::vector<std::vector<double>> blocks(generator.replications());
   std::size_t offset = 0;
   for (const IndexRange& share : block_aligned_shares(range, communicator.size)) {
-    const std::size_t count = share.size() == 0 ? 0 : (share.end - 1) / summation_block - share.begin / summation_block + 1;
+    const auto count = static_cast<std::size_t>(summation_blocks(share));
     for (auto& replication : blocks) {
       replication.insert(replication.end(), all.begin() + offset, all.begin() + offset + count);
       offset += count;
