@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Virtual Brownian tree: (W, H) queries per second, tolerance 1e-6 of [0, 1] (20 levels), P paths x
 // 16 query intervals in one kernel (P = 2^16 on the CPU; pass --benchmark_filter with /1000000 on a
 // GPU for the 10^6 paths). The reference is one normal draw per output (Philox + Box-Muller),
@@ -39,7 +40,7 @@ void iid_normals_once(const Kokkos::View<double**, Exec::memory_space>& out) {
 
 void BM_TreeQueries(benchmark::State& state) {
   const auto paths = static_cast<std::size_t>(state.range(0));
-  const Tree tree(0.0, 1.0, 1e-6, 1, 42);
+  const Tree tree(0.0, 1.0, 1, 42);
   const auto intervals = query_intervals();
   for (auto _ : state) query_once(tree, paths, intervals);
   state.counters["queries_per_second"] =
@@ -51,7 +52,7 @@ void BM_TreeQueries(benchmark::State& state) {
 // Tree queries and as many iid normal draws, timed alternately: time_ratio = tree / iid.
 void BM_TreeOverIidNormals(benchmark::State& state) {
   const auto paths = static_cast<std::size_t>(state.range(0));
-  const Tree tree(0.0, 1.0, 1e-6, 1, 42);
+  const Tree tree(0.0, 1.0, 1, 42);
   const auto intervals = query_intervals();
   Kokkos::View<double**, Exec::memory_space> normals("normals", paths, 2 * queries);
   qmcsim::bench::paired_ratio(state, [&] { query_once(tree, paths, intervals); }, [&] { iid_normals_once(normals); });

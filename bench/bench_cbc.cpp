@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Fast CBC construction time: n = 2^16 points, d = 100 components (embedded 2^10 .. 2^16 and a
 // dedicated rule), product weights j^-2.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Diffusion samplers. The model of the test bed is the exact denoiser of the ring mixture (K = 8
 // components) in d = 64, batch B = 2^14:
 //   BM_ModelEvaluation        one evaluation of the model over the batch (the unit of cost, 1 NFE).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Digital-net generation throughput (coordinates per second) against a plain memory-write kernel
 // of the same size in the same run. Targets: LMS+DS Sobol' n = 2^20, d = 32 at >= 50% of the write
 // kernel on the CPU (and >= 5x scipy.stats.qmc.Sobol's 388 M coordinates/s measured here), and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // FWHT throughput against a copy kernel of the same data in the same run. The transform streams the
 // data ceil(m / 12) times (two passes for n = 2^24 on the CPU); bandwidth counts bytes read + written
 // over all passes, `time_ratio` compares with one copy of the array.

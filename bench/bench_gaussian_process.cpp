@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Fast GP: one marginal-likelihood evaluation with its analytic gradient (the unit of work of a
 // hyperparameter fit) for n = 2^20 lattice or net points in d = 4. Target: under 1 s on the CPU.
 // The *OverFft variants time it alternately with one FFTBR of n complex values on the same back end

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Randomized Halton generation throughput per randomization (coordinates per second), and as a
 // fraction of a plain memory-write kernel of the same size (Halton is bound by its digit arithmetic,
 // about d log_b n integer divisions per point, far below the write limit).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Shifted-lattice generation throughput against a plain memory-write kernel of the same size.
 
 #include "qmcsim/lattice/lattice.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Strong and weak scaling of distributed cubature, measured in one run under mpirun -n P: in every
 // iteration the same work is timed on all P ranks and on rank 0 alone (a one-rank communicator, the
 // others waiting), so the efficiency ratios pair measurements taken under the same load.

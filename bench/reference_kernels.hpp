@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 // Physical-limit reference kernels, measured in the same run as the kernels they bound: a plain
 // parallel write of doubles and a copy between two arrays (the memory-bandwidth limits).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Turns an LDData "lattice" file into a C++ header holding the vector, at configure time, so that
 # the text file in data/ stays the single source of the library's default generating vector.
 function(qmcsim_embed_generating_vector input output)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Finds FFTW 3 (double precision) with its OpenMP threading library and defines FFTW3::fftw3.
 find_path(FFTW3_INCLUDE_DIR NAMES fftw3.h)
 find_library(FFTW3_LIBRARY NAMES fftw3)

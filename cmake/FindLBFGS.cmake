@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Finds libLBFGS (Debian: liblbfgs-dev) and defines LBFGS::lbfgs.
 find_path(LBFGS_INCLUDE_DIR NAMES lbfgs.h)
 find_library(LBFGS_LIBRARY NAMES lbfgs)

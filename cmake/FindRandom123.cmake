@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Finds the header-only Random123 library (Debian: librandom123-dev) and defines Random123::Random123.
 find_path(Random123_INCLUDE_DIR NAMES Random123/philox.h)
 include(FindPackageHandleStandardArgs)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Prices a geometric-average Asian call (52 weekly monitoring dates, a 52-dimensional integral) with
 // plain Monte Carlo, a shifted lattice and Sobol' points with LMS + digital shift and with NUS, and
 // compares each estimate and its standard error with the closed-form price.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Builds the CUDA configuration (Kokkos with CUDA for sm_90 + OpenMP, the library, tests, benchmarks
 # and examples) without running it, so that GPU portability cannot silently break. The build folder
 # (build/cuda) can be carried to a machine with an H100 and run there.

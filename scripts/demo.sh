@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Sets up a fresh Debian machine, builds qmcsim and runs the main job: the `qmcsim` driver's default
 # demo (its table goes to stdout; its CSV and PNG plot go to ./out). Arguments are passed to `qmcsim`.
 set -euo pipefail

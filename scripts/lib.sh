@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Shared set-up for qmcsim's scripts (sourced, not run): Debian packages, a Kokkos install, the build.
 #
 # Environment:

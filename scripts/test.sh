@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Sets up a fresh Debian machine, builds qmcsim with its tests, benchmarks and examples, and runs the
 # whole test suite (ctest: GoogleTest suites, CLI checks, the installed-package consumer check, the
 # distributed cubature on 2 and 3 MPI ranks, the benchmark comparison script).
@@ -6,7 +7,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ensure_packages "${BUILD_PACKAGES[@]}" "${MPI_PACKAGES[@]}"
+ensure_packages "${BUILD_PACKAGES[@]}" "${MPI_PACKAGES[@]}" "${PLOT_PACKAGES[@]}"
 kokkos=$(ensure_kokkos openmp)
 build_qmcsim "$QMCSIM_ROOT/build/test" -DKokkos_ROOT="$kokkos" -DQMCSIM_NATIVE=ON \
   -DQMCSIM_BUILD_TESTS=ON -DQMCSIM_BUILD_BENCHMARKS=ON -DQMCSIM_BUILD_EXAMPLES=ON -DQMCSIM_ENABLE_MPI=ON

@@ -1,7 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "boost_oracles.hpp"
 
 #include <boost/math/distributions/normal.hpp>
-#include <boost/math/distributions/students_t.hpp>
 #include <boost/random/niederreiter_base2.hpp>
 #include <boost/random/sobol.hpp>
 
@@ -28,8 +28,5 @@ std::vector<std::uint64_t> boost_niederreiter_words(std::size_t dimension, std::
 
 double boost_normal_quantile(double p) { return boost::math::quantile(boost::math::normal(), p); }
 
-double boost_student_t_quantile(double p, double degrees) {
-  return boost::math::quantile(boost::math::students_t(degrees), p);
-}
 
 }  // namespace qmcsim::test

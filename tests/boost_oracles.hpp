@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 // Reference values from Boost (Random's Sobol'/Niederreiter engines, Math's normal quantile), in a
 // host-only translation unit: nvcc rejects some Boost headers, and the oracles need no device.
@@ -13,7 +14,5 @@ std::vector<std::uint64_t> boost_sobol_words(std::size_t dimension, std::size_t 
 std::vector<std::uint64_t> boost_niederreiter_words(std::size_t dimension, std::size_t count);
 /// boost::math::quantile of the standard normal distribution.
 double boost_normal_quantile(double p);
-/// boost::math::quantile of Student's t distribution.
-double boost_student_t_quantile(double p, double degrees);
 
 }  // namespace qmcsim::test

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # `mpirun -n 2 qmcsim cubature ... --mpi` prints what one process prints (all but the timing and the
 # rank count), for RQMC on nets, lattices and iid points and Bayesian cubature on lattices and nets.
 # $1: the qmcsim driver; the rest: the command that starts 2 ranks (e.g. mpirun -n 2 --oversubscribe).
@@ -21,7 +22,7 @@ done
 # a usage error stops every rank with a non-zero exit status and the message
 got=$("${launch[@]}" "$qmcsim" cubature --integrand keister --dim 0 --mpi 2>&1 >/dev/null); status=$?
 [ $status -ne 0 ] || fail "usage error under mpirun: exit status 0"
-echo "$got" | grep -q -- "--dim must be at least 1" || fail "usage error under mpirun: [$got]"
+echo "$got" | grep -q -- "--dim 0 is outside \[1, " || fail "usage error under mpirun: [$got]"
 
 [ $failures -eq 0 ] && echo "all MPI driver checks passed"
 exit $((failures > 0))

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Checks of the qmcsim driver ($1): exact CSV output for known points, exit code 2 with a message
 # naming the problem for unknown or contradictory options.
 set -u
@@ -33,15 +34,15 @@ again=$("$qmcsim" points --kind sobol --n 8 --dim 3 --randomize nus --seed 9 | h
 
 expect_usage_error "unknown option '--size'" "$qmcsim" points --kind sobol --size 4 --dim 2
 expect_usage_error "kind 'faure' is unknown" "$qmcsim" points --kind faure --n 4 --dim 2
-expect_usage_error "alpha applies to digital nets" "$qmcsim" points --kind halton --n 4 --dim 2 --alpha 2
+expect_usage_error "option .--alpha. does not apply to points --kind halton" "$qmcsim" points --kind halton --n 4 --dim 2 --alpha 2
 expect_usage_error "start does not apply" "$qmcsim" points --kind lattice --n 8 --dim 2 --order linear --start 4
 expect_usage_error "order linear applies to lattices" "$qmcsim" points --kind sobol --n 8 --dim 2 --order linear
 expect_usage_error "randomization 'shift' is not available" "$qmcsim" points --kind sobol --n 8 --dim 2 --randomize shift
 expect_usage_error "dimension = 4000 is outside \[1, 3667\]" "$qmcsim" points --kind sobol --n 8 --dim 4000
-expect_usage_error "needs a non-negative integer" "$qmcsim" points --kind sobol --n eight --dim 2
+expect_usage_error "--n needs an integer in \[1, 18446744073709551615\], got .eight." "$qmcsim" points --kind sobol --n eight --dim 2
 expect_usage_error "is required" "$qmcsim" points --kind sobol --dim 2
 expect_usage_error "unknown command 'integrate'" "$qmcsim" integrate
-expect_usage_error "powers of two" "$qmcsim" cbc --n 1000 --dim 3
+expect_usage_error "--n 1000 must be a power of two" "$qmcsim" cbc --n 1000 --dim 3
 expect_usage_error "cannot open" "$qmcsim" points --kind lattice --n 4 --dim 2 --generating-vector /nonexistent/file.txt
 
 # cbc writes an LDData lattice file the points command reads back
@@ -67,7 +68,7 @@ rm -f "$values" "$spectrum"
 
 # cubature: every method reaches the Keister integral in d = 3 within its reported half-width
 exact=2.16830910216548  # pi^{3/2} M(3/2, 1/2, -1/4)
-for method in bayes-lattice bayes-net rqmc-lattice rqmc-net; do
+for method in bayes-lattice bayes-net guaranteed-lattice guaranteed-net rqmc-lattice rqmc-net; do
   out=$("$qmcsim" cubature --integrand keister --dim 3 --abs-tol 1e-3 --method "$method" --seed 3) || { fail "cubature $method"; continue; }
   estimate=$(echo "$out" | awk '/^estimate/ {print $2}')
   width=$(echo "$out" | awk '/^half-width/ {print $2}')
@@ -75,8 +76,8 @@ for method in bayes-lattice bayes-net rqmc-lattice rqmc-net; do
     || fail "cubature $method: estimate $estimate, half-width $width, exact $exact"
 done
 expect_usage_error "integrand 'rosenbrock' is unknown" "$qmcsim" cubature --integrand rosenbrock --dim 2
-expect_usage_error "replications applies to rqmc" "$qmcsim" cubature --integrand keister --dim 2 --method bayes-net --replications 4
-expect_usage_error "use smoothness 1" "$qmcsim" cubature --integrand keister --dim 2 --method bayes-lattice --smoothness 2
+expect_usage_error "option .--replications. does not apply to cubature --integrand keister --method bayes-net" "$qmcsim" cubature --integrand keister --dim 2 --method bayes-net --replications 4
+expect_usage_error "use smoothness 1" "$qmcsim" cubature --integrand keister --dim 2 --method bayes-lattice --periodization baker --smoothness 2
 
 # brownian: rows per (path, interval, component); W over [0, 1] is the sum of the pieces (Chen)
 times=$(mktemp)
@@ -92,15 +93,15 @@ awk -v a="$whole" -v b="$parts" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d 
 printf "0\n0.5\n0.4\n" >"$times"
 expect_usage_error "does not exceed the previous time" "$qmcsim" brownian --dim 1 --times "$times"
 expect_usage_error "levy 'full' is unknown" "$qmcsim" brownian --dim 1 --times "$values" --levy full
-expect_usage_error "tolerance = -1 must be a positive number" "$qmcsim" brownian --dim 1 --times "$values" --tolerance -1
+expect_usage_error "--tolerance -1 must be positive" "$qmcsim" brownian --dim 1 --times "$values" --tolerance -1
 rm -f "$times" "$values"
 expect_usage_error "experiment 'heston' is unknown" "$qmcsim" sde --experiment heston
 expect_usage_error "sampler 'euler' is unknown" "$qmcsim" diffusion --sampler euler
 expect_usage_error "beta applies to plms-hb" "$qmcsim" diffusion --sampler ddim --beta 0.5
 expect_usage_error "give --order M" "$qmcsim" diffusion --sampler ghvb --order 3.5 --beta 0.5
-expect_usage_error "beta = 1.5 is outside (0, 1]" "$qmcsim" diffusion --sampler plms-hb --beta 1.5
-expect_usage_error "order = 7 is outside \\[1, 5\\]" "$qmcsim" diffusion --sampler plms --order 7
-expect_usage_error "steps must be at least 1" "$qmcsim" diffusion --steps 0
+expect_usage_error "--beta 1.5 is outside (0, 1]" "$qmcsim" diffusion --sampler plms-hb --beta 1.5
+expect_usage_error "--order 7 is outside \\[1, 5\\]" "$qmcsim" diffusion --sampler plms --order 7
+expect_usage_error "--steps 0 is outside \[1, 249\]" "$qmcsim" diffusion --steps 0
 expect_usage_error "experiment 'mixing' is unknown" "$qmcsim" diffusion --experiment mixing
 rows=$("$qmcsim" diffusion --sampler dpmpp-hb --beta 0.9 --steps 4 --samples 64 --dim 2 --reference-steps 200 | grep -cE '^ +(4|8|16) ')
 [ "$rows" -eq 3 ] || fail "diffusion: the metrics table should have rows for 4, 8 and 16 steps, got $rows"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Runs GoogleTest on every rank of MPI_COMM_WORLD inside MPI and Kokkos scopes (start it with
 // mpirun -n P). Every rank runs every test; the exit code is non-zero on all ranks when a test
 // failed on any of them.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 // Helpers shared by the test suites: host copies of views, sample statistics, elementary-interval
 // counting for the (t, m, s)-net property, least-squares slopes for convergence orders.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Tests of qmcsim/cubature/bayesian_cubature.hpp: the profiled likelihood's gradient against finite
 // differences, credible intervals that cover the exact Keister integral at their stated rate over
 // many randomizations (lattice + shift-invariant kernel, net + digitally-shift-invariant kernel),
@@ -102,6 +103,7 @@ TEST(BayesianCubature, RejectsBadOptions) {
   options.confidence = 1.5;
   EXPECT_THROW(bayesian_cubature(shifted_lattice(2, 1), keister, options), error);
   options = {};
+  options.periodization = Periodization::baker;
   EXPECT_THROW(bayesian_cubature(scrambled_net(2, 1), keister, options), error);  // periodization on a net
   options.periodization = Periodization::none;
   DigitalNetOptions nus;
@@ -112,8 +114,21 @@ TEST(BayesianCubature, RejectsBadOptions) {
   EXPECT_THROW(bayesian_cubature(shifted_lattice(2, 1), keister, BayesianCubatureOptions{1e-3, 0, 8, 24}), error);
   EXPECT_THROW(parse_periodization("tent"), error);
   options = {};
+  options.periodization = Periodization::baker;
   options.smoothness = 2;  // the tent transform leaves kinks: smoothness 2 would overstate the accuracy
   EXPECT_THROW(bayesian_cubature(shifted_lattice(2, 1), keister, options), error);
+  // ranges are checked before anything is allocated (2^43 values would be 64 TiB)
+  DigitalNetOptions ds;
+  ds.dimension = 2;
+  ds.randomization = Randomization::digital_shift;
+  const DigitalNet<Host> sobol(GeneratingMatrices::sobol(2), ds);
+  options = {};
+  options.periodization = Periodization::none;
+  for (auto [lo, hi] : {std::pair{8, 43}, std::pair{12, 10}, std::pair{0, 10}, std::pair{8, 64}, std::pair{-3, 10}}) {
+    options.log2_min_points = lo;
+    options.log2_max_points = hi;
+    EXPECT_THROW(bayesian_cubature(sobol, keister, options), error) << lo << " " << hi;
+  }
 }
 
 }  // namespace

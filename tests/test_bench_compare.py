@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 """Tests of scripts/bench_compare.py on synthetic Google Benchmark JSON whose verdicts are known, and
 on the stored baselines (which must parse and carry gated ratio-to-limit metrics).
 

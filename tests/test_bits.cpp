@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Tests of qmcsim/core/bits.hpp against bit-by-bit reference loops.
 
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // The analytic test bed: the exact denoiser against Tweedie's formula on the log-density, exact
 // samples against the law's moments, and the reference flow against the closed-form Gaussian flow.
 

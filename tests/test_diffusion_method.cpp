@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Sampler plans: the published weights, the linear-multistep order conditions (the paper's
 // Theorems 1 and 2 as exact algebra), momentum numbers and bad parameters.
 

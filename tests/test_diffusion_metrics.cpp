@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Metrics against closed forms: the normal tail for the gain metrics, a shift for sliced Wasserstein.
 
 #include <gtest/gtest.h>

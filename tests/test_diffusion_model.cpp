@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Parametrisation conversions and classifier-free guidance against their formulas.
 
 #include <gtest/gtest.h>

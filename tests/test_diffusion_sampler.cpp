@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // The samplers against exact solutions: the paper's toy ODE (published and derived values of
 // docs/diffusion.md section 3.4), the closed-form flow of Gaussian data, fitted convergence orders,
 // the exact identities between methods, and agreement across back ends, precisions, batch sizes and
@@ -208,6 +209,23 @@ TEST(DiffusionSampler, RejectsMisuse) {
   EXPECT_TRUE(sampler.finished());
   EXPECT_THROW(sampler.step(ToyOde()), error);
   EXPECT_THROW(Sampler<double>(SamplerPlan(SamplerSpec::plms(2), grid), 0, 2), error);
+  // a model built for another shape is an error before any evaluation, not an access out of bounds
+  Sampler<double> wide(SamplerPlan(SamplerSpec::plms(2), grid), 3, 5);
+  wide.reset(Sampler<double>::Matrix("x", 3, 5));
+  EXPECT_THROW(wide.step(ToyOde()), error);
+  const GaussianMixture ring = GaussianMixture::ring(5);
+  const auto small_guidance = classifier_free_guidance<Kokkos::DefaultExecutionSpace>(
+      make_denoiser(ring), make_denoiser(GaussianMixture::ring_class(5)), 7.5, 2, 5);
+  EXPECT_THROW(wide.step(small_guidance), error);  // scratch for 2 of the 3 samples
+  const auto other_dimension = classifier_free_guidance<Kokkos::DefaultExecutionSpace>(
+      make_denoiser(GaussianMixture::ring(4)), make_denoiser(GaussianMixture::ring_class(4)), 7.5, 3, 5);
+  EXPECT_THROW(wide.step(other_dimension), error);  // mixtures of dimension 4
+  EXPECT_EQ(wide.steps_taken(), 0u);
+  const auto fitting = classifier_free_guidance<Kokkos::DefaultExecutionSpace>(
+      make_denoiser(ring), make_denoiser(GaussianMixture::ring_class(5)), 7.5, 3, 5);
+  wide.step(fitting);
+  EXPECT_EQ(wide.steps_taken(), 1u);
+  EXPECT_THROW(reference_flow(small_guidance, wide.state(), 1.0, 0.5, 4), error);
 }
 
 }  // namespace

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Schedules and grids against their defining formulas and the reference codes' conventions.
 
 #include <gtest/gtest.h>

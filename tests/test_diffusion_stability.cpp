@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Stability intervals by root scanning against the closed forms of docs/diffusion.md section 3.3.
 
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Whole sampler runs on the Gaussian test bed against the tables of docs/diffusion.md section 4.3
 // (values of the specification's independent double-precision prototype), and the affine-map
 // construction against a direct run.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Tests of qmcsim/digital_net/digital_net.hpp and generating_matrices.hpp against oracles:
 // published Joe-Kuo direction numbers and scipy's published first points, Boost.Random's own
 // Sobol'/Niederreiter engines, the (t, m, s)-net property by elementary-interval counting, exact

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Tests of qmcsim/core/error.hpp: the messages name the parameter, the value and the allowed range.
 
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Tests of qmcsim/kernels/fast_gram.hpp against dense Eigen matrices: eigenvalues (real, non-negative,
 // trace), products, solves, log-determinants, eigenvalue derivatives (finite differences), cross
 // kernels, for lattices and digital nets in several randomizations, orders and smoothness orders;
@@ -144,6 +145,32 @@ TEST(FastGram, RejectsMismatchedPairingsAndSizes) {
 
   const auto lambda = lattice_gram.eigenvalues({KernelFamily::shift_invariant, 1, {1, 1}, {1, 1}});
   EXPECT_THROW(lattice_gram.log_determinant(lambda, -1e9), error);  // not positive definite
+}
+
+TEST(FastGram, StridedRowsGiveTheResultsOfContiguousOnes) {
+  LatticeOptions options;
+  options.dimension = 2;
+  const Lattice<Host> lattice(GeneratingVector::default_vector(), options);
+  DigitalNetOptions net_options;
+  net_options.dimension = 2;
+  const DigitalNet<Host> net(GeneratingMatrices::sobol(2), net_options);
+  for (const Gram& gram : {Gram(lattice, 64), Gram(net, 64)}) {
+    const ProductKernel kernel{gram.family(), 1.3, {0.8, 0.4}, {1, 2}};
+    const auto lambda = gram.eigenvalues(kernel);
+    const Gram::RealRows wide = random_rows(3, 2 * 64, 5);  // rows 128 apart, of which the first 64 are used
+    const Gram::RealRows strided = Kokkos::subview(wide, Kokkos::ALL(), std::make_pair(0, 64));
+    ASSERT_EQ(strided.stride(0), 128u);
+    Gram::RealRows contiguous("contiguous", 3, 64);
+    Kokkos::deep_copy(contiguous, strided);
+    const auto before = test::to_host(wide);
+    for (bool solve : {false, true}) {
+      const auto a = solve ? gram.solve(lambda, 1e-3, strided) : gram.multiply(lambda, 1e-3, strided);
+      const auto b = solve ? gram.solve(lambda, 1e-3, contiguous) : gram.multiply(lambda, 1e-3, contiguous);
+      for (std::size_t m = 0; m < 3; ++m)
+        for (std::size_t i = 0; i < 64; ++i) EXPECT_EQ(a(m, i), b(m, i)) << m << " " << i;
+    }
+    for (std::size_t k = 0; k < wide.size(); ++k) EXPECT_EQ(wide.data()[k], before.data()[k]) << "the input changed at " << k;
+  }
 }
 
 }  // namespace

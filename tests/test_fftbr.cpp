@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Tests of qmcsim/transforms/fftbr.hpp: FFTBR against FFTW on explicitly bit-reversed input and
 // against the dense DFT matrix, IFFTBR as its inverse, unitarity, and rejected shapes.
 
@@ -127,6 +128,13 @@ TEST(Fftbr, RejectsBadShapes) {
   Rows wrong("wrong", 2, 8);
   EXPECT_THROW(plan.fftbr(wrong), error);
   EXPECT_THROW(plan.ifftbr(wrong), error);
+  // a LayoutRight subview whose rows are 32 apart: transforming it in place would run over the gaps
+  Rows wide("wide", 2, 32);
+  const Rows strided = Kokkos::subview(wide, Kokkos::ALL(), std::make_pair(0, 16));
+  ASSERT_EQ(strided.stride(0), 32u);
+  EXPECT_THROW(plan.fftbr(strided), error);
+  EXPECT_THROW(plan.ifftbr(strided), error);
+  for (std::size_t k = 0; k < wide.size(); ++k) EXPECT_EQ(wide.data()[k], Kokkos::complex<double>(0)) << k;
 }
 
 }  // namespace

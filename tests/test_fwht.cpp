@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Tests of qmcsim/transforms/fwht.hpp: against the dense Hadamard matrix, against an unblocked
 // reference loop for long rows (several passes), self-inverse, complex rows, back ends, shapes.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Tests of qmcsim/kernels/gaussian_process.hpp: the likelihood and posterior against dense Eigen
 // algebra, the analytic gradient against central finite differences, and a fitted GP that
 // interpolates its data and predicts a smooth function.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Tests of qmcsim/halton/halton.hpp: the radical inverse (exact rationals), scipy's published
 // first points, the exact stratification of b^k-point blocks under every randomization, NUS
 // prefix structure, unbiasedness and uniformity, the n^-3 NUS variance rate, back-end agreement.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Tests of qmcsim/iid/iid_uniform.hpp: uniform and uncorrelated coordinates, independent
 // replications, slices of one stream, identical numbers on every back end.
 
@@ -48,6 +49,15 @@ TEST(IidUniform, SerialAndOpenMPAgreeBitwise) {
 
 TEST(IidUniform, RejectsBadInput) {
   EXPECT_THROW(IidUniform<Host>(iid_options(0, 1)), error);
+  // iid points have no randomization and no order: asking for one is a mistake, not ignored
+  for (Randomization how : {Randomization::nus, Randomization::shift, Randomization::lms_digital_shift}) {
+    PointSetOptions options = iid_options(2, 1);
+    options.randomization = how;
+    EXPECT_THROW(IidUniform<Host>{options}, error) << to_string(how);
+  }
+  PointSetOptions gray = iid_options(2, 1);
+  gray.order = PointOrder::gray;
+  EXPECT_THROW(IidUniform<Host>{gray}, error);
   IidUniform<Host> iid(iid_options(2, 1));
   EXPECT_THROW(iid.generate({5, 4}), error);
 }

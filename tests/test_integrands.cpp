@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Tests of qmcsim/cubature/integrands.hpp: the Keister exact value against its closed form in d = 1
 // and against radial quadrature in long double for d = 2..12; the integrand against its formula.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Tests of qmcsim/sde/langevin.hpp: ShOULD's strong order (3) against a fine-step solution on the
 // same Brownian path, its stationary moments on a Gaussian target against the exact law, and the
 // coefficients against their small-step Taylor limits.
@@ -29,7 +30,7 @@ struct Gaussian {
 TEST(Langevin, ShOULDHasStrongOrderThree) {
   const double T = 2.0;
   const std::size_t paths = 512;
-  const VirtualBrownianTree<LevyArea::space_time_time> tree(0.0, T, 1e-6, 2, 21);
+  const VirtualBrownianTree<LevyArea::space_time_time> tree(0.0, T, 2, 21);
   auto final_x = [&](std::size_t steps) {
     const ShOULD should(1.0, 1.0, T / steps);
     return test::to_host(sample_langevin<Exec>(should, TiltedDoubleWell(), tree, State<2>{0.5, -1.0},
@@ -52,7 +53,7 @@ TEST(Langevin, StationaryMomentsMatchTheTarget) {
   const std::size_t paths = 2048, steps = 200;
   const double h = 0.25;
   const ShOULD should(2.0, 1.0, h);
-  const VirtualBrownianTree<LevyArea::space_time_time> tree(0.0, steps * h, 1e-6, 2, 22);
+  const VirtualBrownianTree<LevyArea::space_time_time> tree(0.0, steps * h, 2, 22);
   const auto x = test::to_host(
       sample_langevin<Exec>(should, Gaussian(), tree, State<2>{3.0, 3.0}, State<2>{0.0, 0.0}, steps, steps, paths));
   for (int i = 0; i < 2; ++i) {
@@ -69,7 +70,7 @@ TEST(Langevin, BadParametersAreRejected) {
   EXPECT_THROW(ShOULD(0.0, 1.0, 0.1), error);
   EXPECT_THROW(ShOULD(1.0, -1.0, 0.1), error);
   EXPECT_THROW(ShOULD(1.0, 1.0, NAN), error);
-  const VirtualBrownianTree<LevyArea::space_time_time> tree(0.0, 1.0, 1e-3, 2, 1);
+  const VirtualBrownianTree<LevyArea::space_time_time> tree(0.0, 1.0, 2, 1);
   EXPECT_THROW(sample_langevin<Exec>(ShOULD(1, 1, 0.1), Gaussian(), tree, State<2>{}, State<2>{}, 20, 1, 1), error);
   EXPECT_THROW(sample_langevin<Exec>(ShOULD(1, 1, 0.1), Gaussian(), tree, State<2>{}, State<2>{}, 5, 0, 1), error);
 }

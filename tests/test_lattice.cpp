@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Tests of qmcsim/lattice/lattice.hpp and generating_vector.hpp: points against the exact formula in
 // every order, the rank-1 lattice group structure modulo the shift, unbiasedness and uniformity of
 // the shift, the built-in vector (reproduced by the documented CBC run), LDData files, back ends.

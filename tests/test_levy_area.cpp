@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Tests of qmcsim/brownian/levy_area.hpp: the approximate Lévy areas have the exact mean (0),
 // variance (h^2 / 4) and covariance with E[A | W, H] = H^i W^j - W^i H^j (h^2 / 6) of the true Lévy
 // area; Foster's residual variance grows with H as stated; antisymmetry and repeatability.
@@ -41,7 +42,7 @@ void expect_mean(const std::vector<double>& x, double expected, const char* what
 void check_moments(LevyAreaApproximation approximation) {
   const double s = 0.2, t = 0.9, h = t - s;
   const std::size_t n = 1 << 18;
-  const Tree tree(0.0, 1.0, 1e-5, 2, 77);
+  const Tree tree(0.0, 1.0, 2, 77);
   const auto x = sample(tree, n, s, t, approximation).values;
   std::vector<double> area(n), square(n), cross(n);
   for (std::size_t p = 0; p < n; ++p) {
@@ -61,21 +62,21 @@ TEST(LevyArea, FosterResidualVarianceGrowsWithH) {
   // E S^2 = 2 E H^4 + 2 (E H^2)^2 = 2 * 3 (h/12)^2 + 2 (h/12)^2 = h^2/18.
   const double s = 0.0, t = 0.5, h = t - s;
   const std::size_t n = 1 << 18;
-  const auto x = sample(Tree(0.0, 1.0, 1e-5, 2, 78), n, s, t, LevyAreaApproximation::foster).values;
+  const auto x = sample(Tree(0.0, 1.0, 2, 78), n, s, t, LevyAreaApproximation::foster).values;
   std::vector<double> weighted(n);
   for (std::size_t p = 0; p < n; ++p) weighted[p] = (x(p, 0) - x(p, 2)) * (x(p, 0) - x(p, 2)) * x(p, 3);
   expect_mean(weighted, h * h / 20 * h / 6 + h / 5 * h * h / 18, "weighted residual variance");
 }
 
 TEST(LevyArea, RepeatedQueriesAgreeAndDiagonalIsZero) {
-  const auto a = sample(Tree(0.0, 1.0, 1e-3, 2, 5), 64, 0.1, 0.3, LevyAreaApproximation::davie).values;
-  const auto b = sample(Tree(0.0, 1.0, 1e-3, 2, 5), 64, 0.1, 0.3, LevyAreaApproximation::davie).values;
-  const auto c = sample(Tree(0.0, 1.0, 1e-3, 2, 5), 64, 0.1, 0.31, LevyAreaApproximation::davie).values;
+  const auto a = sample(Tree(0.0, 1.0, 2, 5), 64, 0.1, 0.3, LevyAreaApproximation::davie).values;
+  const auto b = sample(Tree(0.0, 1.0, 2, 5), 64, 0.1, 0.3, LevyAreaApproximation::davie).values;
+  const auto c = sample(Tree(0.0, 1.0, 2, 5), 64, 0.1, 0.31, LevyAreaApproximation::davie).values;
   for (std::size_t p = 0; p < 64; ++p) {
     EXPECT_EQ(a(p, 0), b(p, 0));
     EXPECT_NE(a(p, 0), c(p, 0));
   }
-  const Tree tree(0.0, 1.0, 1e-3, 2, 5);
+  const Tree tree(0.0, 1.0, 2, 5);
   EXPECT_EQ(approximate_levy_area(tree, 0, 1, 1, 0.1, 0.3, LevyAreaApproximation::foster), 0.0);
 }
 

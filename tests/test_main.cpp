@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Runs GoogleTest inside a Kokkos scope, so that every test can launch kernels. Listing the tests
 // (ctest's discovery) needs no Kokkos, hence no GPU.
 #include <Kokkos_Core.hpp>

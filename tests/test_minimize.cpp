@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Tests of qmcsim/core/minimize.hpp: minima of functions whose minimizers are known.
 
 #include <gtest/gtest.h>

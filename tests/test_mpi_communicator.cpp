@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Tests of qmcsim/mpi/communicator.hpp (run under mpirun with any number of ranks): block-aligned
 // shares against their definition, all_gather against the known concatenation, agreement checks
 // that fail on every rank, fingerprints of point sets.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Tests of qmcsim/mpi/cubature.hpp (run under mpirun with any number of ranks): every distributed
 // result equals, bit for bit, the single-process result each rank also computes alone, for lattices,
 // Sobol' nets, Halton and iid points, ranges shorter than one block per rank, RQMC to a tolerance and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Tests of qmcsim/core/point_set.hpp: option spellings and the shared checks.
 
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Tests of qmcsim/kernels/product_kernel.hpp: shift-invariant factors against their Fourier series,
 // digitally-shift-invariant factors against their Walsh series (coefficients from a fast Walsh
 // transform of samples, compared with the aliased sums of r_alpha(k) computed exactly), and

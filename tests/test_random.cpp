@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Tests of qmcsim/core/random.hpp: Random123's published known-answer vectors for Philox4x32-10
 // (so the counter and key words are laid out as documented), key derivation, uniform helpers, and
 // Box-Muller normals against the normal CDF (Kolmogorov-Smirnov at p = 1e-6).

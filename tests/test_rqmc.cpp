@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Tests of qmcsim/cubature/rqmc.hpp: sums against a direct loop, bitwise reproducibility across
 // back ends and range splits, the replicated estimate's statistics, and an RQMC integral whose
 // error sits inside its standard error.

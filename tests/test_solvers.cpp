@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Tests of qmcsim/sde/solvers.hpp: strong convergence orders on SDEs with known solutions. The
 // fitted slope of log RMS error against log step is compared with the theoretical order.
 
@@ -14,7 +15,7 @@ using Exec = Kokkos::DefaultExecutionSpace;
 constexpr std::size_t paths = 2048;
 
 template <class Solver, class Sde, LevyArea Levy>
-Kokkos::View<double***, Kokkos::LayoutRight, Kokkos::HostSpace>::HostMirror terminal(
+Kokkos::View<double***, Kokkos::LayoutRight, Kokkos::HostSpace>::host_mirror_type terminal(
     const Sde& sde, const VirtualBrownianTree<Levy>& tree, double x0, int steps) {
   SolveOptions options;
   options.paths = paths;
@@ -27,7 +28,7 @@ Kokkos::View<double***, Kokkos::LayoutRight, Kokkos::HostSpace>::HostMirror term
 template <class Solver, LevyArea Levy = Solver::levy_area>
 double gbm_order() {
   const test::GeometricBrownianMotion<2> gbm{0.5, 0.8};
-  const VirtualBrownianTree<Levy> tree(0.0, 1.0, 1e-6, 2, 31);
+  const VirtualBrownianTree<Levy> tree(0.0, 1.0, 2, 31);
   const auto W = test::to_host(brownian_increments<Exec>(tree, paths, [] {
                                  Kokkos::View<double* [2], Kokkos::HostSpace> i("i", 1);
                                  i(0, 0) = 0, i(0, 1) = 1;
@@ -51,7 +52,7 @@ TEST(Solvers, MilsteinHasStrongOrderOneOnGbm) { EXPECT_NEAR(gbm_order<Milstein>(
 template <class Solver>
 double additive_order() {
   const test::NonlinearOrnsteinUhlenbeck sde{1.0, 2.0};
-  const VirtualBrownianTree<LevyArea::space_time> tree(0.0, 1.0, 1e-6, 1, 32);
+  const VirtualBrownianTree<LevyArea::space_time> tree(0.0, 1.0, 1, 32);
   const auto reference = terminal<ShARK>(sde, tree, 1.0, 1 << 12);
   std::vector<double> log_h, log_error;
   for (int steps = 8; steps <= 128; steps *= 2) {
@@ -75,6 +76,9 @@ TEST(Solvers, OneEulerStepIsTheFormula) {
   const auto milstein = Milstein().step(gbm, 0.0, 0.1, State<1>{2.0}, dw);
   EXPECT_DOUBLE_EQ(em.y[0], 2.0 + 0.3 * 2.0 * 0.1 + 0.5 * 2.0 * 0.2);
   EXPECT_DOUBLE_EQ(milstein.y[0], em.y[0] + 0.5 * (0.5 * 2.0) * 0.5 * (0.04 - 0.1));
+  // Milstein's error estimate: its correction plus the drift's trapezoidal correction (h/2)(f(y') - f(y))
+  EXPECT_DOUBLE_EQ(milstein.error[0], 0.5 * (0.5 * 2.0) * 0.5 * (0.04 - 0.1) + 0.05 * (0.3 * milstein.y[0] - 0.3 * 2.0));
+  EXPECT_FALSE(EulerMaruyama::has_error_estimate);
 }
 
 }  // namespace

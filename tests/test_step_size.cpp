@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Tests of qmcsim/sde/step_size.hpp: the PID controller's decisions and factors against the formula.
 
 #include <gtest/gtest.h>

@@ -1,7 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Tests of qmcsim/brownian/virtual_brownian_tree.hpp against the law of Brownian motion: over an
 // interval of length h, W ~ N(0, h), H ~ N(0, h/12), K ~ N(0, h/720), all independent, and
-// independent across disjoint intervals, components and paths. Moment checks use z = 6.2 on every
-// statistic (two-sided p = 5.6e-10), so that with the ~700 statistics checked a correct tree fails with probability < 1e-6.
+// independent across disjoint intervals, components and paths; for every h, from the whole interval
+// down to intervals inside the deepest cells of a coarse level, near any t, in double and in float.
+// Moment checks use z = 6.2 on every statistic (two-sided p = 5.6e-10), so that with the ~1500
+// statistics checked a correct tree fails with probability < 1e-6.
 
 #include <gtest/gtest.h>
 
@@ -24,8 +27,8 @@ Kokkos::View<double* [2], Kokkos::HostSpace> intervals(const std::vector<std::ar
 
 /// Standardised samples (path-major) of every requested quantity over the given intervals and
 /// components; their sample covariance must be the identity.
-template <LevyArea Levy>
-std::vector<std::vector<double>> standardised(const VirtualBrownianTree<Levy>& tree, std::size_t paths,
+template <LevyArea Levy, class Real>
+std::vector<std::vector<double>> standardised(const VirtualBrownianTree<Levy, Real>& tree, std::size_t paths,
                                               const std::vector<std::array<double, 2>>& list) {
   const auto x = brownian_increments<Exec>(tree, paths, intervals(list));
   const auto W = test::to_host(x.W), H = test::to_host(x.H), K = test::to_host(x.K);
@@ -65,25 +68,58 @@ void expect_standard_normal_vector(const std::vector<std::vector<double>>& colum
   }
 }
 
-// Three abutting intervals on [0, 3]. With tolerance 1 the leaves are [0, 0.75], [0.75, 1.5], ...
-// and every endpoint lies inside its own leaf, so the final bridge interpolation carries the law.
+// Three abutting intervals on [0, 3].
 const std::vector<std::array<double, 2>> abutting = {{0.3, 1.1}, {1.1, 1.9}, {1.9, 2.9}};
 
 template <LevyArea Levy>
-void check_law(double tolerance) {
-  const VirtualBrownianTree<Levy> tree(0.0, 3.0, tolerance, 2, 2024);
+void check_law() {
+  const VirtualBrownianTree<Levy> tree(0.0, 3.0, 2, 2024);
   expect_standard_normal_vector(standardised(tree, 1 << 17, abutting));
 }
 
-TEST(VirtualBrownianTree, IncrementLawInsideCoarseLeaves) { check_law<LevyArea::none>(1.0); }
-TEST(VirtualBrownianTree, IncrementLawOnFineTree) { check_law<LevyArea::none>(1e-6); }
-TEST(VirtualBrownianTree, SpaceTimeLawInsideCoarseLeaves) { check_law<LevyArea::space_time>(1.0); }
-TEST(VirtualBrownianTree, SpaceTimeLawOnFineTree) { check_law<LevyArea::space_time>(1e-6); }
-TEST(VirtualBrownianTree, SpaceTimeTimeLawInsideCoarseLeaves) { check_law<LevyArea::space_time_time>(1.0); }
-TEST(VirtualBrownianTree, SpaceTimeTimeLawOnFineTree) { check_law<LevyArea::space_time_time>(1e-6); }
+TEST(VirtualBrownianTree, IncrementLaw) { check_law<LevyArea::none>(); }
+TEST(VirtualBrownianTree, SpaceTimeLaw) { check_law<LevyArea::space_time>(); }
+TEST(VirtualBrownianTree, SpaceTimeTimeLaw) { check_law<LevyArea::space_time_time>(); }
+
+// Short intervals far from t0, where values measured from t0 cancel: the law over [0.99, 0.990001]
+// on [0, 1] (once 1.37 times K's variance), over 1e-5 at t = 300 of [0, 400] (once 1e8 times K's),
+// and adjacent pairs of intervals down to 1e-12, whose independence shows that the tree resolves them
+// exactly (once inside one leaf they had W correlations of 0.66).
+template <class Real>
+void check_short_intervals(double t1, const std::vector<std::array<double, 2>>& list) {
+  const VirtualBrownianTree<LevyArea::space_time_time, Real> tree(0.0, t1, 1, 5);
+  expect_standard_normal_vector(standardised(tree, 1 << 16, list));
+}
+
+TEST(VirtualBrownianTree, ShortIntervalsFarFromTheStartInDouble) {
+  check_short_intervals<double>(1.0, {{0.99, 0.990001}, {0.990001, 0.990002}});
+  check_short_intervals<double>(400.0, {{300.0, 300.00001}, {300.00001, 300.00002}});
+  check_short_intervals<double>(1.0, {{0.7, 0.7 + 1e-9}, {0.7 + 1e-9, 0.7 + 2e-9}});
+  check_short_intervals<double>(1.0, {{0.5 - 1e-12, 0.5}, {0.5, 0.5 + 1e-12}});  // across the root's midpoint
+  check_short_intervals<double>(1.0, {{0.25 + 1e-12, 0.25 + 2e-12}, {0.25 + 2e-12, 0.25 + 3e-12}});
+}
+
+TEST(VirtualBrownianTree, ShortIntervalsFarFromTheStartInFloat) {
+  // float times are kept in double: intervals down to 1e-9 of the tree near its end keep their law
+  check_short_intervals<float>(1.0, {{0.99, 0.991}, {0.991, 0.992}});
+  check_short_intervals<float>(1.0, {{0.99, 0.99001}, {0.99001, 0.99002}});
+  check_short_intervals<float>(1.0, {{0.7, 0.7 + 1e-9}, {0.7 + 1e-9, 0.7 + 2e-9}});
+  check_short_intervals<float>(400.0, {{300.0, 300.001}, {300.001, 300.002}});
+}
+
+// The approximate mode keeps what it promises: the law of intervals longer than the tolerance, and a
+// depth set by it.
+TEST(VirtualBrownianTree, ApproximateModeHasTheLawAboveItsTolerance) {
+  using Tree = VirtualBrownianTree<LevyArea::space_time_time>;
+  const Tree approximate = Tree::with_leaf_tolerance(0.0, 3.0, 1e-3, 2, 2024);
+  EXPECT_EQ(approximate.depth(), 12);  // 3 * 2^-12 = 7.3e-4 < 1e-3 <= 3 * 2^-11
+  EXPECT_FALSE(approximate.exact());
+  EXPECT_TRUE(Tree(0.0, 3.0, 2, 2024).exact());
+  expect_standard_normal_vector(standardised(approximate, 1 << 16, abutting));
+}
 
 TEST(VirtualBrownianTree, PathsAreIndependent) {
-  const VirtualBrownianTree<LevyArea::space_time_time> tree(0.0, 1.0, 1e-3, 1, 7);
+  const VirtualBrownianTree<LevyArea::space_time_time> tree(0.0, 1.0, 1, 7);
   const std::size_t n = 1 << 16;
   const auto x = test::to_host(brownian_increments<Exec>(tree, 2 * n, intervals({{0.1, 0.7}})).W);
   std::vector<std::vector<double>> pairs(2, std::vector<double>(n));
@@ -93,8 +129,8 @@ TEST(VirtualBrownianTree, PathsAreIndependent) {
 
 /// Chen's relation in bar form: the bar increments over [r, s] and [s, t] give those over [r, t].
 template <LevyArea Levy>
-void check_chen(double tolerance) {
-  const VirtualBrownianTree<Levy> tree(-1.0, 2.0, tolerance, 3, 11);
+void check_chen() {
+  const VirtualBrownianTree<Levy> tree(-1.0, 2.0, 3, 11);
   std::mt19937_64 engine(5);
   std::uniform_real_distribution<double> time(-1.0, 2.0);
   std::vector<std::array<double, 2>> list;
@@ -117,7 +153,7 @@ void check_chen(double tolerance) {
     for (std::size_t k = 0; k < list.size(); k += 3)
       for (int j = 0; j < 3; ++j) {
         const double h_rs = list[k][1] - list[k][0], h_st = list[k + 1][1] - list[k + 1][0];
-        const auto joined = detail::chen_advance<Levy>(bar(p, k, j), h_rs, bar(p, k + 1, j), h_st);
+        const auto joined = detail::chen_join<Levy>(bar(p, k, j), h_rs, bar(p, k + 1, j), h_st);
         const auto direct = bar(p, k + 2, j);
         ASSERT_NEAR(joined.w, direct.w, 1e-12);
         ASSERT_NEAR(joined.hh, direct.hh, 1e-12);
@@ -125,12 +161,12 @@ void check_chen(double tolerance) {
       }
 }
 
-TEST(VirtualBrownianTree, ChenRelationIncrement) { check_chen<LevyArea::none>(1e-5); }
-TEST(VirtualBrownianTree, ChenRelationSpaceTime) { check_chen<LevyArea::space_time>(1e-5); }
-TEST(VirtualBrownianTree, ChenRelationSpaceTimeTime) { check_chen<LevyArea::space_time_time>(0.3); }
+TEST(VirtualBrownianTree, ChenRelationIncrement) { check_chen<LevyArea::none>(); }
+TEST(VirtualBrownianTree, ChenRelationSpaceTime) { check_chen<LevyArea::space_time>(); }
+TEST(VirtualBrownianTree, ChenRelationSpaceTimeTime) { check_chen<LevyArea::space_time_time>(); }
 
 TEST(VirtualBrownianTree, QueriesDependOnlyOnTheirInterval) {
-  const VirtualBrownianTree<LevyArea::space_time_time> tree(0.0, 1.0, 1e-6, 2, 3);
+  const VirtualBrownianTree<LevyArea::space_time_time> tree(0.0, 1.0, 2, 3);
   const std::vector<std::array<double, 2>> forward = {{0.0, 0.2}, {0.2, 0.61}, {0.61, 1.0}};
   const std::vector<std::array<double, 2>> backward = {{0.61, 1.0}, {0.0, 0.2}, {0.2, 0.61}, {0.0, 0.2}};
   const auto a = brownian_increments<Exec>(tree, 8, intervals(forward));
@@ -148,7 +184,7 @@ TEST(VirtualBrownianTree, QueriesDependOnlyOnTheirInterval) {
 }
 
 TEST(VirtualBrownianTree, SeedDeterminesThePathAndSerialEqualsParallel) {
-  const VirtualBrownianTree<LevyArea::space_time> tree(0.0, 5.0, 1e-4, 3, 42), other(0.0, 5.0, 1e-4, 3, 43);
+  const VirtualBrownianTree<LevyArea::space_time> tree(0.0, 5.0, 3, 42), other(0.0, 5.0, 3, 43);
   const auto list = intervals({{0.5, 1.7}, {2.0, 4.9}});
   const auto parallel = test::to_host(brownian_increments<Exec>(tree, 100, list).H);
   const auto serial = test::to_host(brownian_increments<Kokkos::Serial>(tree, 100, list).H);
@@ -162,7 +198,7 @@ TEST(VirtualBrownianTree, SeedDeterminesThePathAndSerialEqualsParallel) {
 }
 
 TEST(VirtualBrownianTree, SinglePrecisionFollowsTheLaw) {
-  const VirtualBrownianTree<LevyArea::space_time, float> tree(0.0, 1.0, 1e-5, 1, 9);
+  const VirtualBrownianTree<LevyArea::space_time, float> tree(0.0, 1.0, 1, 9);
   const std::size_t n = 1 << 16;
   const auto x = brownian_increments<Exec>(tree, n, intervals({{0.12, 0.55}}));
   const auto W = test::to_host(x.W), H = test::to_host(x.H);
@@ -174,12 +210,13 @@ TEST(VirtualBrownianTree, SinglePrecisionFollowsTheLaw) {
 
 TEST(VirtualBrownianTree, BadInputIsRejected) {
   using Tree = VirtualBrownianTree<LevyArea::space_time>;
-  EXPECT_THROW(Tree(1.0, 1.0, 1e-3, 1, 0), error);
-  EXPECT_THROW(Tree(0.0, NAN, 1e-3, 1, 0), error);
-  EXPECT_THROW(Tree(0.0, 1.0, 0.0, 1, 0), error);
-  EXPECT_THROW(Tree(0.0, 1.0, 1e-300, 1, 0), error);
-  EXPECT_THROW(Tree(0.0, 1.0, 1e-3, 0, 0), error);
-  const Tree tree(0.0, 1.0, 1e-3, 1, 0);
+  EXPECT_THROW(Tree(1.0, 1.0, 1, 0), error);
+  EXPECT_THROW(Tree(0.0, NAN, 1, 0), error);
+  EXPECT_THROW(Tree(-1e308, 1e308, 1, 0), error);  // t1 - t0 overflows
+  EXPECT_THROW(Tree::with_leaf_tolerance(0.0, 1.0, 0.0, 1, 0), error);
+  EXPECT_THROW(Tree::with_leaf_tolerance(0.0, 1.0, 1e-300, 1, 0), error);
+  EXPECT_THROW(Tree(0.0, 1.0, 0, 0), error);
+  const Tree tree(0.0, 1.0, 1, 0);
   EXPECT_THROW(brownian_increments<Exec>(tree, 1, intervals({{0.5, 0.4}})), error);
   EXPECT_THROW(brownian_increments<Exec>(tree, 1, intervals({{-0.1, 0.4}})), error);
   EXPECT_THROW(brownian_increments<Exec>(tree, 1, intervals({{0.1, 1.5}})), error);

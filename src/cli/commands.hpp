@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 // The subcommands of the qmcsim driver. Each returns the process exit code.
 
@@ -8,7 +9,7 @@ namespace qmcsim::cli {
 
 int run_demo(const std::vector<std::string>& words);
 int run_points(const std::vector<std::string>& words);
-int run_cbc(const std::vector<std::string>& words, const std::string& command_line);
+int run_cbc(const std::vector<std::string>& words);
 int run_transform(const std::vector<std::string>& words);
 int run_cubature(const std::vector<std::string>& words);
 int run_brownian(const std::vector<std::string>& words);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // qmcsim diffusion: diffusion ODE samplers with heavy-ball momentum on the analytic test bed
 // (Wizadwongsa et al., "Diffusion Sampling with Momentum for Mitigating Divergence Artifacts", ICLR 2024).
 //
@@ -30,21 +31,24 @@ using Exec = Kokkos::DefaultExecutionSpace;
 using Matrix = Kokkos::View<double**, Exec::memory_space>;
 
 SamplerSpec parse_sampler(const Arguments& args) {
-  const std::string name = args.text("sampler", "ghvb");
+  const std::string name =
+      args.choice("sampler", "ghvb", {"ddim", "plms", "plms-hb", "plms-nt", "ghvb", "dpmpp-2m", "dpmpp-3m", "dpmpp-hb"});
   const bool momentum = name == "plms-hb" || name == "plms-nt" || name == "dpmpp-hb" || name == "ghvb";
   if (args.has("beta") && !momentum) throw UsageError("--beta applies to plms-hb, plms-nt, dpmpp-hb and ghvb only");
-  const double beta = args.real("beta", 0.8);
+  const double beta = momentum ? args.real("beta", 0.8, 0, 1, true) : 0.8;
+  const int largest = max_multistep_order;
   if (name == "ghvb") {
-    const double order = args.real("order", 3.8);
     if (args.has("beta")) {
+      const double order = args.real("order", 4, 1, largest);
       if (order != std::floor(order)) throw UsageError("ghvb: give --order M (a momentum number) or --order K --beta B");
       return SamplerSpec::ghvb(static_cast<int>(order), beta);
     }
+    const double order = args.real("order", 3.8, 0, largest, true);
     return SamplerSpec::ghvb(order);
   }
   const bool takes_order = name == "plms" || name == "plms-hb" || name == "plms-nt";
   if (args.has("order") && !takes_order) throw UsageError("--order applies to plms, plms-hb, plms-nt and ghvb only");
-  const double order = args.real("order", 4);
+  const double order = takes_order ? args.real("order", 4, 1, largest) : 1;
   if (order != std::floor(order)) throw UsageError("--order of " + name + " must be an integer");
   const int k = static_cast<int>(order);
   if (name == "ddim") return SamplerSpec::ddim();
@@ -57,14 +61,23 @@ SamplerSpec parse_sampler(const Arguments& args) {
   throw UsageError("sampler '" + name + "' is unknown: use ddim, plms, plms-hb, plms-nt, ghvb, dpmpp-2m, dpmpp-3m or dpmpp-hb");
 }
 
+/// What the experiments read, checked before any of them starts.
+struct ExperimentSettings {
+  std::string prefix;
+  bool quick = false, check = false;
+  double guidance = 15;     ///< divergence
+  std::size_t samples = 0;  ///< divergence
+  std::uint64_t seed = 0;   ///< divergence
+};
+
 bool report_plot(const std::vector<PlotPanel>& panels, const std::string& path, Axes axes) {
   const bool plotted = render_plot(panels, path, axes);
   std::printf("%s\n", plotted ? ("wrote " + path).c_str() : "gnuplot not found: no PNG (script kept)");
   return plotted;
 }
 
-int check_result(const Arguments& args, bool passed, const char* what) {
-  if (args.flag("check") && !passed) {
+int check_result(const ExperimentSettings& settings, bool passed, const char* what) {
+  if (settings.check && !passed) {
     std::fprintf(stderr, "check failed: %s\n", what);
     return 1;
   }
@@ -112,19 +125,24 @@ SamplerRun run_sampler(const SamplerSpec& spec, const SigmaGrid& grid, const Rin
 
 int run_metrics(const Arguments& args) {
   const SamplerSpec spec = parse_sampler(args);
-  const std::size_t steps = args.integer("steps", 15), dim = args.integer("dim", 8);
-  const std::size_t samples = args.integer("samples", 4096), seed = args.integer("seed", 0);
-  const double w = args.real("guidance", 7.5);
-  if (steps < 1) throw UsageError("--steps must be at least 1");
-  if (dim < 2) throw UsageError("--dim must be at least 2 (the ring lives in coordinates 0-1)");
-  if (samples < 2) throw UsageError("--samples must be at least 2");
+  const auto schedule = DiscreteVpSchedule::scaled_linear();
+  // N, 2N and 4N steps on the 1000 timesteps of the schedule
+  const std::size_t steps = args.integer<std::size_t>("steps", 15, 1, (schedule.timesteps() - 1) / 4);
+  const std::size_t dim = args.integer<std::size_t>("dim", 8, 2, std::size_t{1} << 20);
+  const std::size_t samples = args.integer<std::size_t>("samples", 4096, 2, std::size_t{1} << 32);
+  const std::uint64_t seed = args.integer<std::uint64_t>("seed", 0, 0, std::numeric_limits<std::uint64_t>::max() - 1);
+  const double w = args.real("guidance", 7.5, -1e6, 1e6);
+  const std::size_t reference_steps = args.integer<std::size_t>("reference-steps", 1000, 1, 1000000);
+  args.reject_unused("diffusion --sampler " + args.text("sampler", "ghvb"));
+  // state, evaluation, velocity, history, guidance scratch, start, reference and exact samples, host copies
+  require_memory("--samples " + std::to_string(samples) + " x --dim " + std::to_string(dim),
+                 static_cast<long double>(samples) * dim, (spec.order + 12) * sizeof(double));
   spec.validate();
   const RingProblem problem(dim, w, samples);
-  const auto schedule = DiscreteVpSchedule::scaled_linear();
   const SigmaGrid first = schedule.timestep_grid(steps);
   const double sigma_start = first.sigma_bar(0), sigma_end = first.sigma_bar(steps);
   const Matrix start = standard_normal<Exec>(samples, dim, seed, sigma_start);
-  const Matrix reference = reference_flow<Exec>(problem.model(), start, sigma_start, sigma_end, args.integer("reference-steps", 1000));
+  const Matrix reference = reference_flow<Exec>(problem.model(), start, sigma_start, sigma_end, reference_steps);
   const Matrix exact = exact_samples<Exec>(problem.data, sigma_end, samples, seed + 1);
 
   std::printf("%s on the ring mixture (K = 8) in d = %zu, ", spec.name().c_str(), dim);
@@ -155,7 +173,7 @@ int run_metrics(const Arguments& args) {
 
 // ------------------------------------------------------------------------------------ stability
 
-int run_stability(const Arguments& args) {
+int run_stability(const ExperimentSettings& settings) {
   struct Row {
     SamplerSpec spec;
     double closed_form;
@@ -196,8 +214,8 @@ int run_stability(const Arguments& args) {
     panels[0].series.push_back(locus(spec));
   for (double m : {4.0, 3.8, 3.5, 3.2, 3.0}) panels[1].series.push_back(locus(SamplerSpec::ghvb(m)));
   std::printf("\n");
-  report_plot(panels, args.text("output-prefix", "diffusion_stability") + ".png", Axes::linear);
-  return check_result(args, all_match, "a scanned stability interval differs from its closed form by more than 1e-9");
+  report_plot(panels, settings.prefix + ".png", Axes::linear);
+  return check_result(settings, all_match, "a scanned stability interval differs from its closed form by more than 1e-9");
 }
 
 // ------------------------------------------------------------------------------------ order
@@ -213,7 +231,7 @@ double toy_error(const SamplerSpec& spec, std::size_t steps) {
   return std::hypot(x(0, 0) - exact[0], x(0, 1) - exact[1]);
 }
 
-int run_order(const Arguments& args) {
+int run_order(const ExperimentSettings& settings) {
   const std::vector<SamplerSpec> specs = {SamplerSpec::ddim(),          SamplerSpec::plms_hb(4, 0.8),
                                           SamplerSpec::plms_hb(2, 0.5), SamplerSpec::plms_hb(1, 0.5),
                                           SamplerSpec::plms(2),         SamplerSpec::ghvb(1.5),
@@ -239,18 +257,18 @@ int run_order(const Arguments& args) {
     panel.series.push_back({specs[s].name(), steps, errors});
   }
   std::printf("\norder: log2 of the error ratio from 640 to 1280 steps; /Euler: error ratio to DDIM at 1280 steps\n");
-  report_plot({panel}, args.text("output-prefix", "diffusion_order") + ".png", Axes::loglog);
+  report_plot({panel}, settings.prefix + ".png", Axes::loglog);
   bool passed = true;
   for (std::size_t s = 0; s < specs.size(); ++s) {
     passed = passed && std::abs(orders[s] - (s < 4 ? 1.0 : 2.0)) < 0.03;
     if (s < theory_ratio.size()) passed = passed && std::abs(ratios[s] / theory_ratio[s] - 1) < 0.01;
   }
-  return check_result(args, passed, "an order or an error ratio misses the theory (HB: 1 and 2(1-beta)/beta; others: 2)");
+  return check_result(settings, passed, "an order or an error ratio misses the theory (HB: 1 and 2(1-beta)/beta; others: 2)");
 }
 
 // ------------------------------------------------------------------------------------ tradeoff
 
-int run_tradeoff(const Arguments& args) {
+int run_tradeoff(const ExperimentSettings& settings) {
   const GaussianTestCase guided = GaussianTestCase::g64(), shifted = GaussianTestCase::g64(true);
   const auto vp = ContinuousVpSchedule::linear();
   const auto sd = DiscreteVpSchedule::scaled_linear();
@@ -278,21 +296,21 @@ int run_tradeoff(const Arguments& args) {
     }
     std::printf(" %12.4f\n", guided.divergence<Exec>(spec, sd.timestep_grid(15), 15).magnitude_score);
   }
-  report_plot({accuracy, artifacts}, args.text("output-prefix", "diffusion_tradeoff") + ".png", Axes::linear);
+  report_plot({accuracy, artifacts}, settings.prefix + ".png", Axes::linear);
   // Paper claim C2: between m = 1 and 2, error falls monotonically with beta; order 3.x ghvb artifacts grow with m.
   bool passed = true;
   for (std::size_t k = 1; k <= 6; ++k) passed = passed && errors[k] < errors[k - 1];
   for (std::size_t k = 10; k + 1 < momentum.size(); ++k)  // m = 3.5, 3.8, 3.9, 4.0 at N = 15 and 20
     passed = passed && fractions15[k] <= fractions15[k + 1] && fractions20[k] <= fractions20[k + 1];
-  return check_result(args, passed, "GHVB's error is not monotone in beta on (1, 2], or its artifacts do not grow with m");
+  return check_result(settings, passed, "GHVB's error is not monotone in beta on (1, 2], or its artifacts do not grow with m");
 }
 
 // ------------------------------------------------------------------------------------ divergence
 
-int run_divergence(const Arguments& args) {
+int run_divergence(const ExperimentSettings& settings) {
   const GaussianTestCase g64 = GaussianTestCase::g64();
   const auto sd = DiscreteVpSchedule::scaled_linear();
-  const double w = args.real("guidance", 15);
+  const double w = settings.guidance;
   const std::vector<SamplerSpec> specs = {
       SamplerSpec::ddim(),           SamplerSpec::plms(4),        SamplerSpec::plms_hb(4, 0.9),
       SamplerSpec::plms_hb(4, 0.8),  SamplerSpec::ghvb(3.8),      SamplerSpec::ghvb(3.5),
@@ -315,7 +333,7 @@ int run_divergence(const Arguments& args) {
     std::printf("\n");
     gaussian_panel.series.push_back(series);
   }
-  const std::size_t samples = args.integer("samples", args.flag("quick") ? 1024 : 4096);
+  const std::size_t samples = settings.samples;
   const RingProblem ring(8, w, samples);
   std::printf("\nRing mixture in d = 8 (%zu samples, max_i |x_i - mean_i| / std_i >= 3), reference flow first:\n%-16s",
               samples, "method");
@@ -323,7 +341,7 @@ int run_divergence(const Arguments& args) {
   for (std::size_t n : ring_steps) std::printf(" %7zu", n);
   std::printf("\n");
   const double sigma_start = sd.sigma_bar(999);
-  const Matrix start = standard_normal<Exec>(samples, 8, args.integer("seed", 0), sigma_start);
+  const Matrix start = standard_normal<Exec>(samples, 8, settings.seed, sigma_start);
   const Matrix reference = reference_flow<Exec>(ring.model(), start, sigma_start, sd.sigma_bar(0), 1000);
   std::printf("%-16s", "reference");
   for (std::size_t k = 0; k < ring_steps.size(); ++k)
@@ -338,7 +356,7 @@ int run_divergence(const Arguments& args) {
     }
     std::printf("\n");
   }
-  report_plot({gaussian_panel}, args.text("output-prefix", "diffusion_divergence") + ".png", Axes::linear);
+  report_plot({gaussian_panel}, settings.prefix + ".png", Axes::linear);
   // Paper claims (docs/diffusion.md C1, C6) at N = 15 and 20 (columns 1, 2), for w = 15.
   bool passed = true;
   for (std::size_t c : {1, 2}) {
@@ -348,7 +366,7 @@ int run_divergence(const Arguments& args) {
     passed = passed && f(8) < f(7) && f(7) < f(6);           // DPM++2M: beta 1 -> 0.9 -> 0.8
   }
   passed = passed && ring_fraction[9][0] > 0.5 && ring_fraction[0][0] < 0.05 && ring_fraction[3][0] < 0.05;
-  return check_result(args, w != 15 || passed,
+  return check_result(settings, w != 15 || passed,
                       "the divergence ordering of the paper (HB and GHVB below PLMS4, DPM++2M falling with beta) fails");
 }
 
@@ -359,12 +377,22 @@ int run_diffusion(const std::vector<std::string>& words) {
                                "reference-steps", "output-prefix"},
                        {"quick", "check"});
   if (!args.has("experiment")) return run_metrics(args);
-  const std::string experiment = args.required_text("experiment");
-  if (experiment == "stability") return run_stability(args);
-  if (experiment == "order") return run_order(args);
-  if (experiment == "tradeoff") return run_tradeoff(args);
-  if (experiment == "divergence") return run_divergence(args);
-  throw UsageError("experiment '" + experiment + "' is unknown: use stability, order, tradeoff or divergence");
+  const std::string experiment = args.choice("experiment", "", {"stability", "order", "tradeoff", "divergence"});
+  ExperimentSettings settings;
+  settings.prefix = args.text("output-prefix", "diffusion_" + experiment);
+  settings.quick = args.flag("quick");
+  settings.check = args.flag("check");
+  if (experiment == "divergence") {
+    settings.guidance = args.real("guidance", 15, -1e6, 1e6);
+    settings.samples = args.integer<std::size_t>("samples", settings.quick ? 1024 : 4096, 2, std::size_t{1} << 32);
+    settings.seed = args.integer<std::uint64_t>("seed", 0, 0);
+    require_memory("--samples " + std::to_string(settings.samples), static_cast<long double>(settings.samples) * 8, 24 * sizeof(double));
+  }
+  args.reject_unused("diffusion --experiment " + experiment);
+  if (experiment == "stability") return run_stability(settings);
+  if (experiment == "order") return run_order(settings);
+  if (experiment == "tradeoff") return run_tradeoff(settings);
+  return run_divergence(settings);
 }
 
 }  // namespace qmcsim::cli

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 // Plots with gnuplot (Debian: gnuplot-nox): panels rendered side by side to PNG, log-log or linear.
 
@@ -23,7 +24,9 @@ PlotSeries reference_slope(const std::string& title, const std::vector<double>& 
 enum class Axes { loglog, linear };
 
 /// Renders the panels side by side to `png_path` (pngcairo; log-log axes label x in powers of 2).
-/// Returns false, leaving the gnuplot script beside the PNG's path, when gnuplot is missing or fails.
+/// gnuplot runs without a shell and never sees the path (it writes the PNG to its standard output,
+/// which is the file). Returns false, writing the gnuplot script to `png_path`.gnuplot instead, when
+/// gnuplot is not installed; throws OutputError when a file cannot be written or gnuplot fails.
 bool render_plot(const std::vector<PlotPanel>& panels, const std::string& png_path, Axes axes = Axes::loglog);
 
 }  // namespace qmcsim::cli

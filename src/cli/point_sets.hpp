@@ -1,7 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 // Builds the point-set generator a command asks for and hands it to a visitor, so that commands are
 // written once for every kind (lattice, digital nets, Halton, iid Monte Carlo).
 
+#include <limits>
 #include <string>
 
 #include "cli/arguments.hpp"
@@ -21,11 +23,38 @@ struct PointSetRequest {
   std::uint64_t linear_size = 0;  ///< lattice in linear order: the lattice size
 };
 
+/// Largest dimension and replication count: both index Philox counter words.
+inline constexpr std::size_t counter_limit = std::numeric_limits<std::uint32_t>::max();
+/// Largest interlacing factor of higher-order nets.
+inline constexpr int max_alpha = detail::max_alpha;
+
 /// Randomization used when a command does not name one.
 inline Randomization default_randomization(const std::string& kind) {
   if (kind == "lattice") return Randomization::shift;
   if (kind == "iid") return Randomization::none;
   return Randomization::lms_digital_shift;
+}
+
+/// Bytes of the randomization tables the generator of `request` allocates (an upper bound, to reject
+/// a request that cannot fit before allocating it).
+inline long double table_bytes(const PointSetRequest& request) {
+  const long double R = static_cast<long double>(request.options.replications);
+  const long double d = static_cast<long double>(request.options.dimension);
+  const Randomization how = request.options.randomization;
+  if (request.kind == "iid") return 0;
+  if (request.kind == "lattice") return R * d * 8;
+  if (request.kind == "halton") {
+    if (request.options.dimension > 100000) return 0;  // rejected by Halton itself
+    HaltonOptions options;
+    static_cast<PointSetOptions&>(options) = request.options;
+    const auto layout = detail::halton_layout(options);
+    const long double words = how == Randomization::permutation                                   ? layout.total_perm
+                              : how == Randomization::lms || how == Randomization::lms_digital_shift ? layout.total_matrix + layout.total_digits
+                                                                                                  : layout.total_digits;
+    return R * (words * 4 + d * 8);
+  }
+  const long double per_coordinate = how == Randomization::lms || how == Randomization::lms_digital_shift ? 64 * 8 : 8;
+  return R * d * request.alpha * per_coordinate;
 }
 
 template <class Visitor>

@@ -1,78 +1,121 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // qmcsim points: randomized low-discrepancy points as CSV, one point per line ("%.17g" values),
-// replications as consecutive blocks of N lines.
+// replications as consecutive blocks of N lines. Points are generated and written in blocks of about
+// 2^20 values, so memory stays bounded for any n; with several replications the blocks go through a
+// spool file first and are copied out replication by replication.
+
+#include <unistd.h>
 
 #include <charconv>
 #include <cstdio>
-#include <fstream>
-#include <iostream>
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/output.hpp"
 #include "cli/point_sets.hpp"
 
 namespace qmcsim::cli {
 namespace {
 
+constexpr std::uint64_t block_values = std::uint64_t{1} << 20;
+
 PointSetRequest points_request(const Arguments& args) {
   PointSetRequest request;
-  request.kind = args.required_text("kind");
+  request.kind = args.choice("kind", "", {"lattice", "sobol", "niederreiter", "net", "halton", "iid"});
   const bool lattice = request.kind == "lattice";
   const bool net = request.kind == "sobol" || request.kind == "niederreiter" || request.kind == "net";
-  request.options.dimension = args.required_integer("dim");
-  request.options.order = parse_point_order(args.text("order", "natural"));
-  request.options.randomization =
-      args.has("randomize") ? parse_randomization(args.text("randomize", "")) : default_randomization(request.kind);
-  request.options.replications = args.integer("replications", 1);
-  request.options.seed = args.integer("seed", 0);
-  request.alpha = static_cast<int>(args.integer("alpha", 1));
-  request.vector_file = args.text("generating-vector", "");
-  request.matrices_file = args.text("generating-matrices", "");
-
-  if (args.has("alpha") && !net) throw UsageError("--alpha applies to digital nets (sobol, niederreiter, net) only");
-  if (args.has("generating-vector") && !lattice) throw UsageError("--generating-vector applies to --kind lattice only");
-  if (args.has("generating-matrices") && request.kind != "net")
-    throw UsageError("--generating-matrices needs --kind net (sobol and niederreiter use built-in tables)");
-  if (request.kind == "net" && !args.has("generating-matrices"))
-    throw UsageError("--kind net needs --generating-matrices FILE");
+  request.options.dimension = args.required_integer<std::size_t>("dim", 1, counter_limit);
+  request.options.replications = args.integer<std::size_t>("replications", 1, 1, counter_limit);
+  request.options.seed = args.integer<std::uint64_t>("seed", 0, 0);
+  if (request.kind != "iid") {  // iid points have no order and no randomization: either option is an error
+    request.options.order = parse_point_order(args.choice("order", "natural", {"natural", "radical-inverse", "gray", "linear"}));
+    request.options.randomization = args.has("randomize")
+                                        ? parse_randomization(args.choice("randomize", "", {"none", "shift", "ds", "lms", "lms-ds", "nus", "perm"}))
+                                        : default_randomization(request.kind);
+  }
+  if (net) request.alpha = args.integer<int>("alpha", 1, 1, max_alpha);
+  if (lattice) request.vector_file = args.text("generating-vector", "");
+  if (request.kind == "net") request.matrices_file = args.required_text("generating-matrices");
   if (request.options.order == PointOrder::linear) {
     if (!lattice) throw UsageError("--order linear applies to lattices only");
-    if (args.integer("start", 0) != 0)
-      throw UsageError("--order linear is the fixed lattice of --n points; --start does not apply to it");
-    request.linear_size = args.required_integer("n");
+    if (args.has("start")) throw UsageError("--order linear is the fixed lattice of --n points; --start does not apply to it");
+    request.linear_size = args.required_integer<std::uint64_t>("n", 1);
   }
   return request;
 }
 
-class CsvWriter {
+/// Appends `count` values as one CSV line.
+void append_row(std::string& text, const double* values, std::size_t count) {
+  char buffer[32];
+  for (std::size_t j = 0; j < count; ++j) {
+    if (j) text += ',';
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, values[j], std::chars_format::general, 17);
+    text.append(buffer, result.ptr);
+  }
+  text += '\n';
+}
+
+/// A temporary file holding blocks in the order they were made, copied out in another order.
+class Spool {
  public:
-  explicit CsvWriter(const std::string& path) {
-    if (!path.empty()) {
-      file_ = std::make_unique<std::ofstream>(path);
-      if (!*file_) throw error("cannot open output file '" + path + "'");
-    }
-    out_ = file_ ? file_.get() : &std::cout;
+  Spool() : file_(std::tmpfile()) {
+    if (!file_) throw OutputError("cannot create a spool file for the replications (TMPDIR)");
   }
-  void write_row(const double* values, std::size_t count) {
-    char buffer[32];
-    for (std::size_t j = 0; j < count; ++j) {
-      if (j) line_ += ',';
-      const auto result = std::to_chars(buffer, buffer + sizeof buffer, values[j], std::chars_format::general, 17);
-      line_.append(buffer, result.ptr);
-    }
-    line_ += '\n';
-    if (line_.size() > (1 << 20)) flush();
+  ~Spool() { std::fclose(file_); }
+  /// Appends a block; returns its offset.
+  std::uint64_t append(const std::string& text) {
+    if (std::fwrite(text.data(), 1, text.size(), file_) != text.size()) throw OutputError("writing the spool file failed");
+    const std::uint64_t offset = size_;
+    size_ += text.size();
+    return offset;
   }
-  void flush() {
-    out_->write(line_.data(), static_cast<std::streamsize>(line_.size()));
-    line_.clear();
-    if (!*out_) throw std::runtime_error("writing the output failed");
+  void copy(std::uint64_t offset, std::uint64_t length, OutputFile& out) {
+    if (std::fflush(file_) != 0) throw OutputError("writing the spool file failed");
+    std::string buffer;
+    while (length > 0) {
+      buffer.resize(std::min<std::uint64_t>(length, 1 << 22));
+      const ssize_t got = pread(fileno(file_), buffer.data(), buffer.size(), static_cast<off_t>(offset));
+      if (got <= 0) throw OutputError("reading the spool file failed");
+      out.write(buffer.data(), static_cast<std::size_t>(got));
+      offset += static_cast<std::uint64_t>(got), length -= static_cast<std::uint64_t>(got);
+    }
   }
 
  private:
-  std::unique_ptr<std::ofstream> file_;
-  std::ostream* out_;
-  std::string line_;
+  std::FILE* file_;
+  std::uint64_t size_ = 0;
 };
+
+template <class Generator>
+void write_points(const Generator& generator, std::uint64_t start, std::uint64_t n, OutputFile& out) {
+  using Memory = typename Generator::memory_space;
+  const std::size_t R = generator.replications(), d = generator.dimension();
+  const std::uint64_t chunk = std::min<std::uint64_t>(n, std::max<std::uint64_t>(1, block_values / (R * d)));
+  using Unmanaged = Kokkos::MemoryTraits<Kokkos::Unmanaged>;
+  Kokkos::View<double*, Memory> buffer("qmcsim::points::block", R * chunk * d);
+  auto host_buffer = Kokkos::create_mirror_view(buffer);
+  std::unique_ptr<Spool> spool = R > 1 && chunk < n ? std::make_unique<Spool>() : nullptr;
+  std::vector<std::uint64_t> offsets;  // spool offset of block (chunk c, replication r) at c R + r, then the end
+  std::string text;
+  for (std::uint64_t begin = 0; begin < n; begin += chunk) {
+    const std::uint64_t count = std::min(chunk, n - begin);
+    const Kokkos::View<double***, Kokkos::LayoutRight, Memory, Unmanaged> points(buffer.data(), R, count, d);
+    const Kokkos::View<double***, Kokkos::LayoutRight, Kokkos::HostSpace, Unmanaged> host(host_buffer.data(), R, count, d);
+    generator.generate({start + begin, start + begin + count}, points);
+    Kokkos::deep_copy(host, points);
+    for (std::size_t r = 0; r < R; ++r) {
+      text.clear();
+      for (std::uint64_t i = 0; i < count; ++i) append_row(text, &host(r, i, 0), d);
+      if (spool) offsets.push_back(spool->append(text));
+      else out.write(text);
+    }
+  }
+  if (!spool) return;
+  offsets.push_back(spool->append(""));
+  const std::size_t blocks = (offsets.size() - 1) / R;
+  for (std::size_t r = 0; r < R; ++r)
+    for (std::size_t c = 0; c < blocks; ++c) spool->copy(offsets[c * R + r], offsets[c * R + r + 1] - offsets[c * R + r], out);
+}
 
 }  // namespace
 
@@ -80,14 +123,21 @@ int run_points(const std::vector<std::string>& words) {
   const Arguments args(words, {"kind", "n", "dim", "order", "randomize", "alpha", "replications", "seed", "start",
                                "generating-vector", "generating-matrices", "output"});
   const PointSetRequest request = points_request(args);
-  const std::uint64_t n = args.required_integer("n"), start = args.integer("start", 0);
-  CsvWriter csv(args.text("output", ""));
+  const std::uint64_t n = args.required_integer<std::uint64_t>("n", 1);
+  const std::uint64_t start = args.integer<std::uint64_t>("start", 0, 0);
+  const std::string output = args.text("output", "");
+  args.reject_unused("points --kind " + request.kind);
+  require_memory("--replications " + std::to_string(request.options.replications) + " x --dim " +
+                     std::to_string(request.options.dimension),
+                 table_bytes(request) + static_cast<long double>(request.options.replications) * request.options.dimension * 16, 1);
+  OutputFile out(output);
   visit_point_set(request, [&](const auto& generator) {
-    const auto points = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), generator.generate({start, start + n}));
-    for (std::size_t r = 0; r < points.extent(0); ++r)
-      for (std::size_t i = 0; i < points.extent(1); ++i) csv.write_row(&points(r, i, 0), points.extent(2));
+    if (start > generator.max_points() || n > generator.max_points() - start)
+      throw UsageError("--start " + std::to_string(start) + " + --n " + std::to_string(n) + " exceeds the " +
+                       std::to_string(generator.max_points()) + " points of this point set (" + generator.range_limit() + ")");
+    write_points(generator, start, n, out);
   });
-  csv.flush();
+  out.commit();
   return 0;
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // qmcsim sde: the two experiments of Jelinčič et al., "Single-seed generation of Brownian paths and
 // integrals for adaptive and high order SDE solvers" (arXiv 2405.06464), on virtual Brownian trees.
 //
@@ -74,14 +75,24 @@ CostAndError cir_run(const Cir& cir, const VirtualBrownianTree<LevyArea::none>& 
   return {cost / paths, std::sqrt(sum / paths)};
 }
 
-int run_cir(const Arguments& args) {
-  const Cir cir{args.real("a", 1.0), args.real("b", 1.0), args.real("sigma", 2.0)};
-  const std::size_t paths = args.integer("paths", args.flag("quick") ? 200 : 1000);
-  const std::uint64_t seed = args.integer("seed", 0);
-  const std::string prefix = args.text("output-prefix", "qmcsim_sde_cir");
-  const int max_log2_steps = args.flag("quick") ? 9 : 12;
-  const double tightest = args.flag("quick") ? 1e-3 : 1e-4;
-  const VirtualBrownianTree<LevyArea::none> tree(0.0, 1.0, 1e-9, 1, seed);
+/// The options of both experiments, read (and checked) before any work starts.
+struct Settings {
+  bool quick = false, check = false;
+  std::size_t paths = 0;
+  std::uint64_t seed = 0;
+  std::string prefix;
+  Cir cir{};
+  double gamma = 0, time = 0;
+};
+
+int run_cir(const Settings& settings) {
+  const Cir cir = settings.cir;
+  const std::size_t paths = settings.paths;
+  const std::uint64_t seed = settings.seed;
+  const std::string& prefix = settings.prefix;
+  const int max_log2_steps = settings.quick ? 9 : 12;
+  const double tightest = settings.quick ? 1e-3 : 1e-4;
+  const VirtualBrownianTree<LevyArea::none> tree(0.0, 1.0, 1, seed);
   SolveOptions options;
   options.paths = paths;
   // The reference: adaptive steps at a tolerance 100 times below the tightest tested, which the finest
@@ -121,7 +132,7 @@ int run_cir(const Arguments& args) {
                                      "RMS error at T", {constant, adaptive}}},
                                    prefix + ".png");
   std::printf("%s\n", plotted ? ("wrote " + prefix + ".png").c_str() : "gnuplot not found: no PNG (script kept)");
-  if (args.flag("check") && !(adaptive_order > 1.25 * constant_order)) {
+  if (settings.check && !(adaptive_order > 1.25 * constant_order)) {
     std::fprintf(stderr, "check failed: the adaptive order is not clearly above the constant-step order\n");
     return 1;
   }
@@ -203,11 +214,11 @@ ChainReport summarise(const Kokkos::View<double***, Kokkos::LayoutRight, Kokkos:
   return {effective_sample_size(chains) / gradients, std::abs(second - exact_second_moment), standard_error};
 }
 
-int run_langevin(const Arguments& args) {
-  const double gamma = args.real("gamma", 2.0), u = 1.0, T = args.real("time", args.flag("quick") ? 100.0 : 400.0);
-  const std::size_t paths = args.integer("paths", args.flag("quick") ? 64 : 256);
-  const std::uint64_t seed = args.integer("seed", 0);
-  const std::string prefix = args.text("output-prefix", "qmcsim_sde_langevin");
+int run_langevin(const Settings& settings) {
+  const double gamma = settings.gamma, u = 1.0, T = settings.time;
+  const std::size_t paths = settings.paths;
+  const std::uint64_t seed = settings.seed;
+  const std::string& prefix = settings.prefix;
   const double exact = TiltedDoubleWell::moment(2);
   std::printf("underdamped Langevin, target exp(-sum x_i^4/4 - x_i^2/2 + x_i/5) in d = 2, gamma = %g, u = 1\n", gamma);
   std::printf("%zu chains on [0, %g], burn-in 10%%; exact E[x_1^2] = %.6f (quadrature)\n\n", paths, T, exact);
@@ -218,12 +229,12 @@ int run_langevin(const Arguments& args) {
   for (double h : {0.05, 0.1, 0.2, 0.4, 0.8}) {
     const auto steps = static_cast<std::size_t>(std::llround(T / h));
     const std::size_t burn_in = steps / 10;
-    const VirtualBrownianTree<LevyArea::space_time_time> tree2(0.0, T, 1e-3 * h, 2, seed);
+    const VirtualBrownianTree<LevyArea::space_time_time> tree2(0.0, T, 2, seed);
     const auto should = on_host(sample_langevin<Exec>(ShOULD(gamma, u, h), TiltedDoubleWell(), tree2, State<2>{},
                                                       State<2>{}, steps, 1, paths));
     std::vector<double> times(steps);
     for (std::size_t k = 0; k < steps; ++k) times[k] = std::min(T, (k + 1) * h);
-    const VirtualBrownianTree<LevyArea::space_time> tree4(0.0, T, 1e-3 * h, 4, seed);
+    const VirtualBrownianTree<LevyArea::space_time> tree4(0.0, T, 4, seed);
     SolveOptions options;
     options.paths = paths;
     const LangevinSystem system{gamma, u};
@@ -249,7 +260,7 @@ int run_langevin(const Arguments& args) {
                                     {"bias of E[x_1^2]", "step size h", "|bias|", {bias[0], bias[1], bias[2]}}},
                                    prefix + ".png");
   std::printf("%s\n", plotted ? ("wrote " + prefix + ".png").c_str() : "gnuplot not found: no PNG (script kept)");
-  if (args.flag("check") && !should_unbiased) {
+  if (settings.check && !should_unbiased) {
     std::fprintf(stderr, "check failed: ShOULD's E[x_1^2] is more than 5 standard errors from the exact value\n");
     return 1;
   }
@@ -261,10 +272,26 @@ int run_langevin(const Arguments& args) {
 int run_sde(const std::vector<std::string>& words) {
   const Arguments args(words, {"experiment", "paths", "seed", "output-prefix", "a", "b", "sigma", "gamma", "time"},
                        {"quick", "check"});
-  const std::string experiment = args.required_text("experiment");
-  if (experiment == "cir") return run_cir(args);
-  if (experiment == "langevin") return run_langevin(args);
-  throw UsageError("experiment '" + experiment + "' is unknown: use cir or langevin");
+  const std::string experiment = args.choice("experiment", "", {"cir", "langevin"});
+  Settings settings;
+  settings.quick = args.flag("quick");
+  settings.check = args.flag("check");
+  settings.seed = args.integer<std::uint64_t>("seed", 0, 0);
+  settings.prefix = args.text("output-prefix", "qmcsim_sde_" + experiment);
+  if (experiment == "cir") {
+    settings.paths = args.integer<std::size_t>("paths", settings.quick ? 200 : 1000, 1, std::size_t{1} << 24);
+    settings.cir = {args.positive("a", 1.0, 1e6), args.positive("b", 1.0, 1e6), args.positive("sigma", 2.0, 1e6)};
+  } else {
+    settings.paths = args.integer<std::size_t>("paths", settings.quick ? 64 : 256, 1, std::size_t{1} << 24);
+    settings.gamma = args.positive("gamma", 2.0, 1e3);
+    settings.time = args.positive("time", settings.quick ? 100.0 : 400.0, 1e6);
+    if (!(settings.time >= 1)) throw UsageError("--time " + args.text("time", "") + " is below 1 (the chains need several steps of h = 0.8)");
+    // the chains keep (x, v) at every step of the finest h = 0.05
+    require_memory("--paths " + std::to_string(settings.paths) + " x --time " + args.text("time", ""),
+                   settings.paths * (settings.time / 0.05 + 1), 3 * 4 * sizeof(double));
+  }
+  args.reject_unused("sde --experiment " + experiment);
+  return experiment == "cir" ? run_cir(settings) : run_langevin(settings);
 }
 
 }  // namespace qmcsim::cli

@@ -1,12 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // qmcsim transform: FFTBR, IFFTBR or FWHT of a file of values (one per line, complex as "re,im").
 
 #include <charconv>
-#include <fstream>
-#include <iostream>
-#include <sstream>
+#include <cmath>
 
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
+#include "cli/inputs.hpp"
+#include "cli/output.hpp"
 #include "qmcsim/core/error.hpp"
 #include "qmcsim/transforms/fftbr.hpp"
 #include "qmcsim/transforms/fwht.hpp"
@@ -17,27 +18,11 @@ namespace {
 using Host = Kokkos::DefaultHostExecutionSpace;
 using Rows = ComplexRows<Kokkos::HostSpace>;
 
-Rows read_values(const std::string& path, bool& complex) {
-  std::ifstream in(path);
-  if (!in) throw error("cannot open input file '" + path + "'");
-  std::vector<Kokkos::complex<double>> values;
-  complex = false;
-  std::string line;
-  for (std::size_t number = 1; std::getline(in, line); ++number) {
-    line = trimmed(line);
-    if (line.empty()) continue;
-    const auto comma = line.find(',');
-    if (comma == std::string::npos) {
-      values.emplace_back(parse_number(line, path, number), 0.0);
-    } else {
-      complex = true;
-      values.emplace_back(parse_number(line.substr(0, comma), path, number), parse_number(line.substr(comma + 1), path, number));
-    }
-  }
-  detail::require(!values.empty(), path, ": no values");
-  detail::require(detail::is_power_of_two(values.size()), path, ": ", values.size(), " values; the transforms need a power of two");
+/// The values of `path` as one row.
+Rows read_row(const std::string& path, bool& complex) {
+  const std::vector<std::complex<double>> values = read_values(path, complex);
   Rows rows("values", 1, values.size());
-  for (std::size_t k = 0; k < values.size(); ++k) rows(0, k) = values[k];
+  for (std::size_t k = 0; k < values.size(); ++k) rows(0, k) = Kokkos::complex<double>(values[k].real(), values[k].imag());
   return rows;
 }
 
@@ -45,31 +30,37 @@ Rows read_values(const std::string& path, bool& complex) {
 
 int run_transform(const std::vector<std::string>& words) {
   const Arguments args(words, {"kind", "input", "output"});
-  const std::string kind = args.required_text("kind");
-  if (kind != "fftbr" && kind != "ifftbr" && kind != "fwht") throw UsageError("kind '" + kind + "' is unknown: use fftbr, ifftbr or fwht");
+  const std::string kind = args.choice("kind", "", {"fftbr", "ifftbr", "fwht"});
+  const std::string input = args.required_text("input"), output = args.text("output", "");
+  args.reject_unused("transform");
   bool complex = false;
-  const Rows x = read_values(args.required_text("input"), complex);
+  const Rows x = read_row(input, complex);
   const std::size_t n = x.extent(1);
   if (kind == "fwht") FwhtPlan<Host, Kokkos::complex<double>>(n, 1).transform(x);
-  else if (kind == "fftbr") FftbrPlan<Host>(n, 1).fftbr(x);
-  else FftbrPlan<Host>(n, 1).ifftbr(x);
+  else if (kind == "fftbr") FftbrPlan<Host>(n, 1, PlanningEffort::estimate).fftbr(x);
+  else FftbrPlan<Host>(n, 1, PlanningEffort::estimate).ifftbr(x);
   complex = complex || kind != "fwht";  // Fourier transforms of real data are complex
+  // Both transforms scale by n^{-1/2} only at the end, so their partial sums reach n max |x|: values
+  // above DBL_MAX / n can overflow to inf and then NaN. A result is only reported when it is finite.
+  for (std::size_t k = 0; k < n; ++k)
+    if (!std::isfinite(x(0, k).real()) || !std::isfinite(x(0, k).imag()))
+      throw std::runtime_error(kind + " of " + printable(input, 200) + " overflows at entry " + std::to_string(k) +
+                               ": keep |values| below 1.7e308 / n = " + std::to_string(1.7e308 / static_cast<double>(n)));
 
-  std::ofstream file;
-  if (args.has("output")) {
-    file.open(args.text("output", ""));
-    if (!file) throw error("cannot open output file '" + args.text("output", "") + "'");
-  }
-  std::ostream& out = args.has("output") ? file : std::cout;
-  char buffer[64];
+  OutputFile out(output);
+  std::string text;
+  char buffer[32];
   for (std::size_t k = 0; k < n; ++k) {
-    out.write(buffer, std::to_chars(buffer, buffer + 32, x(0, k).real(), std::chars_format::general, 17).ptr - buffer);
+    text.append(buffer, std::to_chars(buffer, buffer + sizeof buffer, x(0, k).real(), std::chars_format::general, 17).ptr);
     if (complex) {
-      out << ',';
-      out.write(buffer, std::to_chars(buffer, buffer + 32, x(0, k).imag(), std::chars_format::general, 17).ptr - buffer);
+      text += ',';
+      text.append(buffer, std::to_chars(buffer, buffer + sizeof buffer, x(0, k).imag(), std::chars_format::general, 17).ptr);
     }
-    out << '\n';
+    text += '\n';
+    if (text.size() > (1 << 20)) out.write(text), text.clear();
   }
+  out.write(text);
+  out.commit();
   return 0;
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "core/text_file.hpp"
 
 #include <charconv>
@@ -13,9 +14,9 @@ std::string strip_comment(const std::string& line) { return line.substr(0, line.
 
 }  // namespace
 
-TextFile::TextFile(const std::string& path, std::string format) : path_(path), format_(std::move(format)) {
+TextFile::TextFile(const std::string& path, std::string format) : path_(printable(path, 200)), format_(std::move(format)) {
   std::ifstream in(path);
-  if (!in) throw error(concat(path, ": cannot open ", format_, " file"));
+  if (!in) throw error(concat(printable(path, 200), ": cannot open ", format_, " file"));
   for (std::string line; std::getline(in, line);) lines_.push_back(line);
   if (!lines_.empty() && lines_[0].rfind('#', 0) == 0) {
     std::istringstream first(lines_[0].substr(1));
@@ -23,7 +24,7 @@ TextFile::TextFile(const std::string& path, std::string format) : path_(path), f
     first >> keyword;
     for (const char* known : known_formats) {
       line_number_ = 1;
-      require(keyword != known || keyword == format_, "the file declares format '", keyword, "'");
+      require(keyword != known || keyword == format_, "the file declares format '", printable(keyword), "'");
     }
   }
 }
@@ -36,7 +37,7 @@ std::vector<std::uint64_t> TextFile::next_line_integers(const char* what) {
     for (std::string token; fields >> token;) {
       std::uint64_t value = 0;
       const auto [end, status] = std::from_chars(token.data(), token.data() + token.size(), value);
-      require(status == std::errc() && end == token.data() + token.size(), "'", token,
+      require(status == std::errc() && end == token.data() + token.size(), "'", printable(token),
               "' is not a non-negative integer (reading ", what, ")");
       values.push_back(value);
     }

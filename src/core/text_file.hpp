@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 // Reader for the LDData text formats ("lattice", "dnet"): a few header integers, then data lines.
 // Every problem is reported as qmcsim::error naming the file, the line and what was expected.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "qmcsim/cubature/integrands.hpp"
 
 #include "qmcsim/core/error.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "qmcsim/cubature/rqmc.hpp"
 
 namespace qmcsim {
@@ -37,6 +38,7 @@ namespace detail {
 void check_rqmc_cubature(const RqmcCubatureOptions& options, std::size_t replications, std::uint64_t max_points) {
   const char* where = "rqmc_cubature";
   require_tolerances(where, options.absolute_tolerance, options.relative_tolerance);
+  require_in_range(where, "log2_max_points", options.log2_max_points, 0, 63);
   require_in_range(where, "log2_min_points", options.log2_min_points, 0, options.log2_max_points);
   require(max_points >= (std::uint64_t{1} << options.log2_max_points), where, ": 2^log2_max_points = 2^",
           options.log2_max_points, " exceeds the generator's ", max_points, " points");

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "qmcsim/digital_net/generating_matrices.hpp"
 
 #include <boost/random/niederreiter_base2.hpp>
@@ -72,8 +73,7 @@ GeneratingMatrices GeneratingMatrices::read(const std::string& path) {
   file.require(columns >= 1 && columns <= static_cast<std::uint64_t>(max_columns), "columns k = ", columns,
                " is outside [1, ", max_columns, "]");
   file.require(rows >= 1 && rows <= 64, "rows r = ", rows, " is outside [1, 64]");
-  std::vector<std::uint64_t> words;
-  words.reserve(dimension * columns);
+  std::vector<std::uint64_t> words;  // not reserved from the header: a file may claim 2^64 coordinates
   for (std::uint64_t j = 0; j < dimension; ++j) {
     const std::vector<std::uint64_t> line = file.data_line(columns);
     for (std::uint64_t value : line) {

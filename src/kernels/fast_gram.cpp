@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "qmcsim/kernels/fast_gram.hpp"
 
 namespace qmcsim::detail {

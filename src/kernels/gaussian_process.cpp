@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "qmcsim/kernels/gaussian_process.hpp"
 
 namespace qmcsim::detail {

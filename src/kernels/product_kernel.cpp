@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "qmcsim/kernels/product_kernel.hpp"
 
 #include "qmcsim/core/error.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "qmcsim/lattice/cbc.hpp"
 
 #include <cmath>
@@ -49,7 +50,7 @@ struct Level {
         modulus(std::uint64_t{1} << (m - level_)),
         length(modulus >= 8 ? modulus / 4 : 1),
         both_signs(modulus >= 4),
-        plan(length, 1),
+        plan(length, 1, PlanningEffort::estimate),
         kernel_hat("qmcsim::cbc::kernel_hat", 1, length),
         work("qmcsim::cbc::work", 1, length),
         correlation(length) {
@@ -83,8 +84,43 @@ struct Level {
   }
 };
 
+// The largest factor 1 + gamma omega(x) can take: |omega| <= omega(0) = pi^2 / 3.
+double factor_bound(double gamma) { return 1 + gamma * omega(0); }
+
+// The candidate CBC picks: the smallest worst ratio (the score), ties broken by the smallest mean
+// ratio over the sizes (the rule is then best on average as well as in the worst case), remaining ties
+// by the smallest generating-vector component min(z, n - z). Scores within `noise` (rounding) count as
+// equal. Exact ties are common: z and its inverse modulo n give the same two-dimensional rule up to a
+// swap of coordinates, and an embedded rule's worst ratio is often set by a small size on which several
+// candidates agree. Resolving them by the last bits of an FFT made the vector depend on the FFT plan.
+std::uint64_t pick_candidate(const std::vector<double>& score, const std::vector<double>& mean, double noise,
+                             std::uint64_t n) {
+  const auto tied = [noise](const std::vector<double>& value, double best) {
+    return [&value, limit = best + noise + 1e-12 * std::abs(best)](std::uint64_t B) { return value[B] <= limit; };
+  };
+  std::uint64_t best = 0;
+  for (std::uint64_t B = 1; B < score.size(); ++B)
+    if (score[B] < score[best]) best = B;
+  const auto among_best = tied(score, score[best]);
+  for (std::uint64_t B = 0; B < score.size(); ++B)
+    if (among_best(B) && mean[B] < mean[best]) best = B;
+  const auto among_best_mean = tied(mean, mean[best]);
+  const auto component = [n](std::uint64_t B) {
+    const std::uint64_t z = power_of_five(B, n);
+    return std::min(z, n - z);
+  };
+  std::uint64_t chosen = best;
+  for (std::uint64_t B = 0; B < score.size(); ++B)
+    if (among_best(B) && among_best_mean(B) && component(B) < component(chosen)) chosen = B;
+  return chosen;
+}
+
 // One CBC run for 2^m points, scoring the sizes 2^k, m_lo <= k <= m. Without `reference` the score is
 // e_{2^m}^2 (then m_lo == m); with it, max_k e_{2^k}^2 / reference[k - m_lo][s].
+//
+// The running products P_k = prod_{j < s} (1 + gamma_j omega(k z_j / n)) are kept divided by their
+// bound C_s = prod_{j < s} (1 + gamma_j pi^2 / 3), so they stay in [-1, 1] for any weights and
+// dimension; e^2 = -1 + C_s (mean of the scaled products), with C_s below 1e300 (checked by fast_cbc).
 CbcResult cbc_run(int m, int m_lo, const std::vector<double>& weights,
                   const std::vector<std::vector<double>>* reference) {
   const std::uint64_t n = std::uint64_t{1} << m;
@@ -96,7 +132,8 @@ CbcResult cbc_run(int m, int m_lo, const std::vector<double>& weights,
 
   CbcResult result;
   result.squared_error.assign(sizes, {});
-  std::vector<double> product(n, 1.0), score(candidates);
+  std::vector<double> product(n, 1.0), score(candidates), mean_score(candidates);
+  double bound = 1;  // C_s
   for (std::size_t s = 0; s < weights.size(); ++s) {
     const double gamma = weights[s];
     for (Level& level : levels) level.correlate(product);
@@ -115,22 +152,32 @@ CbcResult cbc_run(int m, int m_lo, const std::vector<double>& weights,
         const Level& L = levels[level];
         sum += L.correlation[B % L.length];
         const int k = m - level;
-        if (k >= m_lo) out[k - m_lo] = -1 + (sublattice_sum[k - m_lo] + gamma * sum) / static_cast<double>(std::uint64_t{1} << k);
+        if (k >= m_lo)
+          out[k - m_lo] = -1 + bound * ((sublattice_sum[k - m_lo] + gamma * sum) / static_cast<double>(std::uint64_t{1} << k));
       }
     };
     Kokkos::parallel_for(
         "qmcsim::cbc::score", Policy(0, static_cast<std::int64_t>(candidates)), [&](std::int64_t B) {
           double errors[64];
           squared_errors(static_cast<std::uint64_t>(B), errors);
-          double worst = 0;
-          for (std::size_t k = 0; k < sizes; ++k)
-            worst = std::max(worst, reference ? errors[k] / (*reference)[k][s] : errors[k]);
+          double worst = -INFINITY, total = 0;
+          for (std::size_t k = 0; k < sizes; ++k) {
+            const double ratio = reference ? errors[k] / (*reference)[k][s] : errors[k];
+            worst = std::max(worst, ratio);
+            total += ratio;
+          }
           score[B] = worst;
+          mean_score[B] = total / static_cast<double>(sizes);
         });
     Host().fence();
-    std::uint64_t best = 0;
-    for (std::uint64_t B = 1; B < candidates; ++B)
-      if (score[B] < score[best]) best = B;
+    // Rounding in the FFTs is a few units of 2^-52 in each of the m level sums of magnitude <= C_{s+1}.
+    double noise = 64 * m * std::numeric_limits<double>::epsilon() * bound * factor_bound(gamma);
+    if (reference) {
+      double smallest = INFINITY;
+      for (std::size_t k = 0; k < sizes; ++k) smallest = std::min(smallest, (*reference)[k][s]);
+      noise /= smallest;
+    }
+    const std::uint64_t best = pick_candidate(score, mean_score, noise, n);
 
     const std::uint64_t z = power_of_five(best, n);
     result.generating_vector.push_back(std::min(z, n - z));  // z and -z give the same rules
@@ -139,22 +186,30 @@ CbcResult cbc_run(int m, int m_lo, const std::vector<double>& weights,
     for (std::size_t k = 0; k < sizes; ++k) result.squared_error[k].push_back(errors[k]);
 
     const std::uint64_t chosen = result.generating_vector.back();
+    const double scale = 1 / factor_bound(gamma);
     Kokkos::parallel_for(
         "qmcsim::cbc::update", Policy(0, static_cast<std::int64_t>(n)), [&](std::int64_t k) {
           const std::uint64_t residue = (static_cast<std::uint64_t>(k) * chosen) & (n - 1);
-          product[k] *= 1 + gamma * omega(static_cast<double>(residue) / static_cast<double>(n));
+          product[k] *= (1 + gamma * omega(static_cast<double>(residue) / static_cast<double>(n))) * scale;
         });
+    bound *= factor_bound(gamma);
     Host().fence();
   }
   return result;
 }
 
+// Also bounds prod_j (1 + gamma_j pi^2 / 3), the largest value of the kernel sum and so of e^2 + 1:
+// beyond 1e300 the criterion is not representable in double.
 void check_weights(const char* where, const std::vector<double>& weights) {
   detail::require(!weights.empty(), where, ": at least one weight (dimension >= 1) is needed");
+  double log10_bound = 0;
   for (std::size_t j = 0; j < weights.size(); ++j) {
     detail::require_finite(where, "weight", weights[j]);
     detail::require(weights[j] > 0, where, ": weight gamma_", j + 1, " = ", weights[j], " must be positive");
+    log10_bound += std::log10(factor_bound(weights[j]));
   }
+  detail::require(log10_bound <= 300, where, ": the weights are too heavy for double precision: prod_j (1 + gamma_j pi^2/3) = 10^",
+                  std::round(log10_bound), " must stay below 10^300 (use smaller weights or fewer dimensions)");
 }
 
 }  // namespace

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "qmcsim/lattice/generating_vector.hpp"
 
 #include <ostream>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // FFTBR/IFFTBR on CUDA: one Kokkos kernel swaps every pair (j, rev(j)) of a row and applies the
 // 1/sqrt(n) scaling; cuFFT (on Kokkos' stream) computes the batched transforms in place.
 
@@ -55,7 +56,7 @@ struct CudaFft::Impl {
   }
 };
 
-CudaFft::CudaFft(std::size_t n, std::size_t batch) : impl_(std::make_unique<Impl>(n, batch)) {}
+CudaFft::CudaFft(std::size_t n, std::size_t batch, PlanningEffort) : impl_(std::make_unique<Impl>(n, batch)) {}
 CudaFft::~CudaFft() = default;
 
 void CudaFft::forward(Kokkos::complex<double>* data) const {

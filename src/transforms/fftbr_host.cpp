@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // FFTBR/IFFTBR on the host: FFTW computes the small transforms, Kokkos threads run them in parallel.
 //
 // With n = N1 N2 (N1 = 2^m1, N2 = 2^m2) and x viewed as N2 contiguous blocks of N1 entries,
@@ -72,7 +73,7 @@ struct HostFft::Impl {
   std::vector<std::unique_ptr<FftwBuffer>> scratch;  // one per concurrent thread
   Kokkos::Experimental::UniqueToken<HostSpace> tokens;
 
-  Impl(std::size_t n_, std::size_t batch_)
+  Impl(std::size_t n_, std::size_t batch_, PlanningEffort effort)
       : n(n_), batch(batch_), m(bits::floor_log2(n_)), scale(1.0 / std::sqrt(static_cast<double>(n_))) {
     m1 = m <= small_log2 ? m : (m + 1) / 2;
     m2 = m - m1;
@@ -88,13 +89,14 @@ struct HostFft::Impl {
     std::lock_guard<std::mutex> lock(planner_mutex());
     FftwBuffer planning(scratch_per_thread);
     const int size1 = static_cast<int>(n1), size2 = static_cast<int>(n2), howmany = static_cast<int>(tile);
-    block_forward = fftw_plan_dft_1d(size1, as_fftw(planning.data), as_fftw(planning.data), FFTW_FORWARD, FFTW_MEASURE);
-    block_inverse = fftw_plan_dft_1d(size1, as_fftw(planning.data), as_fftw(planning.data), FFTW_BACKWARD, FFTW_MEASURE);
+    const unsigned flags = effort == PlanningEffort::measure ? FFTW_MEASURE : FFTW_ESTIMATE;
+    block_forward = fftw_plan_dft_1d(size1, as_fftw(planning.data), as_fftw(planning.data), FFTW_FORWARD, flags);
+    block_inverse = fftw_plan_dft_1d(size1, as_fftw(planning.data), as_fftw(planning.data), FFTW_BACKWARD, flags);
     if (m2 > 0) {
       column_forward = fftw_plan_many_dft(1, &size2, howmany, as_fftw(planning.data), nullptr, howmany, 1,
-                                          as_fftw(planning.data), nullptr, howmany, 1, FFTW_FORWARD, FFTW_MEASURE);
+                                          as_fftw(planning.data), nullptr, howmany, 1, FFTW_FORWARD, flags);
       column_inverse = fftw_plan_many_dft(1, &size2, howmany, as_fftw(planning.data), nullptr, howmany, 1,
-                                          as_fftw(planning.data), nullptr, howmany, 1, FFTW_BACKWARD, FFTW_MEASURE);
+                                          as_fftw(planning.data), nullptr, howmany, 1, FFTW_BACKWARD, flags);
     }
     require(block_forward && block_inverse && (m2 == 0 || (column_forward && column_inverse)),
             "FFTBR: FFTW could not plan a transform of length ", n);
@@ -179,7 +181,7 @@ struct HostFft::Impl {
   }
 };
 
-HostFft::HostFft(std::size_t n, std::size_t batch) : impl_(std::make_unique<Impl>(n, batch)) {}
+HostFft::HostFft(std::size_t n, std::size_t batch, PlanningEffort effort) : impl_(std::make_unique<Impl>(n, batch, effort)) {}
 HostFft::~HostFft() = default;
 
 void HostFft::forward(Kokkos::complex<double>* data) const {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Integrates Keister in d = 4 with randomized Sobol' points through the installed package and checks
 // the estimate against the exact value.
 #include <cmath>

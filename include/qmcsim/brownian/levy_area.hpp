@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// APPROXIMATE space-space Lévy area A^{ij}_{s,t} = (1/2) int_s^t (W^i_{s,u} dW^j_u - W^j_{s,u} dW^i_u)

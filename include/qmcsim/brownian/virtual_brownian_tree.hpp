@@ -1,27 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// Single-seed virtual Brownian tree with space-time and space-time-time Lévy areas.
 ///
-/// Reference: Jelinčič, Tao, Turner, Cass, Foster, Ni, "Single-seed generation of Brownian paths and
-/// integrals for adaptive and high order SDE solvers", arXiv 2405.06464 (2024).
+/// Reference: Jelinčič, Foster, Kidger, "Single-seed generation of Brownian paths and integrals for
+/// adaptive and high order SDE solvers", arXiv 2405.06464 (2024).
 ///
 /// For a Brownian motion W on [t0, t1] and an interval [s, t] of length h = t - s the tree returns
 ///   W_{s,t} = W_t - W_s                                              ~ N(0, h),
 ///   H_{s,t} = (1/h) int_s^t (W_{s,u} - (u-s)/h W_{s,t}) du           ~ N(0, h/12),
 ///   K_{s,t} = (1/h^2) int_s^t (W_{s,u} - (u-s)/h W_{s,t}) (h/2 - (u-s)) du ~ N(0, h/720),
-/// mutually independent for one interval. Time is mapped to [0, 1]; the tree bisects [0, 1] down to
-/// the first level whose cells are shorter than the tolerance, drawing the midpoint values of every
-/// cell on the way from the exact conditional law of (W, H, K) given the cell's increments (the
-/// "Brownian arch" recursion, Theorem 3.3 of the paper), and finally samples the value at the query
-/// time from the exact bridge law inside its leaf cell (Foster's thesis Thm 6.1.4 for (W, H), the
-/// paper's Theorem 3.7 for (W, H, K)). Nothing is stored: a cell's normals are Philox draws at the
-/// counter (heap index of the cell, path, component), so the path is a pure function of the seed,
-/// queries can come in any order, and memory is constant. Values at times at least `tolerance` apart
-/// lie in different leaves and then have exactly the Brownian joint law.
+/// mutually independent for one interval. Time is mapped to [0, 1] and bisected: every cell carries
+/// its "bar" increments (w, hh = h H, kk = h^2 K), and its two halves are drawn from their exact
+/// conditional law given them (the Brownian arch recursion, Theorem 3.3 of the paper). Nothing is
+/// stored: a cell's normals are Philox draws at the counter (heap index of the cell, path, component),
+/// so the path is a pure function of the seed, queries come in any order, and memory is constant.
 ///
-/// Internally the tree tracks, at a time r, the "bar" values w_r = W_{0,r}, hh_r = r H_{0,r} and
-/// kk_r = r^2 K_{0,r}; increments over [s, t] follow from Chen's relations (see `chen_difference`),
-/// so a query over [r, s] and one over [s, t] combine exactly into the one over [r, t].
+/// Exactness. By default the tree is exact for every query: every time is located down to the
+/// deepest level, cells of 2^-max_depth (t1 - t0) (2^-50 in double, 2^-40 in float), where its value
+/// is drawn from the exact bridge law given the cell's increments (Foster's thesis Thm 6.1.4 for
+/// (W, H), the paper's Theorem 3.7 for (W, H, K)). Values at times in different deepest cells have
+/// exactly the Brownian joint law, and, the depth being fixed, a time has the same value in every
+/// query, so [r, s] and [s, t] combine into [r, t] exactly (Chen's relations). Only intervals shorter
+/// than a deepest cell, at the resolution of the time axis itself, fall inside one cell.
+/// `with_leaf_tolerance` gives the opt-in approximate mode of diffrax and the paper: cells stop at the
+/// first level shorter than the tolerance, and inside one such leaf the path is one bridge draw shared
+/// by all times, which has the right law at one time but not jointly (two intervals inside one leaf are
+/// correlated); it costs fewer levels.
+///
+/// Precision. Increments are computed in local coordinates, never as differences of values measured
+/// from t0: the descents for s and t part at a cell whose midpoint m lies in (s, t); on the way down
+/// to s the increments of the cells passed on the right are joined into the one over [s, m], on the
+/// way to t those passed on the left into the one over [m, t], and the two are joined. Joining
+/// adjacent intervals (`chen_join`) adds terms of the size of the result, so W, H, K of [s, t] carry a
+/// relative error of a few units of rounding for every h, in double and in float; what remains is the
+/// representation of s and t themselves (their spacing near t, relative to h). Cell positions are
+/// dyadic and held in double also for float trees.
+///
+///   const VirtualBrownianTree<LevyArea::space_time> tree(0.0, 1.0, 3, seed);  // 3 components
+///   BrownianIncrement<double> x = tree.increment(path, component, s, t);      // x.W, x.H
 
 #include <Kokkos_Core.hpp>
 #include <cstdint>
@@ -45,50 +62,61 @@ struct BrownianIncrement {
 
 namespace detail {
 
-/// The bar values (w, hh, kk) at a time, or the bar increments over an interval, on the unit-time tree.
+/// The bar increments (w, hh = h H, kk = h^2 K) over an interval of length h, on the unit-time tree.
 template <class Real>
 struct BrownianBar {
   Real w = 0, hh = 0, kk = 0;
 };
 
-/// The bar values at s + st from those at s and the increments over [s, s + st] (Chen's relations).
+/// The bar increments over [r, t] from those over the adjacent [r, s] (length h1) and [s, t] (length
+/// h2), Chen's relations:
+///   w = w1 + w2,   hh = hh1 + hh2 + (h2 w1 - h1 w2) / 2,
+///   kk = kk1 + kk2 + (h2/2) hh1 - (h1/2) hh2 + ((h2 - h1)/12) (h2 w1 - h1 w2).
 template <LevyArea Levy, class Real>
-KOKKOS_FORCEINLINE_FUNCTION BrownianBar<Real> chen_advance(const BrownianBar<Real>& at_s, Real s,
-                                                           const BrownianBar<Real>& across, Real st) {
-  BrownianBar<Real> at_t;
-  const Real t = s + st;
-  at_t.w = at_s.w + across.w;
+KOKKOS_FORCEINLINE_FUNCTION BrownianBar<Real> chen_join(const BrownianBar<Real>& first, Real h1,
+                                                        const BrownianBar<Real>& second, Real h2) {
+  BrownianBar<Real> joined;
+  joined.w = first.w + second.w;
   if constexpr (Levy != LevyArea::none) {
-    const Real t_bb_s = t * at_s.w - s * at_t.w;
-    at_t.hh = at_s.hh + across.hh + Real(0.5) * t_bb_s;
+    const Real cross = h2 * first.w - h1 * second.w;
+    joined.hh = first.hh + second.hh + Real(0.5) * cross;
     if constexpr (Levy == LevyArea::space_time_time)
-      at_t.kk = at_s.kk + across.kk + (st / 2) * at_s.hh - (s / 2) * across.hh + ((t - 2 * s) / 12) * t_bb_s;
+      joined.kk = first.kk + second.kk + (h2 / 2) * first.hh - (h1 / 2) * second.hh + ((h2 - h1) / 12) * cross;
   }
-  return at_t;
+  return joined;
 }
 
-/// The bar increments over [s, t] from the bar values at s and at t: the inverse of `chen_advance`.
+/// The bar increments over [s, t] from those over [r, t] (length h) and [r, s] (length h1): the
+/// inverse of `chen_join`. Used only inside one cell, where all three are of the cell's size.
 template <LevyArea Levy, class Real>
-KOKKOS_FORCEINLINE_FUNCTION BrownianBar<Real> chen_difference(const BrownianBar<Real>& at_s, Real s,
-                                                              const BrownianBar<Real>& at_t, Real t) {
-  BrownianBar<Real> across;
-  across.w = at_t.w - at_s.w;
+KOKKOS_FORCEINLINE_FUNCTION BrownianBar<Real> chen_remainder(const BrownianBar<Real>& whole, Real h,
+                                                             const BrownianBar<Real>& first, Real h1) {
+  const Real h2 = h - h1;
+  BrownianBar<Real> second;
+  second.w = whole.w - first.w;
   if constexpr (Levy != LevyArea::none) {
-    const Real t_bb_s = t * at_s.w - s * at_t.w;
-    across.hh = at_t.hh - at_s.hh - Real(0.5) * t_bb_s;
+    const Real cross = h2 * first.w - h1 * second.w;
+    second.hh = whole.hh - first.hh - Real(0.5) * cross;
     if constexpr (Levy == LevyArea::space_time_time)
-      across.kk = at_t.kk - at_s.kk - ((t - s) / 2) * at_s.hh + (s / 2) * across.hh - ((t - 2 * s) / 12) * t_bb_s;
+      second.kk = whole.kk - first.kk - (h2 / 2) * first.hh + (h1 / 2) * second.hh - ((h2 - h1) / 12) * cross;
   }
-  return across;
+  return second;
 }
 
-/// A cell [s, s + su] of the tree: its heap index (root 1, children 2i and 2i + 1), the bar values at
-/// its left end and the bar increments across it.
+/// A cell [start, start + length] of the tree: its heap index (root 1, children 2i and 2i + 1) and the
+/// bar increments across it. Positions are dyadic, exact in double.
 template <class Real>
 struct BrownianCell {
   std::uint64_t index;
-  Real s, su;
-  BrownianBar<Real> at_s, across;
+  double start, length;
+  BrownianBar<Real> across;
+};
+
+/// An interval's bar increments with its length: what the descents accumulate.
+template <class Real>
+struct BrownianSpan {
+  BrownianBar<Real> bar;
+  double length = 0;
 };
 
 }  // namespace detail
@@ -103,66 +131,98 @@ class VirtualBrownianTree {
  public:
   static constexpr LevyArea levy_area = Levy;
   using real_type = Real;
-  /// The deepest level: cells of 2^-max_depth of [t0, t1], a few bits above `Real`'s resolution.
-  static constexpr int max_depth = std::numeric_limits<Real>::digits - 3;
+  /// The deepest level: cells of 2^-max_depth (t1 - t0). Double positions resolve it; in float the
+  /// bar kk of a deepest cell (~ 2^-2.5 max_depth) stays a normal number.
+  static constexpr int max_depth = std::is_same_v<Real, double> ? 50 : 40;
 
-  /// Bisects until cells are shorter than `tolerance` (in the units of t). Throws qmcsim::error for
-  /// t0 >= t1, non-finite times, tolerance <= 0 or below 2^-max_depth (t1 - t0), dimension 0.
-  VirtualBrownianTree(double t0, double t1, double tolerance, int dimension, std::uint64_t seed)
-      : t0_(t0), t1_(t1), dimension_(dimension), seed_(seed) {
-    detail::require_finite("VirtualBrownianTree", "t0", t0);
-    detail::require_finite("VirtualBrownianTree", "t1", t1);
-    detail::require(t0 < t1, "VirtualBrownianTree: t0 = ", t0, " must be below t1 = ", t1);
+  /// The exact tree (see the file comment). Throws qmcsim::error for t0 >= t1, non-finite times or
+  /// dimension 0.
+  VirtualBrownianTree(double t0, double t1, int dimension, std::uint64_t seed)
+      : VirtualBrownianTree(t0, t1, dimension, seed, max_depth) {}
+
+  /// The approximate mode: leaves are the cells of the first level shorter than `tolerance` (in the
+  /// units of t), and values inside one leaf share one bridge draw (see the file comment). Throws
+  /// qmcsim::error for a tolerance that is not positive or is below the deepest level.
+  static VirtualBrownianTree with_leaf_tolerance(double t0, double t1, double tolerance, int dimension, std::uint64_t seed) {
+    check_times(t0, t1);
     detail::require(tolerance > 0 && std::isfinite(tolerance), "VirtualBrownianTree: tolerance = ", tolerance,
                     " must be a positive number");
-    detail::require(dimension >= 1, "VirtualBrownianTree: dimension = ", dimension, " must be at least 1");
     const double relative = tolerance / (t1 - t0);
-    depth_ = 0;
-    while (depth_ < max_depth && std::ldexp(1.0, -depth_) >= relative) ++depth_;
-    detail::require(std::ldexp(1.0, -depth_) < relative, "VirtualBrownianTree: tolerance = ", tolerance,
-                    " is below the finest cell 2^-", max_depth, " (t1 - t0) that ", sizeof(Real) * 8,
-                    "-bit arithmetic resolves");
-    scale_ = static_cast<Real>(std::sqrt(t1 - t0));
+    int depth = 0;
+    while (depth < max_depth && std::ldexp(1.0, -depth) >= relative) ++depth;
+    detail::require(std::ldexp(1.0, -depth) < relative, "VirtualBrownianTree: tolerance = ", tolerance,
+                    " is below the deepest cell 2^-", max_depth, " (t1 - t0)");
+    return VirtualBrownianTree(t0, t1, dimension, seed, depth);
   }
 
   KOKKOS_INLINE_FUNCTION double t0() const { return t0_; }
   KOKKOS_INLINE_FUNCTION double t1() const { return t1_; }
   KOKKOS_INLINE_FUNCTION int dimension() const { return dimension_; }
+  /// The level of the leaves: max_depth for the exact tree.
   KOKKOS_INLINE_FUNCTION int depth() const { return depth_; }
+  KOKKOS_INLINE_FUNCTION bool exact() const { return depth_ == max_depth; }
   KOKKOS_INLINE_FUNCTION std::uint64_t seed() const { return seed_; }
 
   /// Component `component` of path `path` over [s, t], t0 <= s <= t <= t1 (times outside are clamped;
-  /// the batched `brownian_increments` checks them). O(depth) work; the descents for s and t share
-  /// the cells above the level where their paths through the tree part.
+  /// the batched `brownian_increments` checks them). O(depth) work and no memory.
   KOKKOS_INLINE_FUNCTION BrownianIncrement<Real> increment(std::uint32_t path, int component, double s,
                                                            double t) const {
     const std::uint64_t key = derive_key(seed_, Stream::brownian, static_cast<std::uint32_t>(component), 0);
-    const Real rs = unit_time(s), rt = unit_time(t);
+    const double rs = unit_time(s), rt = unit_time(t);
+    BrownianIncrement<Real> out;
+    if (!(rt > rs)) return out;
     detail::BrownianCell<Real> cell = root(key, path);
+    detail::BrownianSpan<Real> span;  // over [rs, rt]
     int level = 0;
     for (; level < depth_; ++level) {
-      const Real mid = cell.s + cell.su / 2;
-      if ((rs > mid) != (rt > mid)) break;
-      cell = child(cell, key, path, rs > mid);
+      detail::BrownianCell<Real> left, right;
+      halves(cell, key, path, left, right);
+      if (rs < right.start && rt > right.start) {  // the descents part at right.start
+        const detail::BrownianSpan<Real> before = to_end(left, level + 1, key, path, rs);
+        const detail::BrownianSpan<Real> after = from_start(right, level + 1, key, path, rt);
+        span = join(before, after);
+        break;
+      }
+      cell = rs >= right.start ? right : left;
     }
-    detail::BrownianCell<Real> cell_t = cell;
-    const detail::BrownianBar<Real> bar_s = leaf_value(descend(cell, level, key, path, rs), key, path, rs);
-    const detail::BrownianBar<Real> bar_t = leaf_value(descend(cell_t, level, key, path, rt), key, path, rt);
-    const detail::BrownianBar<Real> across = detail::chen_difference<Levy>(bar_s, rs, bar_t, rt);
-    const Real h = rt - rs;
-    BrownianIncrement<Real> out;
-    out.W = scale_ * across.w;
-    if constexpr (Levy != LevyArea::none) out.H = h > 0 ? scale_ * across.hh / h : Real(0);
-    if constexpr (Levy == LevyArea::space_time_time) out.K = h > 0 ? scale_ * across.kk / (h * h) : Real(0);
+    if (level == depth_) {  // both in one leaf: [start, t] = [start, s] + [s, t]
+      const Real a = static_cast<Real>(rs - cell.start), b = static_cast<Real>(rt - cell.start);
+      span.bar = detail::chen_remainder<Levy>(bridge(cell, key, path, b), b, bridge(cell, key, path, a), a);
+      span.length = rt - rs;
+    }
+    const Real h = static_cast<Real>(span.length);
+    out.W = scale_ * span.bar.w;
+    if constexpr (Levy != LevyArea::none) out.H = scale_ * span.bar.hh / h;
+    if constexpr (Levy == LevyArea::space_time_time) out.K = scale_ * span.bar.kk / (h * h);
     return out;
   }
 
  private:
+  VirtualBrownianTree(double t0, double t1, int dimension, std::uint64_t seed, int depth)
+      : t0_(t0), t1_(t1), dimension_(dimension), seed_(seed), depth_(depth) {
+    check_times(t0, t1);
+    detail::require(dimension >= 1, "VirtualBrownianTree: dimension = ", dimension, " must be at least 1");
+    scale_ = static_cast<Real>(std::sqrt(t1 - t0));
+  }
+
+  static void check_times(double t0, double t1) {
+    detail::require_finite("VirtualBrownianTree", "t0", t0);
+    detail::require_finite("VirtualBrownianTree", "t1", t1);
+    detail::require(t0 < t1 && std::isfinite(t1 - t0), "VirtualBrownianTree: t0 = ", t0, " must be below t1 = ", t1,
+                    " (and t1 - t0 finite)");
+  }
+
   KOKKOS_FORCEINLINE_FUNCTION static Real nonnegative(Real x) { return x > 0 ? x : Real(0); }
 
-  KOKKOS_INLINE_FUNCTION Real unit_time(double t) const {
+  KOKKOS_INLINE_FUNCTION double unit_time(double t) const {
     const double r = (t - t0_) / (t1_ - t0_);
-    return static_cast<Real>(r < 0 ? 0.0 : (r > 1 ? 1.0 : r));
+    return r < 0 ? 0.0 : (r > 1 ? 1.0 : r);
+  }
+
+  KOKKOS_FORCEINLINE_FUNCTION static detail::BrownianSpan<Real> join(const detail::BrownianSpan<Real>& first,
+                                                                     const detail::BrownianSpan<Real>& second) {
+    return {detail::chen_join<Levy>(first.bar, static_cast<Real>(first.length), second.bar, static_cast<Real>(second.length)),
+            first.length + second.length};
   }
 
   /// Standard normals of a cell: block `draw` of its Philox stream.
@@ -173,7 +233,7 @@ class VirtualBrownianTree {
 
   /// The root [0, 1]: W_1 ~ N(0, 1), hh_1 = H_{0,1} ~ N(0, 1/12), kk_1 = K_{0,1} ~ N(0, 1/720).
   KOKKOS_INLINE_FUNCTION static detail::BrownianCell<Real> root(std::uint64_t key, std::uint32_t path) {
-    detail::BrownianCell<Real> cell{1, Real(0), Real(1), {}, {}};
+    detail::BrownianCell<Real> cell{1, 0.0, 1.0, {}};
     const NormalPair<Real> z = normals(key, 0, path, 0);
     cell.across.w = z.first;
     if constexpr (Levy != LevyArea::none) cell.across.hh = z.second * Real(0.28867513459481288225);  // 1/sqrt 12
@@ -182,10 +242,10 @@ class VirtualBrownianTree {
     return cell;
   }
 
-  /// The left (upper = false) or right half of `cell`, its midpoint drawn from the exact conditional law.
-  KOKKOS_INLINE_FUNCTION static detail::BrownianCell<Real> child(const detail::BrownianCell<Real>& cell,
-                                                                 std::uint64_t key, std::uint32_t path, bool upper) {
-    const Real su = cell.su, st = su / 2;
+  /// The two halves of `cell`, drawn from their exact conditional law given its increments.
+  KOKKOS_INLINE_FUNCTION static void halves(const detail::BrownianCell<Real>& cell, std::uint64_t key, std::uint32_t path,
+                                            detail::BrownianCell<Real>& left, detail::BrownianCell<Real>& right) {
+    const Real su = static_cast<Real>(cell.length), st = su / 2;
     const detail::BrownianBar<Real>& a = cell.across;
     detail::BrownianBar<Real> mean, spread;  // the halves' increments are mean +- spread
     const NormalPair<Real> z = normals(key, cell.index, path, 0);
@@ -210,31 +270,60 @@ class VirtualBrownianTree {
       mean.kk = a.kk / 32 - su * su / 8 * x1;
       spread.kk = su * su / 4 * x2;
     }
-    const detail::BrownianBar<Real> first{mean.w + spread.w, mean.hh + spread.hh, mean.kk + spread.kk};
-    detail::BrownianCell<Real> half{2 * cell.index, cell.s, st, cell.at_s, first};
-    if (upper) {
-      half.index += 1;
-      half.at_s = detail::chen_advance<Levy>(cell.at_s, cell.s, first, st);
-      half.s = cell.s + st;
-      half.across = {mean.w - spread.w, mean.hh - spread.hh, mean.kk - spread.kk};
+    const double half = cell.length / 2;
+    left = {2 * cell.index, cell.start, half, {mean.w + spread.w, mean.hh + spread.hh, mean.kk + spread.kk}};
+    right = {2 * cell.index + 1, cell.start + half, half, {mean.w - spread.w, mean.hh - spread.hh, mean.kk - spread.kk}};
+  }
+
+  /// The increments over [r, end of `cell`] (`cell` at `level`, containing r): right halves passed on
+  /// the way down are joined in front of what follows them.
+  KOKKOS_INLINE_FUNCTION detail::BrownianSpan<Real> to_end(detail::BrownianCell<Real> cell, int level, std::uint64_t key,
+                                                           std::uint32_t path, double r) const {
+    detail::BrownianSpan<Real> suffix;
+    for (; level < depth_; ++level) {
+      detail::BrownianCell<Real> left, right;
+      halves(cell, key, path, left, right);
+      if (r >= right.start) {
+        cell = right;
+      } else {
+        suffix = join({right.across, right.length}, suffix);
+        cell = left;
+      }
     }
-    return half;
+    const Real a = static_cast<Real>(r - cell.start), length = static_cast<Real>(cell.length);
+    const detail::BrownianBar<Real> rest = detail::chen_remainder<Levy>(cell.across, length, bridge(cell, key, path, a), a);
+    return join({rest, cell.length - (r - cell.start)}, suffix);
   }
 
-  KOKKOS_INLINE_FUNCTION detail::BrownianCell<Real> descend(detail::BrownianCell<Real> cell, int level,
-                                                            std::uint64_t key, std::uint32_t path, Real r) const {
-    for (; level < depth_; ++level) cell = child(cell, key, path, r > cell.s + cell.su / 2);
-    return cell;
+  /// The increments over [start of `cell`, r] (`cell` at `level`, containing r): left halves passed on
+  /// the way down are joined behind what precedes them.
+  KOKKOS_INLINE_FUNCTION detail::BrownianSpan<Real> from_start(detail::BrownianCell<Real> cell, int level, std::uint64_t key,
+                                                               std::uint32_t path, double r) const {
+    detail::BrownianSpan<Real> prefix;
+    for (; level < depth_; ++level) {
+      detail::BrownianCell<Real> left, right;
+      halves(cell, key, path, left, right);
+      if (r > right.start) {
+        prefix = join(prefix, {left.across, left.length});
+        cell = right;
+      } else {
+        cell = left;
+      }
+    }
+    const Real a = static_cast<Real>(r - cell.start);
+    return join(prefix, {bridge(cell, key, path, a), r - cell.start});
   }
 
-  /// The bar values at r inside the leaf `cell`, from the exact bridge law given the cell's increments.
-  /// One draw per leaf, shared by every r in it: the path is continuous inside a leaf.
-  KOKKOS_INLINE_FUNCTION static detail::BrownianBar<Real> leaf_value(const detail::BrownianCell<Real>& cell,
-                                                                     std::uint64_t key, std::uint32_t path, Real r) {
-    const Real su = cell.su, sr = r <= cell.s ? Real(0) : (r - cell.s >= su ? su : r - cell.s), ru = su - sr;
+  /// The increments over [start, start + sr] inside the leaf `cell` from the exact bridge law given
+  /// the cell's increments. One draw per leaf, shared by every time in it: the path is continuous.
+  KOKKOS_INLINE_FUNCTION static detail::BrownianBar<Real> bridge(const detail::BrownianCell<Real>& cell, std::uint64_t key,
+                                                                 std::uint32_t path, Real sr) {
+    const Real su = static_cast<Real>(cell.length);
+    sr = sr <= 0 ? Real(0) : (sr >= su ? su : sr);
+    const Real ru = su - sr;
     const detail::BrownianBar<Real>& a = cell.across;
     const NormalPair<Real> z = normals(key, cell.index, path, 2);
-    detail::BrownianBar<Real> part;  // increments over [s, r]
+    detail::BrownianBar<Real> part;
     if constexpr (Levy == LevyArea::none) {
       part.w = sr / su * a.w + math::sqrt(sr * ru / su) * z.first;
     } else if constexpr (Levy == LevyArea::space_time) {
@@ -247,7 +336,7 @@ class VirtualBrownianTree {
     } else {
       part = space_time_time_bridge(a, su, sr, ru, z, normals(key, cell.index, path, 3).first);
     }
-    return detail::chen_advance<Levy>(cell.at_s, cell.s, part, sr);
+    return part;
   }
 
   /// (W, H, K) over [s, r] given the cell's bar increments (Theorem 3.7): a Gaussian with the means
@@ -284,10 +373,9 @@ class VirtualBrownianTree {
   double t0_, t1_;
   int dimension_;
   std::uint64_t seed_;
-  int depth_ = 0;
+  int depth_;
   Real scale_ = 1;
 };
-
 /// The queries of a batch: W, H, K as Views indexed (path, interval, component); H and K have
 /// extent 0 when the tree does not compute them.
 template <class Real, class MemorySpace>

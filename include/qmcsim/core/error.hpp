@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// The one exception type of qmcsim, and the checks that raise it.
@@ -7,6 +8,7 @@
 /// table of Boost.Random)". Nothing in qmcsim returns a silently wrong result for bad input.
 
 #include <cmath>
+#include <cstdio>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -59,6 +61,24 @@ inline void require_tolerances(const char* where, double absolute, double relati
 }
 
 inline bool is_power_of_two(unsigned long long n) { return n != 0 && (n & (n - 1)) == 0; }
+
+/// `text` (from a file or a user) fit to be quoted in a message: at most `limit` characters (longer
+/// text ends in "..."), control characters and bytes outside printable ASCII written as \xNN.
+inline std::string printable(const std::string& text, std::size_t limit = 40) {
+  std::string out;
+  for (const char c : text) {
+    if (out.size() >= limit) return out + "...";
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte < 0x7f) {
+      out += c;
+    } else {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\x%02x", byte);
+      out += escaped;
+    }
+  }
+  return out;
+}
 
 }  // namespace detail
 }  // namespace qmcsim

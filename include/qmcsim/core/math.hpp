@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// Elementary functions for float and double that call the C library names (sqrtf, sqrt, ...), which

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// Unconstrained minimization by L-BFGS, delegated to libLBFGS (Okazaki; Debian: liblbfgs-dev):

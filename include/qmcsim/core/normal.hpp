@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// The standard normal quantile Phi^{-1}(p), callable from host and device code.
@@ -35,14 +36,5 @@ KOKKOS_INLINE_FUNCTION double normal_quantile(double p) {
   x -= v / (1.0 + 0.5 * x * v);
   return upper ? -x : x;
 }
-
-}  // namespace qmcsim
-
-namespace qmcsim {
-
-/// The quantile of Student's t distribution with `degrees` degrees of freedom (host only): the
-/// CDF 1 - I_{nu/(nu+t^2)}(nu/2, 1/2) / 2 (regularized incomplete beta by Lentz's continued
-/// fraction) inverted by bisection to full double precision.
-double student_t_quantile(double p, double degrees);
 
 }  // namespace qmcsim

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// What every point generator shares (CRTP base): its options, the allocating `generate(range)`, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// Vocabulary shared by all randomized low-discrepancy point sets (lattices, digital nets, Halton).

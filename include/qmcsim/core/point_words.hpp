@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// Storing base-2 point coordinates held as 64-bit words (see core/bits.hpp) into an output view.

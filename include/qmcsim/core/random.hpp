@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// The one source of randomness in qmcsim: the counter-based Philox4x32-10 generator of Random123

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// Tables of random 64-bit words, one per (row, column), drawn on the device: digital shifts, lattice

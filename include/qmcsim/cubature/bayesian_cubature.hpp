@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// Fast Bayesian cubature (Jagadeeswaran & Hickernell 2019; QMCPy's CubBayesLatticeG/NetG):
@@ -9,17 +10,25 @@
 /// K_gamma (+ a small nugget), the mean m and scale s^2 are profiled out:
 ///   m_hat = y_hat_0 / sqrt(n) (the sample mean),   s_hat^2 = (1/n) sum_{k >= 1} |y_hat_k|^2 / lambda_k,
 /// and the weights gamma minimize  L(gamma) = n/2 log s_hat^2 + 1/2 sum_k log lambda_k  (L-BFGS on
-/// log gamma, analytic gradient). The posterior of mu = int f is then normal with
+/// log gamma within [min_weight, max_weight], analytic gradient). The posterior of mu = int f is
+/// then normal with
 ///   mean mu_hat = m_hat,   variance s_hat^2 (lambda_0 / n - 1),
 /// where lambda_0 / n - 1 is the squared worst-case error of the rule in the kernel's space, and the
 /// credible interval is mu_hat +- z_{(1+confidence)/2} s_hat sqrt(lambda_0 / n - 1). n doubles from
 /// 2^min to 2^max until the half-width meets max(absolute_tolerance, relative_tolerance |mu_hat|),
 /// evaluating f only at the new points.
 ///
-/// Lattices need periodic integrands: the default tent (Baker) transform x = 1 - |2u - 1| makes any f
-/// continuous and periodic with the same integral (pair it with smoothness 1); the C1-sine change of
-/// variables x = u - sin(2 pi u) / (2 pi), Jacobian 1 - cos(2 pi u), gives a smoother periodic
-/// integrand but a large Jacobian in high dimensions.
+/// lambda_0 / n - 1 is computed as the centered eigenvalue (lambda_0 - n) / n of FastGram, from
+/// K - 1, never as a difference of numbers near 1 (which cancelled to 0 once the fitted weights were
+/// small). A step whose fit put every weight on its lower bound has a kernel too flat to bound the
+/// error (the model then calls f nearly constant); such a step, or one with a half-width that is not
+/// positive and finite, never counts as meeting the tolerance.
+///
+/// Lattices need periodic integrands. The default (Periodization::automatic) is QMCPy's: the C1-sine
+/// change of variables x = u - sin(2 pi u) / (2 pi), Jacobian 1 - cos(2 pi u), with a kernel of
+/// smoothness 2; the tent (Baker) transform x = 1 - |2u - 1| makes any f continuous and periodic but
+/// no smoother (pair it with smoothness 1). Digital nets need no periodization; their default
+/// smoothness is 1.
 
 #include <Kokkos_Core.hpp>
 #include <chrono>
@@ -30,12 +39,13 @@
 #include "qmcsim/core/minimize.hpp"
 #include "qmcsim/core/normal.hpp"
 #include "qmcsim/core/reduce.hpp"
+#include "qmcsim/cubature/integrand.hpp"
 #include "qmcsim/kernels/fast_gram.hpp"
 #include "qmcsim/kernels/gaussian_process.hpp"
 
 namespace qmcsim {
 
-enum class Periodization { none, baker, c1sin };
+enum class Periodization { automatic, none, baker, c1sin };
 
 Periodization parse_periodization(const std::string& text);
 
@@ -45,9 +55,12 @@ struct BayesianCubatureOptions {
   int log2_min_points = 8;
   int log2_max_points = 20;
   double confidence = 0.99;
-  int smoothness = 1;  ///< alpha of the kernel in every coordinate (1..4)
-  Periodization periodization = Periodization::baker;  ///< lattices; digital nets use none
+  int smoothness = 0;  ///< alpha of the kernel in every coordinate (1..4); 0: 2 on lattices, 1 on nets
+  Periodization periodization = Periodization::automatic;  ///< automatic: c1sin on lattices, none on nets
   double nugget = 1e-10;  ///< added to the unit-scale eigenvalues for stability
+  /// The fitted weights stay in [min_weight, max_weight]; the lower bound is far above the nugget so
+  /// that the kernel's eigenvalues are never lost in it.
+  double min_weight = 1e-4, max_weight = 1e4;
   /// the interval needs the weights only roughly: a loose, warm-started fit at every doubling
   MinimizeOptions minimize{50, 1e-4};
 };
@@ -56,6 +69,7 @@ struct BayesianCubatureStep {
   std::uint64_t points = 0;
   double estimate = 0, half_width = 0;
   std::vector<double> weights;  ///< the fitted gamma
+  bool fit_at_lower_bound = false;  ///< every weight ended on min_weight: the half-width is not trusted
   double seconds = 0;           ///< since the start of the run
 };
 
@@ -77,48 +91,69 @@ KOKKOS_INLINE_FUNCTION double keep_inside_unit_interval(double x) {
 void check_bayesian_cubature(const BayesianCubatureOptions& options, KernelFamily family, std::size_t replications,
                              std::uint64_t max_points);
 
+/// The options with `automatic` periodization and smoothness 0 resolved for the kernel family.
+BayesianCubatureOptions resolved(BayesianCubatureOptions options, KernelFamily family);
+
+/// Maps the point x[0..d) in place by the periodization Phi and returns its Jacobian prod_j Phi'(u_j).
+KOKKOS_INLINE_FUNCTION double periodize_point(double* x, std::size_t d, Periodization periodization) {
+  double jacobian = 1;
+  for (std::size_t j = 0; j < d; ++j) {
+    const double u = x[j];
+    if (periodization == Periodization::baker) {
+      x[j] = keep_inside_unit_interval(1 - ::fabs(2 * u - 1));
+    } else if (periodization == Periodization::c1sin) {
+      // x = u - sin(2 pi u) / (2 pi), symmetric about 1/2; near the ends by its series to avoid cancellation
+      const double near = u <= 0.5 ? u : 1 - u;
+      const double theta = 2 * M_PI * near, t2 = theta * theta;
+      const double part = theta < 0.25 ? theta * t2 / 6 * (1 - t2 / 20 * (1 - t2 / 42 * (1 - t2 / 72))) : theta - ::sin(theta);
+      const double v = part / (2 * M_PI);
+      x[j] = keep_inside_unit_interval(u <= 0.5 ? v : 1 - v);
+      const double half = ::sin(M_PI * u);
+      jacobian *= 2 * half * half;  // 1 - cos(2 pi u)
+    }
+  }
+  return jacobian;
+}
+
 /// f(Phi(u)) prod_j Phi'(u_j) at every row of `points` (replication 0), into `values` from `offset`.
 template <class ExecSpace, class Points, class Values, class Integrand>
 void evaluate_periodized(const Points& points, const Values& values, std::size_t offset, const Integrand& f,
                          Periodization periodization) {
   const std::size_t d = points.extent(2);
+  check_integrand_dimension("bayesian_cubature", f, d);
   Kokkos::parallel_for(
       "qmcsim::bayesian_cubature::evaluate",
       Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(points.extent(1))),
       KOKKOS_LAMBDA(std::int64_t i) {
         double* x = &points(0, i, 0);
-        double jacobian = 1;
-        for (std::size_t j = 0; j < d; ++j) {
-          const double u = x[j];
-          if (periodization == Periodization::baker) {
-            x[j] = keep_inside_unit_interval(1 - ::fabs(2 * u - 1));
-          } else if (periodization == Periodization::c1sin) {
-            // x = u - sin(2 pi u) / (2 pi), symmetric about 1/2; near the ends by its series to avoid cancellation
-            const double near = u <= 0.5 ? u : 1 - u;
-            const double theta = 2 * M_PI * near, t2 = theta * theta;
-            const double part = theta < 0.25 ? theta * t2 / 6 * (1 - t2 / 20 * (1 - t2 / 42 * (1 - t2 / 72))) : theta - ::sin(theta);
-            const double v = part / (2 * M_PI);
-            x[j] = keep_inside_unit_interval(u <= 0.5 ? v : 1 - v);
-            const double half = ::sin(M_PI * u);
-            jacobian *= 2 * half * half;  // 1 - cos(2 pi u)
-          }
-        }
+        const double jacobian = periodize_point(x, d, periodization);
         values(offset + i) = f(x) * jacobian;
       });
 }
 
-/// q_k = lambda_k (clipped at 0) + nugget, the eigenvalues of the regularized unit-scale Gram matrix.
+/// q_k = lambda_k (clipped at 0) + nugget, the eigenvalues of the regularized unit-scale Gram matrix,
+/// from the centered eigenvalues (lambda_0 - n in entry 0).
 template <class ExecSpace, class Eigenvalues>
-Kokkos::View<double*, Kokkos::LayoutRight, typename ExecSpace::memory_space> regularized(const Eigenvalues& lambda,
+Kokkos::View<double*, Kokkos::LayoutRight, typename ExecSpace::memory_space> regularized(const Eigenvalues& centered,
                                                                                          double nugget) {
-  const std::size_t n = lambda.extent(0);
+  const std::size_t n = centered.extent(0);
   Kokkos::View<double*, Kokkos::LayoutRight, typename ExecSpace::memory_space> q(
       Kokkos::view_alloc(Kokkos::WithoutInitializing, "qmcsim::bayesian_cubature::q"), n);
   Kokkos::parallel_for("qmcsim::bayesian_cubature::q",
                        Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(n)),
-                       KOKKOS_LAMBDA(std::int64_t k) { q(k) = detail::clipped(lambda(k)) + nugget; });
+                       KOKKOS_LAMBDA(std::int64_t k) {
+                         q(k) = (k == 0 ? static_cast<double>(n) : 0.0) + detail::clipped(centered(k)) + nugget;
+                       });
   return q;
 }
+
+/// The weights from the optimizer's variables x_j = log gamma_j, held in [lo, hi] (the derivative
+/// is 0 outside, so the optimizer stops at a bound).
+struct BoundedLogWeight {
+  double lo, hi;
+  double value(double x) const { return std::exp(std::max(std::log(lo), std::min(std::log(hi), x))); }
+  double derivative_factor(double x) const { return x < std::log(lo) || x > std::log(hi) ? 0.0 : 1.0; }
+};
 
 /// s_hat^2 = (1/n) sum_{k >= 1} |y_hat_k|^2 / q_k.
 template <class ExecSpace, class Power, class Regularized>
@@ -133,7 +168,7 @@ double profiled_likelihood(const FastGram<ExecSpace>& gram, const ProductKernel&
                            const Kokkos::View<double*, Kokkos::LayoutRight, typename ExecSpace::memory_space>& power,
                            std::vector<double>* gradient) {
   const std::size_t n = gram.size();
-  const auto q = regularized<ExecSpace>(gram.eigenvalues(kernel), nugget);
+  const auto q = regularized<ExecSpace>(gram.centered_eigenvalues(kernel), nugget);
   const double s2 = profiled_scale<ExecSpace>(power, q);
   const double log_det = sum<ExecSpace>(n, KOKKOS_LAMBDA(std::int64_t k) { return ::log(q(k)); });
   if (gradient) {
@@ -154,17 +189,20 @@ double profiled_likelihood(const FastGram<ExecSpace>& gram, const ProductKernel&
 /// at the points of `range` into values(range.begin) .. values(range.end - 1) (computed here or
 /// gathered from MPI ranks).
 template <class Generator, class Evaluate>
-BayesianCubatureResult bayesian_cubature_by_doubling(const Generator& generator, const BayesianCubatureOptions& options,
+BayesianCubatureResult bayesian_cubature_by_doubling(const Generator& generator, const BayesianCubatureOptions& given,
                                                      const Evaluate& evaluate) {
   using ExecSpace = typename Generator::execution_space;
   using Vector = Kokkos::View<double*, Kokkos::LayoutRight, typename ExecSpace::memory_space>;
   using Matrix = Kokkos::View<double**, Kokkos::LayoutRight, typename ExecSpace::memory_space>;
   const std::size_t d = generator.dimension();
-  const std::uint64_t n_max = std::uint64_t{1} << options.log2_max_points;
-  Vector values("qmcsim::bayesian_cubature::values", n_max);
+  const BayesianCubatureOptions options = resolved(given, kernel_family_of(generator));
+  detail::check_bayesian_cubature(options, kernel_family_of(generator), generator.replications(), generator.max_points());
+  // grown with n (contents kept): a run that meets its tolerance early never holds 2^log2_max_points values
+  Vector values("qmcsim::bayesian_cubature::values", std::uint64_t{1} << options.log2_min_points);
   ProductKernel kernel;
   kernel.weights.assign(d, 1.0);
   kernel.smoothness.assign(d, options.smoothness);
+  const BoundedLogWeight bounds{options.min_weight, options.max_weight};
   const double z = normal_quantile(0.5 + options.confidence / 2);
 
   BayesianCubatureResult result;
@@ -174,8 +212,7 @@ BayesianCubatureResult bayesian_cubature_by_doubling(const Generator& generator,
     const std::uint64_t n = std::uint64_t{1} << m;
     const FastGram<ExecSpace> gram(generator, n, 0);
     kernel.family = gram.family();
-    if (m == options.log2_min_points)
-      detail::check_bayesian_cubature(options, gram.family(), generator.replications(), generator.max_points());
+    if (values.extent(0) < n) Kokkos::resize(values, n);
     evaluate(IndexRange{evaluated, n}, values);
     evaluated = n;
 
@@ -186,32 +223,38 @@ BayesianCubatureResult bayesian_cubature_by_doubling(const Generator& generator,
     for (double w : kernel.weights) start.push_back(std::log(w));
     const Objective objective = [&](const std::vector<double>& x, std::vector<double>& gradient) {
       ProductKernel trial = kernel;
-      for (std::size_t j = 0; j < d; ++j) trial.weights[j] = LogParameter::value(x[j]);
+      for (std::size_t j = 0; j < d; ++j) trial.weights[j] = bounds.value(x[j]);
       const double value = detail::profiled_likelihood(gram, trial, options.nugget, power, &gradient);
-      for (std::size_t j = 0; j < d; ++j) gradient[j] *= LogParameter::derivative_factor(x[j]);
+      for (std::size_t j = 0; j < d; ++j) gradient[j] *= bounds.derivative_factor(x[j]);
       return value;
     };
     const MinimizeResult fit = minimize(objective, start, options.minimize);
-    for (std::size_t j = 0; j < d; ++j) kernel.weights[j] = LogParameter::value(fit.x[j]);
+    bool at_lower_bound = true;
+    for (std::size_t j = 0; j < d; ++j) {
+      kernel.weights[j] = bounds.value(fit.x[j]);
+      at_lower_bound = at_lower_bound && kernel.weights[j] <= 1.01 * options.min_weight;
+    }
 
-    const auto lambda = gram.eigenvalues(kernel);
-    const double s2 = profiled_scale<ExecSpace>(power, regularized<ExecSpace>(lambda, options.nugget));
-    double lambda_0 = 0;
+    const auto centered = gram.centered_eigenvalues(kernel);
+    const double s2 = profiled_scale<ExecSpace>(power, regularized<ExecSpace>(centered, options.nugget));
+    double excess = 0;  // lambda_0 - n
     Kokkos::complex<double> mean_component;
-    Kokkos::deep_copy(lambda_0, Kokkos::subview(lambda, 0));
+    Kokkos::deep_copy(excess, Kokkos::subview(centered, 0));
     Kokkos::deep_copy(mean_component, Kokkos::subview(hat, 0, 0));
-    const double worst_case = std::max(lambda_0 / n - 1, 0.0);
+    const double worst_case = std::max(excess, 0.0) / static_cast<double>(n);  // lambda_0 / n - 1
     BayesianCubatureStep step;
     step.points = n;
     step.estimate = mean_component.real() / std::sqrt(static_cast<double>(n));
     step.half_width = z * std::sqrt(s2 * worst_case);
     step.weights = kernel.weights;
+    step.fit_at_lower_bound = at_lower_bound;
     step.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     result.steps.push_back(step);
     result.estimate = step.estimate;
     result.half_width = step.half_width;
     result.points = n;
-    if (step.half_width <= std::max(options.absolute_tolerance, options.relative_tolerance * std::abs(step.estimate))) {
+    const bool trusted = !at_lower_bound && step.half_width > 0 && std::isfinite(step.half_width);
+    if (trusted && step.half_width <= std::max(options.absolute_tolerance, options.relative_tolerance * std::abs(step.estimate))) {
       result.met_tolerance = true;
       break;
     }
@@ -227,8 +270,9 @@ template <class Generator, class Integrand>
 BayesianCubatureResult bayesian_cubature(const Generator& generator, const Integrand& f,
                                          const BayesianCubatureOptions& options = {}) {
   using ExecSpace = typename Generator::execution_space;
+  const Periodization periodization = detail::resolved(options, detail::kernel_family_of(generator)).periodization;
   return detail::bayesian_cubature_by_doubling(generator, options, [&](const IndexRange& range, const auto& values) {
-    detail::evaluate_periodized<ExecSpace>(generator.generate(range), values, range.begin, f, options.periodization);
+    detail::evaluate_periodized<ExecSpace>(generator.generate(range), values, range.begin, f, periodization);
   });
 }
 

@@ -1,7 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// Test integrands on [0,1)^d with known integrals, as device-callable functors: f(x) reads the d
-/// coordinates of one point from a contiguous row.
+/// coordinates of one point from a contiguous row (the contract of cubature/integrand.hpp; each
+/// declares its dimension, which the cubature routines check against the point set's).
 
 #include <Kokkos_Core.hpp>
 #include <cmath>
@@ -88,6 +90,8 @@ struct Genz {
 
   /// The family with coefficients a and offsets u (one each per coordinate).
   static Genz make(GenzFamily family, const std::vector<double>& a, const std::vector<double>& u);
+
+  std::size_t dimension() const { return a.extent(0); }
 
   KOKKOS_INLINE_FUNCTION double operator()(const double* x) const {
     const std::size_t d = a.extent(0);

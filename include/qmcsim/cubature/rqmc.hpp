@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// Randomized (Q)MC cubature with independent replications: R randomizations of one point set give
@@ -19,6 +20,8 @@
 #include "qmcsim/core/error.hpp"
 #include "qmcsim/core/normal.hpp"
 #include "qmcsim/core/point_set.hpp"
+#include "qmcsim/core/student_t.hpp"
+#include "qmcsim/cubature/integrand.hpp"
 
 namespace qmcsim {
 
@@ -51,17 +54,19 @@ struct ReplicatedEstimate {
 /// mu_r = sums[r] / points and their mean and standard error.
 ReplicatedEstimate combine_replications(const std::vector<double>& sums, std::uint64_t points);
 
-/// Block sums of f over `range` for every replication r of `generator` (any qmcsim point generator):
-/// blocks[r][b] = sum of f(x_{r,i}) over the absolute indices i of [(b0 + b) B, (b0 + b + 1) B) within
-/// the range, b0 = range.begin / B, B = summation_block. Splitting a range at multiples of B splits
-/// this list, so partial runs (e.g. on MPI ranks) concatenate to exactly the blocks of a whole run.
-template <class Generator, class Integrand>
-std::vector<std::vector<double>> replication_block_sums(const Generator& generator, const IndexRange& range,
-                                                        const Integrand& f) {
+namespace detail {
+
+/// The block sums of replication_block_sums with the evaluation left to `evaluate(points, values)`,
+/// which fills values(r, i) = f(points(r, i, .)) for a chunk (a device kernel, or a host callback).
+template <class Generator, class Evaluate>
+std::vector<std::vector<double>> replication_block_sums_by(const Generator& generator, const IndexRange& range,
+                                                           const Evaluate& evaluate) {
   using Exec = typename Generator::execution_space;
   using Memory = typename Generator::memory_space;
   using Policy = Kokkos::RangePolicy<Exec, Kokkos::IndexType<std::int64_t>>;
   detail::require(range.begin <= range.end, "replication_sums: range begin ", range.begin, " > end ", range.end);
+  detail::require(range.end <= generator.max_points(), "replication_sums: range end ", range.end, " exceeds the ",
+                  generator.max_points(), " points of the point set");
   const std::size_t R = generator.replications(), d = generator.dimension();
   constexpr std::uint64_t B = summation_block;
   // Points are made in chunks of about 2^21 doubles (16 MB): enough threads for a GPU, while a first
@@ -69,17 +74,15 @@ std::vector<std::vector<double>> replication_block_sums(const Generator& generat
   const std::uint64_t chunk = std::max<std::uint64_t>(B, (std::uint64_t{1} << 21) / (R * d) / B * B);
 
   PointsView<double, Memory> buffer("qmcsim::replication_sums::points", R, std::min(chunk, std::max<std::uint64_t>(range.size(), 1)), d);
-  Kokkos::View<double**, Kokkos::LayoutRight, Memory> values("qmcsim::replication_sums::values", R, buffer.extent(1));
+  Kokkos::View<double*, Memory> value_buffer("qmcsim::replication_sums::values", R * buffer.extent(1));
   std::vector<std::vector<double>> blocks(R);
   for (std::uint64_t start = range.begin; start < range.end;) {
     const std::uint64_t stop = std::min(range.end, (start / chunk + 1) * chunk);
     const std::size_t count = stop - start;
     Kokkos::View<double***, Kokkos::LayoutRight, Memory, Kokkos::MemoryTraits<Kokkos::Unmanaged>> points(buffer.data(), R, count, d);
+    Kokkos::View<double**, Kokkos::LayoutRight, Memory, Kokkos::MemoryTraits<Kokkos::Unmanaged>> values(value_buffer.data(), R, count);
     generator.generate({start, stop}, points);
-    Kokkos::parallel_for(
-        "qmcsim::replication_sums::evaluate", Policy(0, static_cast<std::int64_t>(R * count)), KOKKOS_LAMBDA(std::int64_t flat) {
-          values(flat / count, flat % count) = f(&points(flat / count, flat % count, 0));
-        });
+    evaluate(points, values);
     const std::uint64_t first_block = start / B;
     const auto chunk_blocks = static_cast<std::size_t>(summation_blocks({start, stop}));
     Kokkos::View<double**, Kokkos::LayoutRight, Memory> block_sums("qmcsim::replication_sums::blocks", R, chunk_blocks);
@@ -101,6 +104,35 @@ std::vector<std::vector<double>> replication_block_sums(const Generator& generat
     start = stop;
   }
   return blocks;
+}
+
+/// values(r, i) = f(&points(r, i, 0)) in one kernel.
+template <class ExecSpace, class Integrand>
+struct EvaluateIntegrand {
+  Integrand f;
+  template <class Points, class Values>
+  void operator()(const Points& points, const Values& values) const {
+    const std::size_t count = points.extent(1);
+    const Integrand g = f;
+    Kokkos::parallel_for(
+        "qmcsim::replication_sums::evaluate",
+        Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(points.extent(0) * count)),
+        KOKKOS_LAMBDA(std::int64_t flat) { values(flat / count, flat % count) = g(&points(flat / count, flat % count, 0)); });
+  }
+};
+
+}  // namespace detail
+
+/// Block sums of f over `range` for every replication r of `generator` (any qmcsim point generator):
+/// blocks[r][b] = sum of f(x_{r,i}) over the absolute indices i of [(b0 + b) B, (b0 + b + 1) B) within
+/// the range, b0 = range.begin / B, B = summation_block. Splitting a range at multiples of B splits
+/// this list, so partial runs (e.g. on MPI ranks) concatenate to exactly the blocks of a whole run.
+template <class Generator, class Integrand>
+std::vector<std::vector<double>> replication_block_sums(const Generator& generator, const IndexRange& range,
+                                                        const Integrand& f) {
+  detail::check_integrand_dimension("replication_sums", f, generator.dimension());
+  return detail::replication_block_sums_by(generator, range,
+                                           detail::EvaluateIntegrand<typename Generator::execution_space, Integrand>{f});
 }
 
 /// Adds each replication's block sums in order, with compensation.
@@ -162,6 +194,7 @@ RqmcCubatureResult rqmc_cubature_by_doubling(std::size_t replications, const Rqm
 template <class Generator, class Integrand>
 RqmcCubatureResult rqmc_cubature(const Generator& generator, const Integrand& f, const RqmcCubatureOptions& options = {}) {
   detail::check_rqmc_cubature(options, generator.replications(), generator.max_points());
+  detail::check_integrand_dimension("rqmc_cubature", f, generator.dimension());
   return detail::rqmc_cubature_by_doubling(generator.replications(), options, [&](const IndexRange& range) {
     return replication_block_sums(generator, range, f);
   });

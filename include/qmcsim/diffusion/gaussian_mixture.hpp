@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// The analytic test bed: Gaussian-mixture data whose noised denoiser is exact, exact samples, the
@@ -131,6 +132,11 @@ struct GaussianMixtureDenoiser {
   static constexpr Prediction prediction = Prediction::data;
   Kokkos::View<const double*, Memory> log_weights;
   Kokkos::View<const double**, Kokkos::LayoutRight, Memory> means, variances;  ///< (component, coordinate)
+
+  void check_shape(std::size_t, std::size_t dimension) const {
+    qmcsim::detail::require(dimension == means.extent(1), "GaussianMixtureDenoiser: the mixture has dimension ",
+                            means.extent(1), ", the samples ", dimension);
+  }
 
   template <class In, class Out>
   KOKKOS_INLINE_FUNCTION void operator()(const In& x_bar, std::size_t b, const NoiseLevel& level, const Out& out) const {
@@ -299,6 +305,7 @@ Kokkos::View<double**, typename ExecSpace::memory_space> reference_flow(
   qmcsim::detail::require(steps >= 1, "reference_flow: steps = 0");
   using Matrix = Kokkos::View<double**, typename ExecSpace::memory_space>;
   const std::size_t rows = x_start.extent(0), cols = x_start.extent(1);
+  detail::check_model_shape(model, rows, cols);
   Matrix x("qmcsim::reference_flow", rows, cols);
   Kokkos::deep_copy(x, x_start);
   const double u_start = std::log(sigma_start);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// The deterministic samplers as per-step coefficient plans (FFTW-style: the plan is computed once on

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// Sampler metrics of the analytic test bed (docs/diffusion.md, "Test bed"):

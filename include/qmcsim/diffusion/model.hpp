@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// What a diffusion model returns, the conversions between its parametrisations, classifier-free
@@ -12,11 +13,17 @@
 ///   template <class In, class Out>
 ///   KOKKOS_INLINE_FUNCTION void operator()(const In& x_bar, std::size_t sample, const NoiseLevel& level,
 ///                                          const Out& out) const;   // writes out(sample, i), i < dim
-/// where In and Out are rank-2 views (sample, coordinate). A host model is a callback on the whole
-/// batch (HostModel below), for networks that live outside Kokkos.
+/// where In and Out are rank-2 views (sample, coordinate). A model that works only for some shapes
+/// (a fixed dimension, scratch for a fixed number of rows) also provides
+///   void check_shape(std::size_t batch, std::size_t dimension) const;   // throws qmcsim::error
+/// which the sampler and the reference flow call before the first evaluation, so that a mismatch is
+/// an error instead of an access out of bounds. A host model is a callback on the whole batch
+/// (HostModel below), for networks that live outside Kokkos.
 
 #include <Kokkos_Core.hpp>
 #include <functional>
+#include <type_traits>
+#include <utility>
 
 #include "qmcsim/core/error.hpp"
 
@@ -59,6 +66,20 @@ KOKKOS_INLINE_FUNCTION double data_from(Prediction prediction, double output, do
   return conversion(prediction, Prediction::data, level)(output, x_bar);
 }
 
+namespace detail {
+template <class Model, class = void>
+struct has_check_shape : std::false_type {};
+template <class Model>
+struct has_check_shape<Model, std::void_t<decltype(std::declval<const Model&>().check_shape(std::size_t{}, std::size_t{}))>>
+    : std::true_type {};
+
+/// Calls model.check_shape(batch, dimension) when the model has one.
+template <class Model>
+void check_model_shape(const Model& model, std::size_t batch, std::size_t dimension) {
+  if constexpr (has_check_shape<Model>::value) model.check_shape(batch, dimension);
+}
+}  // namespace detail
+
 /// Classifier-free guidance: out = u + w (c - u) of an unconditional model u and a conditional model c
 /// of the same parametrisation (the combination is affine with weights summing to 1, so it is the same
 /// in eps, x0 or v). w = 1 is conditional sampling. `scratch` holds the conditional output, one row
@@ -73,6 +94,15 @@ struct ClassifierFreeGuidance {
   Conditional conditional;
   double scale;
   Scratch scratch;
+
+  /// The scratch must hold `batch` rows of `dimension` coordinates; both models are checked too.
+  void check_shape(std::size_t batch, std::size_t dimension) const {
+    qmcsim::detail::require(scratch.extent(0) >= batch && scratch.extent(1) == dimension,
+                            "classifier-free guidance: built for ", scratch.extent(0), " samples of dimension ",
+                            scratch.extent(1), ", used on ", batch, " samples of dimension ", dimension);
+    detail::check_model_shape(unconditional, batch, dimension);
+    detail::check_model_shape(conditional, batch, dimension);
+  }
 
   template <class In, class Out>
   KOKKOS_INLINE_FUNCTION void operator()(const In& x_bar, std::size_t sample, const NoiseLevel& level,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// Executes a SamplerPlan on a batch of samples in any Kokkos execution space, in float or double.
@@ -128,6 +129,7 @@ class Sampler {
   /// One step with a device model (see model.hpp), fused with its evaluation.
   template <class Model>
   void step(const Model& model) {
+    detail::check_model_shape(model, batch(), dimension());
     const auto update = next_update(Model::prediction);
     Kokkos::parallel_for("qmcsim::diffusion_step", Kokkos::RangePolicy<ExecSpace>(0, batch()),
                          detail::ModelStep<Model, decltype(update), Matrix>{model, update, evaluation_});
@@ -183,7 +185,7 @@ class Sampler {
   Matrix x_, evaluation_, velocity_;
   History history_;
   typename HostModel<Real>::Out host_input_, host_output_;
-  typename Matrix::HostMirror state_mirror_, evaluation_mirror_;
+  typename Matrix::host_mirror_type state_mirror_, evaluation_mirror_;
   std::size_t steps_taken_ = 0;
 };
 

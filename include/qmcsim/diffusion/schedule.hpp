@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// Noise schedules and the step grids that diffusion samplers walk.
@@ -122,9 +123,11 @@ class DiscreteVpSchedule {
 
   /// Timesteps round-half-even(linspace(0, T - 1, N + 1)) in decreasing order (diffusers "linspace"),
   /// the model time of each node being its timestep; with FinalSigma::zero the last one (t = 0) is
-  /// replaced by sigma_bar = 0.
+  /// replaced by sigma_bar = 0. N is at most T - 1: more steps would repeat a timestep.
   SigmaGrid timestep_grid(std::size_t steps, FinalSigma final_sigma = FinalSigma::last_timestep) const {
     detail::require_steps("DiscreteVpSchedule::timestep_grid", steps);
+    qmcsim::detail::require(steps < timesteps(), "DiscreteVpSchedule::timestep_grid: steps = ", steps,
+                            " exceeds the ", timesteps() - 1, " distinct steps between its ", timesteps(), " timesteps");
     const std::vector<double> nodes = detail::numpy_linspace(0, static_cast<double>(timesteps() - 1), steps + 1);
     std::vector<double> sigma_bar, time;
     for (std::size_t j = steps + 1; j-- > 0;) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// Linear stability of the multistep samplers on the test equation u' = lambda u with constant step

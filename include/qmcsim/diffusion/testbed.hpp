@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// Gaussian data as an exact, random-number-free test bed for whole sampler runs (docs/diffusion.md,
@@ -26,6 +27,9 @@ namespace qmcsim::diffusion {
 
 struct ToyOde {
   static constexpr Prediction prediction = Prediction::noise;
+  void check_shape(std::size_t, std::size_t dimension) const {
+    qmcsim::detail::require(dimension == 2, "ToyOde: the toy ODE has dimension 2, the samples ", dimension);
+  }
   template <class In, class Out>
   KOKKOS_INLINE_FUNCTION void operator()(const In& x, std::size_t b, const NoiseLevel&, const Out& out) const {
     const double x0 = x(b, 0), x1 = x(b, 1);

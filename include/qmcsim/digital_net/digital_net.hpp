@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// Randomized base-2 digital nets and sequences (Sobol', Niederreiter, user matrices), optionally of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// Base-2 digit operations behind digital-net randomization, on left-aligned 64-bit words

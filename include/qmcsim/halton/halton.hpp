@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// The randomized Halton sequence: coordinate j is the radical inverse of the index in base b_j,

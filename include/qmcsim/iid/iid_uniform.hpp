@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// Independent uniform points on (0,1)^d for plain Monte Carlo, with the same plan/generate interface
@@ -24,8 +25,14 @@ class IidUniform : public PointGenerator<IidUniform<ExecSpace>, ExecSpace, Point
   static constexpr const char* name = "IidUniform";
   static constexpr bool writes_words = false;
 
+  /// Throws qmcsim::error for an order or randomization other than natural and none: iid points
+  /// have neither, and silently ignoring them would hide a mistake.
   explicit IidUniform(const PointSetOptions& options) : Base(options) {
     detail::check_point_set_options(name, options);
+    detail::require(options.randomization == Randomization::none, name, ": randomization '",
+                    to_string(options.randomization), "' does not apply to iid points (use none)");
+    detail::require(options.order == PointOrder::natural, name, ": order '", to_string(options.order),
+                    "' does not apply to iid points (use natural)");
   }
 
   std::uint64_t max_points() const { return ~std::uint64_t{0}; }

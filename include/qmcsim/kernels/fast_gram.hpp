@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// Gram matrices of matched kernels and point sets in O(n log n) (QMCPy's fast kernel methods,
@@ -10,7 +11,11 @@
 ///
 /// with lambda = sqrt(n) T(k_0), k_0 = (K(x_i, x_0))_i the first column and T the orthonormal
 /// transform. So K v, (K + eta I)^{-1} v and log det(K + eta I) = sum_k log(lambda_k + eta) cost one or
-/// two transforms. Computed eigenvalues carry round-off of order 1e-16 max_k lambda_k, so the
+/// two transforms. The constant S of a kernel only adds S n to lambda_0 (T maps constants to
+/// component 0), so the spectrum is computed from k_0 - S, which has no constant to cancel:
+/// `centered_eigenvalues` returns it as it is (lambda_0 - S n exact to rounding, however small; the
+/// squared worst-case error of the rule is (lambda_0 - S n) / (S n)), `eigenvalues` with S n added.
+/// Computed eigenvalues carry round-off of order 1e-16 max_k |lambda_k - S n delta_k0|, so the
 /// operations use max(lambda_k, 0) + eta. Other pairings (a shift-invariant kernel on net points, NUS, Gray-ordered
 /// lattices, n not a power of two) are rejected with a qmcsim::error.
 
@@ -33,6 +38,26 @@ namespace detail {
 void check_fast_gram_lattice(const LatticeOptions& options, std::uint64_t n, std::uint64_t max_points, std::size_t replication);
 void check_fast_gram_net(const DigitalNetOptions& options, std::uint64_t n, std::uint64_t max_points, std::size_t replication);
 void check_fast_gram_kernel(KernelFamily points, const ProductKernel& kernel, std::size_t dimension);
+
+/// The kernel family whose Gram matrices are fast on a generator's points.
+template <class ExecSpace>
+constexpr KernelFamily kernel_family_of(const Lattice<ExecSpace>&) {
+  return KernelFamily::shift_invariant;
+}
+template <class ExecSpace>
+constexpr KernelFamily kernel_family_of(const DigitalNet<ExecSpace>&) {
+  return KernelFamily::digitally_shift_invariant;
+}
+
+/// Throws unless the first n points of replication 0 have the structure of the fast transforms.
+template <class ExecSpace>
+void check_fast_structure(const Lattice<ExecSpace>& lattice, std::uint64_t n) {
+  check_fast_gram_lattice(lattice.options(), n, lattice.max_points(), 0);
+}
+template <class ExecSpace>
+void check_fast_structure(const DigitalNet<ExecSpace>& net, std::uint64_t n) {
+  check_fast_gram_net(net.options(), n, net.max_points(), 0);
+}
 
 /// An eigenvalue of a positive semi-definite Gram matrix with its round-off below zero removed.
 KOKKOS_INLINE_FUNCTION double clipped(double lambda) { return lambda > 0 ? lambda : 0; }
@@ -83,15 +108,19 @@ class FastGram {
   using RealRows = Kokkos::View<double**, Kokkos::LayoutRight, memory_space>;      ///< (rows, n)
   using Rows = ComplexRows<memory_space>;
 
-  /// The first n points of replication `replication` of a shifted lattice (natural order).
-  FastGram(const Lattice<ExecSpace>& lattice, std::uint64_t n, std::size_t replication = 0)
-      : family_(KernelFamily::shift_invariant) {
+  /// The first n points of replication `replication` of a shifted lattice (natural order). FFT plans
+  /// are made on first use for each batch size with `planning` effort: FFTW's estimate by default,
+  /// since a FastGram serves tens of transforms, where measuring costs more than it saves.
+  FastGram(const Lattice<ExecSpace>& lattice, std::uint64_t n, std::size_t replication = 0,
+           PlanningEffort planning = PlanningEffort::estimate)
+      : family_(KernelFamily::shift_invariant), planning_(planning) {
     detail::check_fast_gram_lattice(lattice.options(), n, lattice.max_points(), replication);
     points_ = first_points(lattice, n, replication);
   }
   /// The first n points of replication `replication` of a digital net (none, ds, lms or lms-ds).
-  FastGram(const DigitalNet<ExecSpace>& net, std::uint64_t n, std::size_t replication = 0)
-      : family_(KernelFamily::digitally_shift_invariant) {
+  FastGram(const DigitalNet<ExecSpace>& net, std::uint64_t n, std::size_t replication = 0,
+           PlanningEffort planning = PlanningEffort::estimate)
+      : family_(KernelFamily::digitally_shift_invariant), planning_(planning) {
     detail::check_fast_gram_net(net.options(), n, net.max_points(), replication);
     points_ = first_points(net, n, replication);
   }
@@ -113,45 +142,60 @@ class FastGram {
     else FwhtPlan<ExecSpace, Kokkos::complex<double>>(size(), rows.extent(0)).transform(rows);
   }
 
-  /// T applied to real rows (m, n), returned as complex rows.
+  /// T applied to real rows (m, n), returned as complex rows. The rows may be a strided subview.
   Rows transform(const RealRows& values) const {
     Rows rows(Kokkos::view_alloc(Kokkos::WithoutInitializing, "qmcsim::FastGram::rows"), values.extent(0), values.extent(1));
+    const std::size_t n = values.extent(1);
     Kokkos::parallel_for("qmcsim::FastGram::to_complex", policy(values.size()), KOKKOS_LAMBDA(std::int64_t k) {
-      rows.data()[k] = values.data()[k];
+      rows(k / n, k % n) = values(k / n, k % n);
     });
     forward(rows);
     return rows;
   }
 
-  /// The eigenvalues lambda_k of (K(x_i, x_l))_{i,l}.
-  Spectrum eigenvalues(const ProductKernel& kernel) const {
+  /// The eigenvalues of K - S J (J: all ones): lambda_k for k >= 1 and lambda_0 - S n.
+  Spectrum centered_eigenvalues(const ProductKernel& kernel) const {
     detail::check_fast_gram_kernel(family_, kernel, dimension());
     const auto k = device_kernel<memory_space>(kernel);
     const auto x = points_;
     const Rows column = workspace(1);
     Kokkos::parallel_for("qmcsim::FastGram::first_column", policy(size()), KOKKOS_LAMBDA(std::int64_t i) {
-      column(0, i) = k(&x(i, 0), &x(0, 0));
+      column(0, i) = k.scale * k.product_minus_one(&x(i, 0), &x(0, 0));
     });
     const RealRows spectra = spectra_of(column);
     return Kokkos::subview(spectra, 0, Kokkos::ALL());
   }
 
+  /// The eigenvalues lambda_k of (K(x_i, x_l))_{i,l}.
+  Spectrum eigenvalues(const ProductKernel& kernel) const {
+    const Spectrum lambda = centered_eigenvalues(kernel);
+    const double constant = kernel.scale * static_cast<double>(size());
+    Kokkos::parallel_for("qmcsim::FastGram::add_constant", policy(1), KOKKOS_LAMBDA(std::int64_t) { lambda(0) += constant; });
+    return lambda;
+  }
+
   /// d lambda_k / d log gamma_j for every coordinate j: (d, n). The derivative of a factor is
-  /// gamma_j Ktilde_j times the product of the other factors, computed directly (O(n d^2) work).
+  /// gamma_j Ktilde_j times the product of the other factors: per point, a forward pass stores the
+  /// products of the factors before j and a backward pass multiplies in those after j (O(n d) work,
+  /// no division, so a factor that vanishes does no harm).
   RealRows weight_derivatives(const ProductKernel& kernel) const {
     detail::check_fast_gram_kernel(family_, kernel, dimension());
     const auto k = device_kernel<memory_space>(kernel);
     const auto x = points_;
     const std::size_t d = dimension(), n = size();
     const Rows columns = workspace(d);
-    Kokkos::parallel_for("qmcsim::FastGram::derivative_columns", policy(d * n), KOKKOS_LAMBDA(std::int64_t flat) {
-      const std::size_t j = flat / n, i = flat % n;
-      double value = k.scale;
-      for (std::size_t l = 0; l < d; ++l) {
-        const double g = k.weights(l) * kernels::factor(k.family, k.smoothness(l), x(i, l), x(0, l));
-        value *= l == j ? g : 1 + g;
+    Kokkos::parallel_for("qmcsim::FastGram::derivative_columns", policy(n), KOKKOS_LAMBDA(std::int64_t i) {
+      double before = k.scale;
+      for (std::size_t j = 0; j < d; ++j) {
+        columns(j, i) = before;
+        before *= 1 + k.weights(j) * kernels::factor(k.family, k.smoothness(j), x(i, j), x(0, j));
       }
-      columns(j, i) = value;
+      double after = 1;
+      for (std::size_t j = d; j-- > 0;) {
+        const double g = k.weights(j) * kernels::factor(k.family, k.smoothness(j), x(i, j), x(0, j));
+        columns(j, i) *= g * after;
+        after *= 1 + g;
+      }
     });
     return spectra_of(columns);
   }
@@ -205,7 +249,7 @@ class FastGram {
 
   FftbrPlan<ExecSpace>& fftbr_plan(std::size_t batch) const {
     auto& plan = fftbr_plans_[batch];
-    if (!plan) plan = std::make_shared<FftbrPlan<ExecSpace>>(size(), batch);
+    if (!plan) plan = std::make_shared<FftbrPlan<ExecSpace>>(size(), batch, planning_);
     return *plan;
   }
 
@@ -240,6 +284,7 @@ class FastGram {
   }
 
   KernelFamily family_;
+  PlanningEffort planning_;
   Words points_;
   mutable std::map<std::size_t, std::shared_ptr<FftbrPlan<ExecSpace>>> fftbr_plans_;
   mutable Rows workspace_;

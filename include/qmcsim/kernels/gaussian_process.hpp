@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// Fast Gaussian-process regression on lattice or digital-net designs (QMCPy's fast GP,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// Product kernels matched to lattices and digital nets (QMCPy's KernelShiftInvar and
@@ -93,9 +94,17 @@ struct DeviceKernel {
 
   /// K(x, z) for coordinate words x[0..d), z[0..d) (stride 1).
   KOKKOS_INLINE_FUNCTION double operator()(const std::uint64_t* x, const std::uint64_t* z) const {
-    double k = scale;
-    for (std::size_t j = 0; j < weights.extent(0); ++j) k *= 1 + weights(j) * kernels::factor(family, smoothness(j), x[j], z[j]);
-    return k;
+    return scale * (1 + product_minus_one(x, z));
+  }
+
+  /// K(x, z) / S - 1 = prod_j (1 + a_j) - 1 without forming 1 + (something small): accumulated as
+  /// m_j = m_{j-1} + a_j (1 + m_{j-1}), so it keeps its relative accuracy when the weights are small
+  /// (where 1 + m would round m away).
+  KOKKOS_INLINE_FUNCTION double product_minus_one(const std::uint64_t* x, const std::uint64_t* z) const {
+    double m = 0;
+    for (std::size_t j = 0; j < weights.extent(0); ++j)
+      m += weights(j) * kernels::factor(family, smoothness(j), x[j], z[j]) * (1 + m);
+    return m;
   }
 };
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// Fast component-by-component (CBC) construction of embedded rank-1 lattice rules in base 2.

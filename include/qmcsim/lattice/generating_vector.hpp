@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// Generating vectors of extensible (embedded) rank-1 lattice rules with 2^m points.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// Randomly shifted extensible rank-1 lattices, generated in parallel on any Kokkos execution space.

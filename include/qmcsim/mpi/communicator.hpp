@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// The thin MPI layer under qmcsim's distributed algorithms (available when qmcsim is built with

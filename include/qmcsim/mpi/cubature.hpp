@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// RQMC and fast Bayesian cubature on many MPI ranks, each rank generating and evaluating only the
@@ -77,6 +78,7 @@ template <class Generator, class Integrand>
 RqmcCubatureResult rqmc_cubature(const Communicator& communicator, const Generator& generator, const Integrand& f,
                                  const RqmcCubatureOptions& options = {}) {
   qmcsim::detail::check_rqmc_cubature(options, generator.replications(), generator.max_points());
+  qmcsim::detail::check_integrand_dimension("rqmc_cubature", f, generator.dimension());
   detail::require_same_problem(communicator, generator,
                                detail::fingerprint_of(options.log2_min_points, options.log2_max_points,
                                                       options.absolute_tolerance, options.relative_tolerance,
@@ -91,14 +93,17 @@ template <class Generator, class Integrand>
 BayesianCubatureResult bayesian_cubature(const Communicator& communicator, const Generator& generator, const Integrand& f,
                                          const BayesianCubatureOptions& options = {}) {
   using ExecSpace = typename Generator::execution_space;
+  qmcsim::detail::check_integrand_dimension("bayesian_cubature", f, generator.dimension());
   auto fingerprint = detail::fingerprint_of(options.log2_min_points, options.log2_max_points, options.absolute_tolerance,
                                             options.relative_tolerance, options.confidence);
   fingerprint.add(std::uint64_t(options.smoothness)).add(std::uint64_t(options.periodization)).add(options.nugget);
+  fingerprint.add(options.min_weight).add(options.max_weight);
+  const Periodization periodization = qmcsim::detail::resolved(options, qmcsim::detail::kernel_family_of(generator)).periodization;
   detail::require_same_problem(communicator, generator, fingerprint);
   return qmcsim::detail::bayesian_cubature_by_doubling(generator, options, [&](const IndexRange& range, const auto& values) {
     const IndexRange mine = block_aligned_share(range, communicator.rank, communicator.size);
     if (mine.size() > 0)
-      qmcsim::detail::evaluate_periodized<ExecSpace>(generator.generate(mine), values, mine.begin, f, options.periodization);
+      qmcsim::detail::evaluate_periodized<ExecSpace>(generator.generate(mine), values, mine.begin, f, periodization);
     const auto segment = Kokkos::subview(values, std::make_pair(mine.begin, mine.end));
     const auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), segment);
     const std::vector<double> all = all_gather(communicator, std::vector<double>(host.data(), host.data() + host.extent(0)));

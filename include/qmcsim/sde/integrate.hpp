@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// Integration of an SDE along paths of a virtual Brownian tree: one path per thread, each with its
@@ -68,12 +69,16 @@ struct SolveOptions {
 
 /// Integrates paths [first_path, first_path + paths) of `tree` from y0 at tree.t0() and records the
 /// state at each of `save_times` (increasing, in (t0, t1]). Throws qmcsim::error for unsorted or
-/// out-of-range save times and a controller that starts with a non-positive step.
+/// out-of-range save times, a controller that starts with a non-positive step, and an adaptive
+/// controller with a solver that has no error estimate (Euler-Maruyama: see solvers.hpp).
 template <class ExecSpace, class Solver, class Sde, class Control, LevyArea Levy, std::size_t N = Sde::dimension>
 SdeSolution<typename ExecSpace::memory_space> solve_sde(const Solver& solver, const Sde& sde,
                                                         const VirtualBrownianTree<Levy, double>& tree,
                                                         const State<N>& y0, const std::vector<double>& save_times,
                                                         const Control& control, const SolveOptions& options) {
+  detail::require(!Control::adaptive || Solver::has_error_estimate, "solve_sde: ", Solver::name,
+                  " has no local error estimate, and adaptive steps chosen from the path make it converge to a wrong "
+                  "answer: use Milstein (or ShARK for additive noise) with an adaptive controller, or constant steps");
   detail::require(!save_times.empty(), "solve_sde: save_times is empty");
   for (std::size_t k = 0; k < save_times.size(); ++k) {
     const double previous = k == 0 ? tree.t0() : save_times[k - 1];

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// One-step SDE solvers for dy = f(t, y) dt + g(t, y) dW with diagonal noise (g_i depends on the
@@ -8,12 +9,17 @@
 ///   State<N> drift(double t, const State<N>& y) const;      // f
 ///   State<N> diffusion(double t, const State<N>& y) const;  // the diagonal of g
 ///   State<N> diffusion_derivative(double t, const State<N>& y) const;  // d g_i / d y_i (Milstein only)
-/// all KOKKOS_INLINE_FUNCTION. A solver returns the new state and an estimate of its local error,
-/// used by the adaptive step-size controller (see step_size.hpp).
+/// all KOKKOS_INLINE_FUNCTION. A solver returns the new state and, when it has one
+/// (`has_error_estimate`), an estimate of its local error for the adaptive step-size controller
+/// (see step_size.hpp).
 ///
-///   Euler-Maruyama (Itô):  y + f h + g W;  strong order 1/2 (1 for additive noise).
-///   Milstein (Itô, diagonal noise): adds (1/2) g g' (W^2 - h); strong order 1. The error estimate
-///     of both is the Milstein correction, the leading local error of Euler-Maruyama.
+///   Euler-Maruyama (Itô):  y + f h + g W;  strong order 1/2 (1 for additive noise). No error
+///     estimate: with steps chosen from the path the method converges to a wrong answer (its error is
+///     correlated with the noise it is given), so adaptive controllers refuse it, as diffrax does.
+///   Milstein (Itô, diagonal noise): adds (1/2) g g' (W^2 - h); strong order 1. Error estimate: the
+///     Milstein correction (what Euler-Maruyama misses) plus (h/2) (f(y') - f(y)), the drift's
+///     trapezoidal correction, so that the estimate does not vanish for additive noise (where the
+///     Milstein correction is 0 and a controller would grow the step without bound).
 ///   ShARK (additive noise: g independent of y and t; Itô = Stratonovich): Foster, Dos Reis, Strange,
 ///     "High order splitting methods for SDEs satisfying a commutativity condition" (2024) /
 ///     diffrax's ShARK. With the space-time Lévy area H,
@@ -57,6 +63,7 @@ KOKKOS_INLINE_FUNCTION NoiseIncrement<N> noise_increment(const VirtualBrownianTr
 struct EulerMaruyama {
   static constexpr LevyArea levy_area = LevyArea::none;
   static constexpr double strong_order = 0.5;
+  static constexpr bool has_error_estimate = false;
   static constexpr const char* name = "euler-maruyama";
 
   template <class Sde, std::size_t N = Sde::dimension>
@@ -66,7 +73,7 @@ struct EulerMaruyama {
     StepResult<N> out;
     for (std::size_t i = 0; i < N; ++i) {
       out.y[i] = y[i] + f[i] * h + g[i] * dw.W[i];
-      out.error[i] = milstein_correction(sde, t, h, y, dw, g, i);
+      out.error[i] = 0;
     }
     return out;
   }
@@ -82,13 +89,20 @@ struct EulerMaruyama {
 struct Milstein {
   static constexpr LevyArea levy_area = LevyArea::none;
   static constexpr double strong_order = 1.0;
+  static constexpr bool has_error_estimate = true;
   static constexpr const char* name = "milstein";
 
   template <class Sde, std::size_t N = Sde::dimension>
   KOKKOS_INLINE_FUNCTION StepResult<N> step(const Sde& sde, double t, double h, const State<N>& y,
                                             const NoiseIncrement<N>& dw) const {
-    StepResult<N> out = EulerMaruyama().step(sde, t, h, y, dw);
-    for (std::size_t i = 0; i < N; ++i) out.y[i] += out.error[i];
+    const State<N> f = sde.drift(t, y), g = sde.diffusion(t, y);
+    StepResult<N> out;
+    for (std::size_t i = 0; i < N; ++i) {
+      out.error[i] = EulerMaruyama::milstein_correction(sde, t, h, y, dw, g, i);
+      out.y[i] = y[i] + f[i] * h + g[i] * dw.W[i] + out.error[i];
+    }
+    const State<N> f_next = sde.drift(t + h, out.y);
+    for (std::size_t i = 0; i < N; ++i) out.error[i] += 0.5 * h * (f_next[i] - f[i]);
     return out;
   }
 };
@@ -96,6 +110,7 @@ struct Milstein {
 struct ShARK {
   static constexpr LevyArea levy_area = LevyArea::space_time;
   static constexpr double strong_order = 1.5;
+  static constexpr bool has_error_estimate = true;
   static constexpr const char* name = "shark";
 
   template <class Sde, std::size_t N = Sde::dimension>

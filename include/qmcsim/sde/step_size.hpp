@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// Step-size control for SDE solvers: constant steps, and an adaptive PID controller with rejection.
@@ -20,6 +21,7 @@ namespace qmcsim {
 
 /// Steps of a fixed size dt (the last one shortened to land on the end time).
 struct ConstantSteps {
+  static constexpr bool adaptive = false;
   double dt;
 
   explicit ConstantSteps(double dt_) : dt(dt_) {
@@ -37,6 +39,7 @@ struct ConstantSteps {
 };
 
 struct PidController {
+  static constexpr bool adaptive = true;
   double rtol, atol;
   double error_order;  ///< q: the solver's strong order + 1/2
   double pcoeff = 0.1, icoeff = 0.3, dcoeff = 0;  ///< the PI gains diffrax recommends for SDEs

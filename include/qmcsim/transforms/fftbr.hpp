@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// Batched fast Fourier transforms in bit-reversed order (FFTBR, IFFTBR) of length n = 2^m, as a plan.
@@ -9,8 +10,9 @@
 /// bit-reversal of the lattice in linear order, so FFTBR diagonalizes the Gram matrix of a
 /// shift-invariant kernel on them. An ordinary FFT of x is FFTBR of x stored in bit-reversed order.
 ///
-/// Plan/execute split as in FFTW: the constructor plans once (FFTW plans measured on the host,
-/// cuFFT plans on CUDA), `fftbr`/`ifftbr` run in place on a (batch, n) view any number of times.
+/// Plan/execute split as in FFTW: the constructor plans once (FFTW plans on the host, measured or
+/// estimated, see PlanningEffort; cuFFT plans on CUDA), `fftbr`/`ifftbr` run in place on a (batch, n)
+/// view any number of times. Rows must be contiguous (a row stride of n); a strided subview is rejected.
 /// On the host the bit reversal costs no separate pass: n = N1 N2 is split so that the first pass
 /// transforms each contiguous block of N1 entries (gathered in bit-reversed order inside the cache),
 /// applies the twiddle factors and the second pass transforms the N1 strided columns. On CUDA the
@@ -26,12 +28,19 @@ namespace qmcsim {
 template <class MemorySpace = Kokkos::DefaultExecutionSpace::memory_space>
 using ComplexRows = Kokkos::View<Kokkos::complex<double>**, Kokkos::LayoutRight, MemorySpace>;
 
+/// How hard the host back end searches for a fast FFTW plan. `measure` times candidate algorithms
+/// (tens of milliseconds to seconds per size, the fastest plan, and its choice can depend on the
+/// machine's load); `estimate` picks one by FFTW's heuristics (microseconds, the same plan on every
+/// run: use it where a plan serves a few transforms, or where results must not depend on timing).
+/// cuFFT has no such choice.
+enum class PlanningEffort { estimate, measure };
+
 namespace detail {
 
 /// FFTW-backed transforms on host memory.
 class HostFft {
  public:
-  HostFft(std::size_t n, std::size_t batch);
+  HostFft(std::size_t n, std::size_t batch, PlanningEffort effort);
   ~HostFft();
   HostFft(const HostFft&) = delete;
   HostFft& operator=(const HostFft&) = delete;
@@ -47,7 +56,7 @@ class HostFft {
 /// cuFFT-backed transforms on CUDA device memory.
 class CudaFft {
  public:
-  CudaFft(std::size_t n, std::size_t batch);
+  CudaFft(std::size_t n, std::size_t batch, PlanningEffort effort);
   ~CudaFft();
   CudaFft(const CudaFft&) = delete;
   CudaFft& operator=(const CudaFft&) = delete;
@@ -74,7 +83,7 @@ struct FftBackend<Kokkos::Cuda> {
 #endif
 
 void check_fft_shape(std::size_t n, std::size_t batch);
-void check_fft_data(std::size_t n, std::size_t batch, std::size_t extent0, std::size_t extent1);
+void check_fft_data(std::size_t n, std::size_t batch, std::size_t extent0, std::size_t extent1, std::size_t row_stride);
 
 }  // namespace detail
 
@@ -86,20 +95,20 @@ class FftbrPlan {
   using Backend = typename detail::FftBackend<ExecSpace>::type;
 
   /// Plans `batch` transforms of length n (a power of two, at most 2^28).
-  FftbrPlan(std::size_t n, std::size_t batch)
-      : n_(n), batch_(batch), backend_((detail::check_fft_shape(n, batch), std::make_shared<Backend>(n, batch))) {}
+  FftbrPlan(std::size_t n, std::size_t batch, PlanningEffort effort = PlanningEffort::measure)
+      : n_(n), batch_(batch), backend_((detail::check_fft_shape(n, batch), std::make_shared<Backend>(n, batch, effort))) {}
 
   std::size_t size() const { return n_; }
   std::size_t batch() const { return batch_; }
 
   /// In place: FFTBR of every row of `data` (batch, n).
   void fftbr(const ComplexRows<memory_space>& data) const {
-    detail::check_fft_data(n_, batch_, data.extent(0), data.extent(1));
+    detail::check_fft_data(n_, batch_, data.extent(0), data.extent(1), data.stride(0));
     backend_->forward(data.data());
   }
   /// In place: IFFTBR of every row of `data` (batch, n).
   void ifftbr(const ComplexRows<memory_space>& data) const {
-    detail::check_fft_data(n_, batch_, data.extent(0), data.extent(1));
+    detail::check_fft_data(n_, batch_, data.extent(0), data.extent(1), data.stride(0));
     backend_->inverse(data.data());
   }
 

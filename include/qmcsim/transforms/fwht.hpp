@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
 /// The fast Walsh-Hadamard transform, batched and in place, as Kokkos kernels.

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+#pragma once
+/// @file
+/// Guaranteed QMC cubature from the decay of the Fourier (lattices) or Walsh (digital nets)
+/// coefficients of one randomization: Jiménez Rugama & Hickernell, "Adaptive multidimensional
+/// integration based on rank-1 lattices" (MCQMC 2014) and Hickernell & Jiménez Rugama, "Reliable
+/// adaptive cubature using digital sequences" (MCQMC 2014); GAIL's cubLattice_g / cubSobol_g and
+/// QMCPy's CubQMCLatticeG / CubQMCNetG.
+///
+/// With n = 2^m points the discrete coefficients are y_tilde = T(y) / sqrt(n) (T: FFTBR on lattices,
+/// FWHT on nets, both orthonormal), the estimate is their 0th, the sample mean. The wavenumbers are
+/// put in an order kappa(0..n-1) that approximates decreasing |y_tilde| level by level: for
+/// l = m-1 down to 1 and every kappa in [1, 2^l), when |y_tilde(kappa(kappa + 2^l))| >
+/// |y_tilde(kappa(kappa))| the entries kappa + a and kappa + 2^l + a are swapped for all a that are
+/// multiples of 2^(l+1). After a doubling the order is extended (kappa(k + n/2) = kappa(k) + n/2) and
+/// only levels m-1 down to m-r are re-sorted. For integrands in the cone where the coefficients
+/// decay steadily (the papers' conditions with lag r = 4 and fudge factor C 2^-m), the error is at
+/// most
+///   half_width = C 2^-m sum_{kappa = 2^(m-r-1)}^{2^(m-r) - 1} |y_tilde(kappa(kappa))|,
+/// and n doubles until the interval [estimate -+ half_width] meets the tolerance in the sense of QMCPy's
+/// "EITHER" rule: with tol(s) = max(absolute, relative |s|) and the bounds lo, hi,
+///   2 half_width <= tol(lo) + tol(hi),   solution = (lo + hi + tol(lo) - tol(hi)) / 2,
+/// which is the plain estimate when the relative tolerance is 0. The guarantee holds for functions in
+/// the cone, so the necessary cone conditions are checked (GAIL's form: bounds on the level sums
+/// S_l, l >= l* = log2_min_points - r, collected over all doublings, must stay consistent); a violation
+/// is reported, and the result is then not guaranteed. Coefficients at the rounding floor (about 1e-16
+/// of the integrand's scale) decay no further, so tolerances near that floor report violations for
+/// any integrand.
+///
+/// Lattices need periodic integrands: QMCPy's default, the tent (Baker) transform, is the default here.
+///
+///   const auto result = guaranteed_cubature(lattice, Keister{4}, {1e-3});   // lattice: 1 replication
+
+#include <Kokkos_Core.hpp>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "qmcsim/cubature/bayesian_cubature.hpp"
+#include "qmcsim/cubature/integrand.hpp"
+#include "qmcsim/transforms/fftbr.hpp"
+#include "qmcsim/transforms/fwht.hpp"
+
+namespace qmcsim {
+
+struct GuaranteedCubatureOptions {
+  double absolute_tolerance = 1e-2;
+  double relative_tolerance = 0;
+  int log2_min_points = 10;  ///< QMCPy's n_init = 2^10 (at least lag + 4)
+  int log2_max_points = 20;
+  int lag = 4;               ///< r
+  double fudge = 5;          ///< C in the fudge factor C 2^-m
+  Periodization periodization = Periodization::automatic;  ///< automatic: baker on lattices, none on nets
+  bool check_cone = true;
+};
+
+struct GuaranteedCubatureStep {
+  std::uint64_t points = 0;
+  double estimate = 0, half_width = 0;
+  double seconds = 0;  ///< since the start of the run
+};
+
+struct GuaranteedCubatureResult {
+  double estimate = 0, half_width = 0;
+  std::uint64_t points = 0;
+  bool met_tolerance = false;
+  bool cone_violated = false;  ///< a necessary condition of the cone failed: the bound is not guaranteed
+  std::vector<GuaranteedCubatureStep> steps;
+};
+
+namespace detail {
+
+void check_guaranteed_cubature(const GuaranteedCubatureOptions& options, std::size_t replications,
+                               std::uint64_t max_points);
+
+/// The wavenumber order kappa of the file comment and the cone bookkeeping, on the host.
+class CoefficientOrder {
+ public:
+  CoefficientOrder(int log2_min_points, int lag, double fudge) : m0_(log2_min_points), lag_(lag), fudge_(fudge) {}
+
+  /// Takes |y_tilde| for n = 2^m points (m = log2_min_points, then one more at every call) and
+  /// returns the half-width C 2^-m sum of the lagged level; updates the cone check.
+  double update(const std::vector<double>& magnitude, bool check_cone);
+  bool cone_violated() const { return violated_; }
+  /// kappa(k): the wavenumber in position k.
+  const std::vector<std::uint64_t>& order() const { return order_; }
+
+ private:
+  void sort_levels(const std::vector<double>& magnitude, int m, int from, int down_to);
+  double level_sum(const std::vector<double>& magnitude, std::uint64_t begin, std::uint64_t end) const;
+
+  int m0_, lag_;
+  double fudge_;
+  std::vector<std::uint64_t> order_;
+  std::vector<double> cone_low_, cone_up_;  ///< bounds on S_l, l = l* + index
+  bool violated_ = false;
+};
+
+/// tol(s) = max(absolute, relative |s|).
+inline double either_tolerance(double s, double absolute, double relative) {
+  return std::max(absolute, relative * std::abs(s));
+}
+
+}  // namespace detail
+
+namespace detail {
+
+/// The doubling loop of guaranteed_cubature; `evaluate(range, values, periodization)` writes the
+/// periodized integrand at the points of `range` into values(range.begin) .. values(range.end - 1).
+template <class Generator, class Evaluate>
+GuaranteedCubatureResult guaranteed_cubature_by_doubling(const Generator& generator, const GuaranteedCubatureOptions& options,
+                                                         const Evaluate& evaluate) {
+  using ExecSpace = typename Generator::execution_space;
+  using Memory = typename ExecSpace::memory_space;
+  const bool lattice = kernel_family_of(generator) == KernelFamily::shift_invariant;
+  check_guaranteed_cubature(options, generator.replications(), generator.max_points());
+  check_fast_structure(generator, std::uint64_t{1} << options.log2_min_points);
+  Periodization periodization = options.periodization;
+  if (periodization == Periodization::automatic) periodization = lattice ? Periodization::baker : Periodization::none;
+  require(lattice || periodization == Periodization::none, "guaranteed_cubature: digital nets need no periodization");
+
+  Kokkos::View<double*, Kokkos::LayoutRight, Memory> values("qmcsim::guaranteed_cubature::values",
+                                                            std::uint64_t{1} << options.log2_min_points);
+  CoefficientOrder order(options.log2_min_points, options.lag, options.fudge);
+  GuaranteedCubatureResult result;
+  std::uint64_t evaluated = 0;
+  const auto started = std::chrono::steady_clock::now();
+  for (int m = options.log2_min_points; m <= options.log2_max_points; ++m) {
+    const std::uint64_t n = std::uint64_t{1} << m;
+    if (values.extent(0) < n) Kokkos::resize(values, n);
+    evaluate(IndexRange{evaluated, n}, values, periodization);
+    evaluated = n;
+
+    // y_tilde = T(y) / sqrt(n): FFTBR of the lattice values, FWHT of the net values
+    ComplexRows<Memory> rows("qmcsim::guaranteed_cubature::coefficients", 1, n);
+    Kokkos::parallel_for("qmcsim::guaranteed_cubature::copy",
+                         Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(n)),
+                         KOKKOS_LAMBDA(std::int64_t i) { rows(0, i) = values(i); });
+    if (lattice) FftbrPlan<ExecSpace>(n, 1, PlanningEffort::estimate).fftbr(rows);
+    else FwhtPlan<ExecSpace, Kokkos::complex<double>>(n, 1).transform(rows);
+    const auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), rows);
+    const double scale = 1 / std::sqrt(static_cast<double>(n));
+    std::vector<double> magnitude(n);
+    for (std::uint64_t k = 0; k < n; ++k) magnitude[k] = Kokkos::abs(host(0, k)) * scale;
+
+    GuaranteedCubatureStep step;
+    step.points = n;
+    step.half_width = order.update(magnitude, options.check_cone);
+    const double mean = host(0, 0).real() * scale;
+    const double lo = mean - step.half_width, hi = mean + step.half_width;
+    const double tol_lo = either_tolerance(lo, options.absolute_tolerance, options.relative_tolerance);
+    const double tol_hi = either_tolerance(hi, options.absolute_tolerance, options.relative_tolerance);
+    step.estimate = (lo + hi + tol_lo - tol_hi) / 2;
+    step.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    result.steps.push_back(step);
+    result.estimate = step.estimate;
+    result.half_width = step.half_width;
+    result.points = n;
+    result.cone_violated = order.cone_violated();
+    if (std::isfinite(step.half_width) && 2 * step.half_width <= tol_lo + tol_hi) {
+      result.met_tolerance = true;
+      break;
+    }
+  }
+  return result;
+}
+
+}  // namespace detail
+
+/// Guaranteed cubature of f over [0,1)^d on a Lattice (natural order, one replication) or a
+/// DigitalNet (natural or Gray order, one replication).
+template <class Generator, class Integrand>
+GuaranteedCubatureResult guaranteed_cubature(const Generator& generator, const Integrand& f,
+                                             const GuaranteedCubatureOptions& options = {}) {
+  using ExecSpace = typename Generator::execution_space;
+  detail::check_integrand_dimension("guaranteed_cubature", f, generator.dimension());
+  return detail::guaranteed_cubature_by_doubling(generator, options, [&](const IndexRange& range, const auto& values,
+                                                                         Periodization periodization) {
+    detail::evaluate_periodized<ExecSpace>(generator.generate(range), values, range.begin, f, periodization);
+  });
+}
+
+}  // namespace qmcsim

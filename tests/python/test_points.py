@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+"""qmcsim's point sets from Python against the C++ driver's output (bit for bit), shapes, dtypes, and
+the scipy.stats.qmc engine adapter."""
+
+import numpy as np
+import pytest
+
+import qmcsim
+
+
+@pytest.mark.parametrize(
+    "make, args",
+    [
+        (lambda: qmcsim.Lattice(5, replications=3, seed=7), ["--kind", "lattice", "--dim", 5, "--replications", 3, "--seed", 7]),
+        (lambda: qmcsim.Lattice(5, randomize="none", order="gray"), ["--kind", "lattice", "--dim", 5, "--randomize", "none", "--order", "gray"]),
+        (lambda: qmcsim.DigitalNet(4, replications=2, seed=3, randomize="nus"), ["--kind", "sobol", "--dim", 4, "--replications", 2, "--seed", 3, "--randomize", "nus"]),
+        (lambda: qmcsim.DigitalNet(3, alpha=2, seed=1), ["--kind", "sobol", "--dim", 3, "--alpha", 2, "--seed", 1]),
+        (lambda: qmcsim.DigitalNet(6, matrices="niederreiter", randomize="ds", seed=2), ["--kind", "niederreiter", "--dim", 6, "--randomize", "ds", "--seed", 2]),
+        (lambda: qmcsim.Halton(4, replications=2, randomize="perm", seed=5), ["--kind", "halton", "--dim", 4, "--replications", 2, "--randomize", "perm", "--seed", 5]),
+        (lambda: qmcsim.IID(3, replications=2, seed=9), ["--kind", "iid", "--dim", 3, "--replications", 2, "--seed", 9]),
+    ],
+)
+def test_points_equal_the_cpp_driver(cli, make, args):
+    points = make()
+    x = points.gen(64, start=32)
+    expected = cli.points(*args, "--n", 64, "--start", 32).reshape(points.replications, 64, points.dimension)
+    np.testing.assert_array_equal(x.reshape(expected.shape), expected)
+
+
+def test_shapes_and_dtypes():
+    one = qmcsim.DigitalNet(3)
+    assert one.gen(8).shape == (8, 3) and one.gen(8).dtype == np.float64
+    many = qmcsim.DigitalNet(3, replications=4)
+    assert many.gen(8).shape == (4, 8, 3)
+    single = many.gen(1024, dtype="float32")
+    assert single.dtype == np.float32 and np.all(single < 1) and np.all(single >= 0)
+    np.testing.assert_allclose(single, many.gen(1024), atol=6e-8)
+    assert one.gen(0).shape == (0, 3)
+    # a range is a slice of the sequence
+    np.testing.assert_array_equal(one.gen(16)[8:], one.gen(8, start=8))
+
+
+def test_bad_arguments_raise_value_error():
+    with pytest.raises(ValueError, match="dimension = 4000 is outside"):
+        qmcsim.DigitalNet(4000)
+    with pytest.raises(ValueError, match="randomization 'shift' is not available"):
+        qmcsim.DigitalNet(2, randomize="shift")
+    with pytest.raises(ValueError, match="exceeds the 1048576 points"):
+        qmcsim.Lattice(2).gen(2**20 + 1)
+    with pytest.raises(ValueError, match="dtype"):
+        qmcsim.Halton(2).gen(4, dtype="int8")
+    with pytest.raises(ValueError, match="order 'spiral' is unknown"):
+        qmcsim.Lattice(2, order="spiral")
+    with pytest.raises(TypeError):
+        qmcsim.Lattice(-1)
+
+
+def test_scipy_engine_adapter():
+    stats = pytest.importorskip("scipy.stats")
+    engine = qmcsim.QMCEngine(qmcsim.DigitalNet(2, randomize="none", order="gray"))
+    assert isinstance(engine, stats.qmc.QMCEngine)
+    first = engine.random(8)
+    np.testing.assert_array_equal(first, qmcsim.DigitalNet(2, randomize="none", order="gray").gen(8))
+    np.testing.assert_array_equal(engine.random(4), qmcsim.DigitalNet(2, randomize="none", order="gray").gen(4, start=8))
+    engine.reset()
+    np.testing.assert_array_equal(engine.random(8), first)
+    assert stats.qmc.discrepancy(engine.random(256)) < stats.qmc.discrepancy(np.random.default_rng(0).random((256, 2)))
