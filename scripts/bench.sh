@@ -24,12 +24,15 @@ if [ -z "$build" ]; then
   build="$QMCSIM_ROOT/build/bench"
   kokkos=$(ensure_kokkos openmp)
   build_qmcsim "$build" -DKokkos_ROOT="$kokkos" -DQMCSIM_NATIVE=ON -DQMCSIM_ENABLE_MPI=ON \
-    -DQMCSIM_BUILD_TESTS=OFF -DQMCSIM_BUILD_BENCHMARKS=ON -DQMCSIM_BUILD_EXAMPLES=OFF
+    -DQMCSIM_BUILD_TESTS=OFF -DQMCSIM_BUILD_BENCHMARKS=ON -DQMCSIM_BUILD_EXAMPLES=OFF \
+    -DQMCSIM_BUILD_PYTHON=ON -DPython_EXECUTABLE="$("$QMCSIM_ROOT/scripts/python-env.sh")"
 fi
 run_args=(--benchmark_repetitions=3)
 out="$QMCSIM_ROOT/bench/results/$label"
 compare_args=(--threshold "${QMCSIM_BENCH_THRESHOLD:-0.30}")
+peer_args=()
 if [ "${QMCSIM_BENCH_QUICK:-0}" = 1 ]; then
+  peer_args=(--quick)
   run_args=(--benchmark_repetitions=1 --benchmark_min_time=0.01)
   out="$QMCSIM_ROOT/bench/results/$label-quick"
   compare_args=(--completeness-only)
@@ -43,6 +46,15 @@ for binary in "$build"/bench/bench_*; do
   "${MPI_LAUNCHER[@]}" "$binary" --benchmark_out="$out/$name.json" --benchmark_out_format=json "${run_args[@]}" "$@" \
     || { log "$name failed (exit status $?)"; exit 1; }
 done
+# the peers (QMCPy, scipy, torchsde, diffrax) beside qmcsim from Python, in the build's Python package
+python=$("$QMCSIM_ROOT/scripts/python-env.sh")
+if [ -d "$build/python/qmcsim" ]; then
+  log "running bench_peers"
+  PYTHONPATH="$build/python" OMP_PROC_BIND=spread OMP_PLACES=threads "$python" "$QMCSIM_ROOT/bench/peers/bench_peers.py" \
+    --out "$out/bench_peers.json" "${peer_args[@]}" || { log "bench_peers failed"; exit 1; }
+else
+  log "no Python package in $build (configure with -DQMCSIM_BUILD_PYTHON=ON): the peers are not compared"
+fi
 log "results in $out"
 baseline="$QMCSIM_ROOT/bench/results/baseline-$label.json"
 if [ -f "$baseline" ]; then

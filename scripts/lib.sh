@@ -63,10 +63,16 @@ write_source_entries() {
   done
 }
 
+# Prints an identifier of the project's Kokkos patch: a source tree or CUDA install made with another
+# patch is made again.
+kokkos_patch_id() {
+  sha256sum "$QMCSIM_ROOT/cmake/patches/kokkos-$QMCSIM_KOKKOS_VERSION-cuda13.patch" | cut -c1-16
+}
+
 # Prints the path of Kokkos' source tree, unpacked from Debian's trilinos source package and patched.
 kokkos_source_dir() {
   local src="$QMCSIM_CACHE_DIR/src/kokkos-$QMCSIM_KOKKOS_VERSION"
-  if [ ! -f "$src/.patched" ]; then
+  if [ "$(cat "$src/.patched" 2>/dev/null)" != "$(kokkos_patch_id)" ]; then
     local apt="$QMCSIM_CACHE_DIR/apt" dl="$QMCSIM_CACHE_DIR/download"
     rm -rf "$apt" "$dl" "$src" && mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$dl"
     write_source_entries "$apt"
@@ -87,7 +93,7 @@ kokkos_source_dir() {
       return 1
     fi
     (cd "$src" && patch -p1 -s <"$QMCSIM_ROOT/cmake/patches/kokkos-$QMCSIM_KOKKOS_VERSION-cuda13.patch")
-    touch "$src/.patched"
+    kokkos_patch_id >"$src/.patched"
     rm -rf "$dl" "$apt"
   fi
   echo "$src"
@@ -98,15 +104,19 @@ kokkos_source_dir() {
 ensure_kokkos() {
   if [ -n "${Kokkos_ROOT:-}" ]; then echo "$Kokkos_ROOT"; return 0; fi
   local flavour=$1 prefix="$QMCSIM_CACHE_DIR/kokkos-$QMCSIM_KOKKOS_VERSION-$1"
-  if [ ! -f "$prefix/.complete" ]; then
+  # The CUDA flavour is the one the patch is for: rebuild it when the patch changes.
+  local stamp=complete
+  [ "$flavour" = cuda ] && stamp=$(kokkos_patch_id)
+  if [ "$(cat "$prefix/.complete" 2>/dev/null)" != "$stamp" ]; then
     local src build args
     src=$(kokkos_source_dir) || return 1
     build="$QMCSIM_CACHE_DIR/build/kokkos-$flavour"
     args=(-DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$prefix" -DCMAKE_CXX_STANDARD=17
           -DCMAKE_POSITION_INDEPENDENT_CODE=ON -DKokkos_ENABLE_SERIAL=ON -DKokkos_ENABLE_OPENMP=ON)
     if [ "$flavour" = cuda ]; then
+      ensure_cuda_libraries
       args+=(-DCMAKE_CXX_COMPILER="$src/bin/nvcc_wrapper" -DKokkos_ENABLE_CUDA=ON
-             -DKokkos_ENABLE_CUDA_LAMBDA=ON -DKokkos_ARCH_HOPPER90=ON)
+             -DKokkos_ENABLE_CUDA_LAMBDA=ON -DKokkos_ARCH_HOPPER90=ON "${CUDA_CMAKE_ARGS[@]}")
     fi
     log "building Kokkos $QMCSIM_KOKKOS_VERSION ($flavour) into $prefix"
     rm -rf "$build" "$prefix"
@@ -115,7 +125,7 @@ ensure_kokkos() {
     cmake --build "$build" -j "$QMCSIM_JOBS" --target install >"$QMCSIM_CACHE_DIR/kokkos-$flavour-build.log" 2>&1 \
       || { log "Kokkos build failed, see $QMCSIM_CACHE_DIR/kokkos-$flavour-build.log"; return 1; }
     rm -rf "$build"
-    touch "$prefix/.complete"
+    echo "$stamp" >"$prefix/.complete"
   fi
   echo "$prefix"
 }
@@ -129,10 +139,13 @@ set_mpi_launcher() {
 }
 
 # Configures and builds qmcsim in build directory $1 with the extra CMake arguments that follow.
+# Builds only the targets in the array QMCSIM_BUILD_TARGETS when it is set.
 build_qmcsim() {
   local dir=$1; shift
   cmake -S "$QMCSIM_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" >&2
-  cmake --build "$dir" -j "$QMCSIM_JOBS" >&2
+  local targets=()
+  [ -n "${QMCSIM_BUILD_TARGETS[*]:-}" ] && targets=(--target "${QMCSIM_BUILD_TARGETS[@]}")
+  cmake --build "$dir" -j "$QMCSIM_JOBS" "${targets[@]}" >&2
 }
 
 # Puts CUDA's nvcc on PATH when it is installed in the usual place.
@@ -141,4 +154,49 @@ use_cuda_toolkit() {
   [ -x /usr/local/cuda/bin/nvcc ] && export PATH="/usr/local/cuda/bin:$PATH" && return 0
   log "nvcc not found: install the CUDA toolkit (or put it on PATH) to build the CUDA configuration"
   return 1
+}
+
+# Sets CUDA_CMAKE_ARGS to what CMake needs beyond the toolkit to link the CUDA configuration: cuFFT
+# (qmcsim's FFTBR) and the driver library (Kokkos links CUDA::cuda_driver). Build-only toolkits may
+# carry neither. cuFFT then comes from NVIDIA's PyPI wheel (pinned; cached under $QMCSIM_CACHE_DIR), and
+# the driver from a link-only stub with the driver's soname, the role of a full toolkit's
+# lib64/stubs/libcuda.so: neither Kokkos 3.4 nor qmcsim calls the driver API directly (the runtime
+# and cuFFT open the machine's driver at run time), so the stub only satisfies the link line.
+QMCSIM_CUFFT_WHEEL=nvidia-cufft==12.5.0.14
+ensure_cuda_libraries() {
+  CUDA_CMAKE_ARGS=()
+  local top extras="$QMCSIM_CACHE_DIR/cuda-extras"
+  top=$(cd "$(dirname "$(command -v nvcc)")/.." && pwd -P)
+  local libdirs=("$top/lib64" "$top/targets/x86_64-linux/lib")
+  has_lib() { local d; for d in "${libdirs[@]}" "${libdirs[@]/%//stubs}"; do [ -e "$d/$1" ] && return 0; done; return 1; }
+  if ! has_lib libcufft.so; then
+    if [ ! -f "$extras/.cufft-complete" ]; then
+      log "the CUDA toolkit at $top has no cuFFT: taking $QMCSIM_CUFFT_WHEEL from PyPI"
+      rm -rf "$extras/cufft" "$extras/download" && mkdir -p "$extras/cufft/lib" "$extras/cufft/include" "$extras/download"
+      python3 -m pip download -q --no-deps -d "$extras/download" "$QMCSIM_CUFFT_WHEEL" >&2
+      python3 - "$extras" <<'PY'
+import pathlib, shutil, sys, zipfile
+extras = pathlib.Path(sys.argv[1])
+wheel = next((extras / "download").glob("nvidia_cufft-*.whl"))
+with zipfile.ZipFile(wheel) as z:
+    for name in z.namelist():
+        kind = "include" if "/include/" in name else "lib" if "/lib/" in name else None
+        if kind and not name.endswith("/"):
+            with z.open(name) as src, open(extras / "cufft" / kind / pathlib.Path(name).name, "wb") as dst:
+                shutil.copyfileobj(src, dst)
+PY
+      ln -sf libcufft.so.12 "$extras/cufft/lib/libcufft.so"
+      rm -rf "$extras/download"
+      touch "$extras/.cufft-complete"
+    fi
+    CUDA_CMAKE_ARGS+=(-DCUDA_cufft_LIBRARY="$extras/cufft/lib/libcufft.so" -DCMAKE_CXX_FLAGS="-isystem $extras/cufft/include")
+  fi
+  if ! has_lib libcuda.so; then
+    if [ ! -f "$extras/stubs/libcuda.so" ]; then
+      log "the CUDA toolkit at $top has no driver stub: making a link-only libcuda.so"
+      mkdir -p "$extras/stubs"
+      gcc -shared -Wl,-soname,libcuda.so.1 -o "$extras/stubs/libcuda.so" -x c /dev/null
+    fi
+    CUDA_CMAKE_ARGS+=(-DCUDA_cuda_driver_LIBRARY="$extras/stubs/libcuda.so")
+  fi
 }

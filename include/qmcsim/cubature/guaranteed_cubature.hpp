@@ -102,9 +102,15 @@ inline double either_tolerance(double s, double absolute, double relative) {
   return std::max(absolute, relative * std::abs(s));
 }
 
-}  // namespace detail
-
-namespace detail {
+/// rows(0, i) = values(i) for i < n. A function of its own: nvcc forbids an extended lambda inside a
+/// function template whose arguments include a local (lambda) type, as the doubling loop's do.
+template <class ExecSpace, class Memory>
+void copy_into_complex_row(const Kokkos::View<double*, Kokkos::LayoutRight, Memory>& values,
+                           const ComplexRows<Memory>& rows, std::uint64_t n) {
+  Kokkos::parallel_for("qmcsim::guaranteed_cubature::copy",
+                       Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(n)),
+                       KOKKOS_LAMBDA(std::int64_t i) { rows(0, i) = values(i); });
+}
 
 /// The doubling loop of guaranteed_cubature; `evaluate(range, values, periodization)` writes the
 /// periodized integrand at the points of `range` into values(range.begin) .. values(range.end - 1).
@@ -134,9 +140,7 @@ GuaranteedCubatureResult guaranteed_cubature_by_doubling(const Generator& genera
 
     // y_tilde = T(y) / sqrt(n): FFTBR of the lattice values, FWHT of the net values
     ComplexRows<Memory> rows("qmcsim::guaranteed_cubature::coefficients", 1, n);
-    Kokkos::parallel_for("qmcsim::guaranteed_cubature::copy",
-                         Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(n)),
-                         KOKKOS_LAMBDA(std::int64_t i) { rows(0, i) = values(i); });
+    copy_into_complex_row<ExecSpace>(values, rows, n);
     if (lattice) FftbrPlan<ExecSpace>(n, 1, PlanningEffort::estimate).fftbr(rows);
     else FwhtPlan<ExecSpace, Kokkos::complex<double>>(n, 1).transform(rows);
     const auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), rows);
