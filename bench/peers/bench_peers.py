@@ -112,8 +112,9 @@ def brownian_rows(quick, repetitions):
     ours = lambda: tree.increments(intervals, paths=paths)
 
     def torchsde_steps(halfway):
+        # The halfway tree bisects down to a tolerance (torchsde requires one); 1e-6 as diffrax's below.
         bm = torchsde.BrownianInterval(0.0, 1.0, size=(paths, 1), dtype=torch.float64, levy_area_approximation="space-time",
-                                       halfway_tree=halfway)
+                                       halfway_tree=halfway, **({"tol": 1e-6} if halfway else {}))
         for s, t in intervals:
             bm(float(s), float(t), return_U=True)
 
