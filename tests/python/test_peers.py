@@ -4,7 +4,8 @@ peers.txt), never skipped. Point sets bit for bit where the mathematics says so;
 guaranteed cubature against QMCPy's CubQMCLatticeG / CubQMCNetG on the same points (same n, same
 solution); Bayesian cubature against CubBayesLatticeG / CubBayesNetG (both within tolerance, n within
 two doublings: docs/kernels.md explains why qmcsim's intervals are wider); the Brownian tree's (W, H) against diffrax's VirtualBrownianTree and torchsde's
-BrownianInterval by two-sample variance tests that see a 2 % difference."""
+BrownianInterval by two-sample variance tests that see a 2 % difference; DDIM and DPM-Solver++ 2M/3M
+against diffusers' schedulers from the same x_T and model."""
 
 import warnings
 
@@ -162,3 +163,59 @@ def test_brownian_against_torchsde(s, t):
     bound = variance_ratio_bound(N_PATHS)
     assert abs(np.var(ours_W) / np.var(W.numpy()[:, 0]) - 1) < bound
     assert abs(np.var(ours_H) / np.var(H) - 1) < bound
+
+
+# Diffusion: diffusers' schedulers stepped from the same x_T with the same analytic eps model (Gaussian
+# data N(0, v I): eps(x) = sigma_bar (x / alpha) / (v + sigma_bar^2)), on float64 tables (diffusers builds
+# its betas in float32; qmcsim's are the same scaled-linear betas in double).
+DIFFUSION_V, DIFFUSION_SHAPE = 0.25, (4, 3)
+
+
+def gaussian_eps(x, sigma_bar, alpha, t):
+    return sigma_bar * (x / alpha) / (DIFFUSION_V + sigma_bar**2)
+
+
+def diffusers_samples(scheduler, steps, x_T):
+    import torch
+    betas = torch.linspace(0.00085**0.5, 0.012**0.5, 1000, dtype=torch.float64) ** 2
+    scheduler.betas, scheduler.alphas = betas, 1 - betas
+    scheduler.alphas_cumprod = torch.cumprod(scheduler.alphas, 0)
+    scheduler.final_alpha_cumprod = scheduler.alphas_cumprod[0]
+    scheduler.set_timesteps(steps)
+    if hasattr(scheduler, "sigmas"):  # DPM-Solver: its sigma table is rounded to float32 by set_timesteps
+        sigma_bar = torch.sqrt((1 - scheduler.alphas_cumprod) / scheduler.alphas_cumprod)
+        scheduler.sigmas = torch.cat([sigma_bar[scheduler.timesteps], sigma_bar[:1]])
+    x = torch.from_numpy(x_T.copy())
+    for t in scheduler.timesteps:
+        abar = scheduler.alphas_cumprod[t].item()
+        eps = gaussian_eps(x.numpy(), np.sqrt((1 - abar) / abar), np.sqrt(abar), int(t))
+        x = scheduler.step(torch.from_numpy(eps), t, x).prev_sample
+    return x.numpy()
+
+
+@pytest.mark.parametrize("steps", [9, 37])
+def test_ddim_equals_diffusers(steps):
+    from diffusers import DDIMScheduler
+    # For N dividing 999, qmcsim's grid round(linspace(0, 999, N + 1)) is diffusers' "leading" grid
+    # (999 / N) k + steps_offset with steps_offset = 999 / N, and both end at t = 0 (alpha_bar_0, not 1).
+    x_T = np.random.default_rng(steps).standard_normal(DIFFUSION_SHAPE)
+    ours = qmcsim.Sampler("ddim", steps=steps, batch=4, dimension=3).run(gaussian_eps, x_T)
+    peer = diffusers_samples(DDIMScheduler(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear",
+                                           clip_sample=False, set_alpha_to_one=False, steps_offset=999 // steps,
+                                           timestep_spacing="leading"), steps, x_T)
+    np.testing.assert_allclose(ours, peer, rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("method, order", [("dpmpp-2m", 2), ("dpmpp-3m", 3)])
+@pytest.mark.parametrize("steps", [10, 20])
+def test_dpm_solver_pp_equals_diffusers(method, order, steps):
+    from diffusers import DPMSolverMultistepScheduler
+    # diffusers' DPMSolverMultistepScheduler.step casts the sample to float32 ("upcast to avoid precision
+    # issues"), so the two agree to float32 rounding over the steps, not to 1e-10; a solver that differs
+    # in any coefficient or in the lower-order final steps differs by 1e-3 to 0.3 here.
+    x_T = np.random.default_rng(steps).standard_normal(DIFFUSION_SHAPE)
+    ours = qmcsim.Sampler(method, steps=steps, batch=4, dimension=3).run(gaussian_eps, x_T)
+    peer = diffusers_samples(DPMSolverMultistepScheduler(
+        beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear", solver_order=order, algorithm_type="dpmsolver++",
+        lower_order_final=True, final_sigmas_type="sigma_min", timestep_spacing="linspace"), steps, x_T)
+    np.testing.assert_allclose(ours, peer, rtol=5e-6, atol=0)
