@@ -20,12 +20,13 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 label=${1:-cpu}; shift || true
 ensure_packages "${BUILD_PACKAGES[@]}" "${MPI_PACKAGES[@]}"
 build=${QMCSIM_BENCH_BUILD_DIR:-}
+python=$("$QMCSIM_ROOT/scripts/python-env.sh")  # the peers' venv: the Python package is built for it
 if [ -z "$build" ]; then
   build="$QMCSIM_ROOT/build/bench"
   kokkos=$(ensure_kokkos openmp)
   build_qmcsim "$build" -DKokkos_ROOT="$kokkos" -DQMCSIM_NATIVE=ON -DQMCSIM_ENABLE_MPI=ON \
     -DQMCSIM_BUILD_TESTS=OFF -DQMCSIM_BUILD_BENCHMARKS=ON -DQMCSIM_BUILD_EXAMPLES=OFF \
-    -DQMCSIM_BUILD_PYTHON=ON -DPython_EXECUTABLE="$("$QMCSIM_ROOT/scripts/python-env.sh")"
+    -DQMCSIM_BUILD_PYTHON=ON -DPython_EXECUTABLE="$python"
 fi
 run_args=(--benchmark_repetitions=3)
 out="$QMCSIM_ROOT/bench/results/$label"
@@ -47,7 +48,6 @@ for binary in "$build"/bench/bench_*; do
     || { log "$name failed (exit status $?)"; exit 1; }
 done
 # the peers (QMCPy, scipy, torchsde, diffrax) beside qmcsim from Python, in the build's Python package
-python=$("$QMCSIM_ROOT/scripts/python-env.sh")
 if [ -d "$build/python/qmcsim" ]; then
   log "running bench_peers"
   PYTHONPATH="$build/python" OMP_PROC_BIND=spread OMP_PLACES=threads "$python" "$QMCSIM_ROOT/bench/peers/bench_peers.py" \

@@ -14,11 +14,10 @@ kokkos=$(ensure_kokkos openmp)
 suites=(test_lattice test_digital_net test_halton test_fftbr test_fwht test_fast_gram test_cbc test_bayesian_cubature
         test_virtual_brownian_tree test_diffusion_sampler)
 build="$QMCSIM_ROOT/build/sanitize"
-cmake -S "$QMCSIM_ROOT" -B "$build" -DKokkos_ROOT="$kokkos" -DQMCSIM_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE= \
+QMCSIM_BUILD_TARGETS=(qmcsim_cli replay_lattice_file replay_dnet_file replay_values_file replay_times_file "${suites[@]}")
+build_qmcsim "$build" -DKokkos_ROOT="$kokkos" -DQMCSIM_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE= \
   -DCMAKE_CXX_FLAGS="-O1 -g1" -DQMCSIM_BUILD_TESTS=ON -DQMCSIM_BUILD_BENCHMARKS=OFF -DQMCSIM_BUILD_EXAMPLES=OFF \
-  -DQMCSIM_ENABLE_MPI=OFF >&2
-cmake --build "$build" -j "$QMCSIM_JOBS" --target qmcsim_cli replay_lattice_file replay_dnet_file replay_values_file \
-  replay_times_file "${suites[@]}" >&2
+  -DQMCSIM_ENABLE_MPI=OFF
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 ctest --test-dir "$build" --output-on-failure -R "^(cli$|cli_bad_input$|fuzz_corpus_)" "$@"
