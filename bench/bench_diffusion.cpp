@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Diffusion samplers. The model of the test bed is the exact denoiser of the ring mixture (K = 8
 // components) in d = 64, batch B = 2^14:
-//   BM_ModelEvaluation        one evaluation of the model over the batch (the unit of cost, 1 NFE).
+//   BM_ModelEvaluation        one evaluation of the model over the batch (the unit of cost, 1 NFE),
+//                             with its per-level tables made first, as the sampler does.
+//   BM_TablesOverInPlace      that evaluation against the same model at a level it was not prepared
+//                             for (every logarithm and division made in place), timed alternately.
 //   BM_StepOverModel/<s>      one sampler step with the fused model against the model alone, timed
 //                             alternately: overhead = time_ratio - 1 is the sampler's share (target < 5 %).
 //   BM_UpdateOverCopy/<s>     the update alone (model output given) against a copy kernel moving the
@@ -11,6 +14,7 @@
 // Samplers: 0 DDIM, 1 PLMS4, 2 PLMS4+HB0.8, 3 GHVB3.8, 4 DPM-Solver++(2M), 5 DPM-Solver++(2M)+HB0.8.
 
 #include <Kokkos_Core.hpp>
+#include <cmath>
 
 #include "qmcsim/diffusion/testbed.hpp"
 #include "reference_kernels.hpp"
@@ -49,9 +53,12 @@ struct Setup {
     for (int n = 0; n < 8; ++n) sampler.step(model);
     Exec().fence();
   }
-  void evaluate() const {
+  void evaluate(bool prepared = true) const {
+    NoiseLevel level = sampler.level();
+    if (prepared) model.prepare(level);
+    else level.sigma_bar = std::nextafter(level.sigma_bar, 0.0);  // not the tabled level
     Kokkos::parallel_for("bench::model", Kokkos::RangePolicy<Exec>(0, batch),
-                         EvaluateOnly<decltype(model), Matrix>{model, sampler.state(), out, sampler.level()});
+                         EvaluateOnly<decltype(model), Matrix>{model, sampler.state(), out, level});
     Exec().fence();
   }
   void step_with_model() {
@@ -69,6 +76,11 @@ void BM_ModelEvaluation(benchmark::State& state) {
   for (auto _ : state) setup.evaluate();
   state.counters["samples_per_second"] =
       benchmark::Counter(static_cast<double>(batch), benchmark::Counter::kIsIterationInvariantRate);
+}
+
+void BM_TablesOverInPlace(benchmark::State& state) {
+  const Setup setup(SamplerSpec::ddim());
+  qmcsim::bench::paired_ratio(state, [&] { setup.evaluate(true); }, [&] { setup.evaluate(false); });
 }
 
 void BM_StepOverModel(benchmark::State& state) {
@@ -111,6 +123,7 @@ void BM_SamplesPerSecond(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BM_ModelEvaluation)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_TablesOverInPlace)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_StepOverModel)->DenseRange(0, 5)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_UpdateOverCopy)->DenseRange(0, 5)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_SamplesPerSecond)->Arg(1 << 16)->Arg(1000000)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);

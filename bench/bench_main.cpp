@@ -3,13 +3,13 @@
 #include <Kokkos_Core.hpp>
 #include <benchmark/benchmark.h>
 
-#include <cstdlib>
+#include "cli/openmp_environment.hpp"
 
 int main(int argc, char** argv) {
   // Bind OpenMP threads unless the caller chose otherwise: Kokkos warns on stdout without it, which
-  // would corrupt --benchmark_format=json there.
-  setenv("OMP_PROC_BIND", "spread", 0);
-  setenv("OMP_PLACES", "threads", 0);
+  // would corrupt --benchmark_format=json there. Threads keep spinning between kernels (the
+  // runtime's default), as a timed loop wants.
+  qmcsim::cli::apply_openmp_defaults(argv, false);
   Kokkos::ScopeGuard kokkos(argc, argv);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;

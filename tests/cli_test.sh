@@ -38,7 +38,7 @@ expect_usage_error "option .--alpha. does not apply to points --kind halton" "$q
 expect_usage_error "start does not apply" "$qmcsim" points --kind lattice --n 8 --dim 2 --order linear --start 4
 expect_usage_error "order linear applies to lattices" "$qmcsim" points --kind sobol --n 8 --dim 2 --order linear
 expect_usage_error "randomization 'shift' is not available" "$qmcsim" points --kind sobol --n 8 --dim 2 --randomize shift
-expect_usage_error "dimension = 4000 is outside \[1, 3667\]" "$qmcsim" points --kind sobol --n 8 --dim 4000
+expect_usage_error "dimension = 30000 is outside \[1, 21201\]" "$qmcsim" points --kind sobol --n 8 --dim 30000
 expect_usage_error "--n needs an integer in \[1, 18446744073709551615\], got .eight." "$qmcsim" points --kind sobol --n eight --dim 2
 expect_usage_error "is required" "$qmcsim" points --kind sobol --dim 2
 expect_usage_error "unknown command 'integrate'" "$qmcsim" integrate
@@ -51,6 +51,18 @@ vector=$(mktemp)
 head -n 1 "$vector" | grep -q "^# lattice" || fail "cbc output is not an LDData lattice file"
 "$qmcsim" points --kind lattice --n 4 --dim 4 --randomize none --generating-vector "$vector" >/dev/null || fail "reading the cbc vector"
 rm -f "$vector"
+
+# LDData's published dnet layout (third header value 2^k) and an ordinary lattice (n not a power of two)
+matrices=$(mktemp)
+printf '# dnet\n# the first two Sobol matrices, k = 2, r = 2\n2 # base\n2 # dimensions\n4 # supports 2^2 points\n2 # bits\n2 1\n2 3\n' >"$matrices"
+expect_output $'0,0\n0.5,0.5\n0.25,0.75\n0.75,0.25' "$qmcsim" points --kind net --generating-matrices "$matrices" --n 4 --dim 2 --randomize none
+fibonacci=$(mktemp)
+printf '# lattice\n2 # dimensions\n5 # n, not a power of two\n1\n3\n' >"$fibonacci"
+# floor((i z mod 5) 2^64 / 5) truncated to 53 bits: i/5 one unit in the last place low at most
+expect_output $'0,0\n0.19999999999999996,0.59999999999999998\n0.39999999999999991,0.19999999999999996\n0.59999999999999998,0.79999999999999993\n0.79999999999999993,0.39999999999999991' \
+  "$qmcsim" points --kind lattice --generating-vector "$fibonacci" --order linear --n 5 --dim 2 --randomize none
+expect_usage_error "needs linear order with linear_size = 5" "$qmcsim" points --kind lattice --generating-vector "$fibonacci" --n 5 --dim 2
+rm -f "$matrices" "$fibonacci"
 
 # transforms: FWHT of (1, 2, 3, 4) is (5, -1, -2, 0); IFFTBR undoes FFTBR
 values=$(mktemp)

@@ -14,20 +14,30 @@ using Host = Kokkos::DefaultHostExecutionSpace;
 using HostMatrix = Kokkos::View<double**, Kokkos::HostSpace>;
 
 // Tweedie: x0 = x_bar + sigma_bar^2 grad log p_sigma(x_bar), the gradient by central differences.
+// Tweedie: D(x_bar) = x_bar + sigma_bar^2 grad log p_sigma(x_bar), the gradient by central differences
+// of the host log density. Checked unprepared, prepared for the level (tables), and prepared for
+// another level (stale tables, which the denoiser must not use).
 TEST(DiffusionGaussianMixture, DenoiserIsTweediesFormula) {
   const GaussianMixture mixture = GaussianMixture::ring(5);
   const auto denoiser = make_denoiser<Host>(mixture);
-  HostMatrix x("x", 1, 5), out("out", 1, 5);
+  HostMatrix x("x", 1, 5), out("out", 1, 5), tabled("tabled", 1, 5);
   for (double sigma_bar : {0.05, 0.3, 2.0}) {
+    const NoiseLevel level{sigma_bar, 1, sigma_bar};
     std::vector<double> point{0.6, -0.4, 0.2, 0.1, -0.3};
     for (int i = 0; i < 5; ++i) x(0, i) = point[i];
-    denoiser(x, 0, NoiseLevel{sigma_bar, 1, sigma_bar}, out);
+    denoiser.prepare(NoiseLevel{sigma_bar * 1.5, 1, 0});
+    Kokkos::fence();
+    denoiser(x, 0, level, out);
+    denoiser.prepare(level);
+    Kokkos::fence();
+    denoiser(x, 0, level, tabled);
     for (int i = 0; i < 5; ++i) {
       const double h = 1e-5 * sigma_bar;
       std::vector<double> up = point, down = point;
       up[i] += h, down[i] -= h;
       const double gradient = (mixture.log_density(up, sigma_bar) - mixture.log_density(down, sigma_bar)) / (2 * h);
       EXPECT_NEAR(out(0, i), point[i] + sigma_bar * sigma_bar * gradient, 1e-6) << sigma_bar << " " << i;
+      EXPECT_NEAR(tabled(0, i), out(0, i), 1e-14) << sigma_bar << " " << i;
     }
   }
 }

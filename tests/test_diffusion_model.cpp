@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "qmcsim/diffusion/gaussian_mixture.hpp"
 #include "qmcsim/diffusion/model.hpp"
 
@@ -38,6 +40,30 @@ TEST(DiffusionModel, GuidanceOfGaussiansIsTheLinearGuidedField) {
   }
   EXPECT_THROW(classifier_free_guidance<Kokkos::DefaultHostExecutionSpace>(model.unconditional, model.conditional, NAN, 1, 1),
                error);
+}
+
+// A model whose output is a constant and which counts its calls.
+struct CountingModel {
+  static constexpr Prediction prediction = Prediction::noise;
+  double value;
+  Kokkos::View<int, Kokkos::HostSpace> calls;
+  template <class In, class Out>
+  void operator()(const In&, std::size_t sample, const NoiseLevel&, const Out& out) const {
+    ++calls();
+    for (std::size_t i = 0; i < out.extent(1); ++i) out(sample, i) = value;
+  }
+};
+
+TEST(DiffusionModel, GuidanceEvaluatesOnlyTheModelsWithWeight) {
+  const CountingModel u{0.1, Kokkos::View<int, Kokkos::HostSpace>("u")}, c{0.7, Kokkos::View<int, Kokkos::HostSpace>("c")};
+  Kokkos::View<double**, Kokkos::HostSpace> x("x", 1, 2), out("out", 1, 2);
+  for (auto [w, expected, u_calls, c_calls] : {std::tuple{0.0, 0.1, 1, 0}, {1.0, 0.7, 0, 1}, {7.5, 0.1 + 7.5 * (0.7 - 0.1), 1, 1}}) {
+    u.calls() = c.calls() = 0;
+    classifier_free_guidance<Kokkos::DefaultHostExecutionSpace>(u, c, w, 1, 2)(x, 0, NoiseLevel{1, 1, 1}, out);
+    EXPECT_EQ(out(0, 1), expected) << "w = " << w;
+    EXPECT_EQ(u.calls(), u_calls) << "w = " << w;
+    EXPECT_EQ(c.calls(), c_calls) << "w = " << w;
+  }
 }
 
 }  // namespace

@@ -192,6 +192,8 @@ TEST(DiffusionSampler, HostModelAndGivenOutputsMatchTheDeviceModel) {
   const auto device_model = make_denoiser(mixture);
   const auto host_denoiser = make_denoiser<Kokkos::DefaultHostExecutionSpace>(mixture);
   const HostModel<double> host_model{Prediction::data, [&](const auto& x, const NoiseLevel& level, const auto& out) {
+                                       host_denoiser.prepare(level);  // as the sampler does for a device model
+                                       Kokkos::fence();
                                        for (std::size_t b = 0; b < x.extent(0); ++b) host_denoiser(x, b, level, out);
                                      }};
   const std::vector<double> start{1.0, 2.0, -3.0, 0.5, 0.1, 7.0};

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <limits>
 
 #include "qmcsim/digital_net/digital_net.hpp"
 #include "boost_oracles.hpp"
@@ -45,6 +46,12 @@ const Randomization all_randomizations[] = {Randomization::none, Randomization::
 
 // ---- the generating matrices ------------------------------------------------------------------
 
+std::string write_file(const std::string& name, const std::string& text) {
+  const std::string path = testing::TempDir() + name;
+  std::ofstream(path) << text;
+  return path;
+}
+
 // Joe & Kuo (2008), file new-joe-kuo-6.21201: for dimensions 2..10 the degree s, the coefficients a
 // of the primitive polynomial and the initial direction numbers m_1..m_s.
 struct JoeKuoRow {
@@ -57,6 +64,10 @@ const JoeKuoRow joe_kuo_rows[] = {
     {3, 2, {1, 1, 1}},    {4, 1, {1, 1, 3, 3}},    {4, 4, {1, 3, 5, 13}},
     {5, 2, {1, 1, 5, 5, 17}}, {5, 4, {1, 1, 5, 5, 5}}, {5, 7, {1, 1, 7, 11, 19}},
 };
+// The same file's lines for dimension 3668 (the first beyond Boost.Random's table) and 21201 (the last).
+const JoeKuoRow joe_kuo_3668 = {16, 22, {1, 3, 7, 11, 29, 35, 67, 129, 221, 439, 1159, 3501, 7741, 8885, 11381, 20707}};
+const JoeKuoRow joe_kuo_21201 = {
+    18, 131059, {1, 1, 7, 11, 15, 7, 37, 239, 337, 245, 1557, 3681, 7357, 9639, 27367, 26869, 114603, 86317}};
 
 // Bratley & Fox (1988), eq. for the direction numbers: m_k = 2 a_1 m_{k-1} ^ ... ^ 2^{s-1} a_{s-1}
 // m_{k-s+1} ^ 2^s m_{k-s} ^ m_{k-s}; column b (0-based) is m_{b+1} / 2^{b+1}.
@@ -83,13 +94,30 @@ TEST(GeneratingMatrices, SobolMatchesPublishedJoeKuoDirectionNumbers) {
   }
 }
 
+TEST(GeneratingMatrices, SobolBeyondBoostsTableMatchesPublishedLines) {
+  const int columns = 63;
+  const auto sobol = GeneratingMatrices::sobol(21201, columns);
+  for (const auto& [j, row] : {std::pair{3667u, joe_kuo_3668}, std::pair{21200u, joe_kuo_21201}}) {
+    const auto expected = sobol_columns_from_direction_numbers(row, columns);
+    for (int b = 0; b < columns; ++b) EXPECT_EQ(sobol.column(j, b), expected[b]) << "dimension " << j + 1 << " column " << b;
+  }
+}
+
+TEST(GeneratingMatrices, SobolEqualsBoostInBoostsDimensions) {
+  // Boost.Random tables the same direction numbers for 3667 dimensions: every column of every
+  // matrix, to the 63 columns a net can have, is bit for bit the one qmcsim had from Boost.
+  const auto sobol = GeneratingMatrices::sobol(3667, 63);
+  EXPECT_EQ(sobol.words(), test::boost_sobol_columns(3667, 63));
+  EXPECT_EQ(GeneratingMatrices::sobol(5, 1).words(), test::boost_sobol_columns(5, 1));
+}
+
 TEST(GeneratingMatrices, RejectsDimensionsBeyondTheTables) {
-  EXPECT_NO_THROW(GeneratingMatrices::sobol(3667));
+  EXPECT_NO_THROW(GeneratingMatrices::sobol(21201, 1));
   try {
-    GeneratingMatrices::sobol(3668);
+    GeneratingMatrices::sobol(21202);
     FAIL() << "no error";
   } catch (const error& e) {
-    EXPECT_NE(std::string(e.what()).find("3667"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("21201"), std::string::npos) << e.what();
   }
   EXPECT_THROW(GeneratingMatrices::niederreiter(4721), error);
   EXPECT_THROW(GeneratingMatrices::sobol(0), error);
@@ -114,12 +142,66 @@ TEST(GeneratingMatrices, ReadsLDDataDnetFiles) {
   EXPECT_EQ(read.words(), sobol.words());
 }
 
+// The layouts LDData publishes, written from qmcsim's Sobol' matrices with k = 10 columns, r = 32 rows.
+std::string sobol_file(const std::string& name, const std::string& header, bool row0_least_significant) {
+  const auto sobol = GeneratingMatrices::sobol(4, 10);
+  const std::string path = testing::TempDir() + name;
+  std::ofstream out(path);
+  out << header;
+  for (std::size_t j = 0; j < 4; ++j) {
+    for (int b = 0; b < 10; ++b) {
+      const std::uint64_t column = sobol.column(j, b);
+      out << (row0_least_significant ? bits::bit_reverse(column) : column >> 32) << (b < 9 ? " " : "\n");
+    }
+  }
+  return path;
+}
+
+TEST(GeneratingMatrices, ReadsLDDataPublishedDnetLayout) {
+  // LDData's dnet/ files give n = 2^k ("supports 2^32 points") as the third header value.
+  const auto read = GeneratingMatrices::read(sobol_file(
+      "published.txt",
+      "# dnet\n# From the Magic Point Shop\n2 # base\n4 # dimensions \n1024 # supports 2^10 points\n"
+      "32 # maximum bits in an integer \n# The columns of gen. matrices C_1, ..., C_s, one matrix per line:\n",
+      false));
+  EXPECT_EQ(read.dimension(), 4u);
+  EXPECT_EQ(read.columns(), 10);
+  EXPECT_EQ(read.rows(), 32);
+  EXPECT_EQ(read.words(), GeneratingMatrices::sobol(4, 10).words());
+  // 2^k that disagrees with the k integers per line
+  EXPECT_THROW(GeneratingMatrices::read(sobol_file("wrong_n.txt", "# dnet\n2\n4\n2048\n32\n", false)), error);
+}
+
+TEST(GeneratingMatrices, ReadsDnetupWithRowZeroLeastSignificant) {
+  // dnetup: "1 2 4 8" is the 4 x 4 identity (formats.md of LDData)
+  const std::string identity = testing::TempDir() + "identity.dnetup.txt";
+  std::ofstream(identity) << "# dnetup\n2\n1\n16\n4\n1 2 4 8\n";
+  const auto read_identity = GeneratingMatrices::read(identity);
+  for (int b = 0; b < 4; ++b) EXPECT_EQ(read_identity.column(0, b), std::uint64_t{1} << (63 - b));
+  const auto read = GeneratingMatrices::read(sobol_file("sobol.dnetup.txt", "# dnetup\n2\n4\n1024\n64\n", true));
+  EXPECT_EQ(read.words(), GeneratingMatrices::sobol(4, 10).words());
+  EXPECT_THROW(GeneratingMatrices::read(write_file("deep.dnetup.txt", "# dnetup\n2\n1\n2\n3\n1 8\n")), error);
+}
+
+TEST(GeneratingMatrices, ReadsJoeKuoDirectionNumbers) {
+  // The first lines of new-joe-kuo-6.21201, in Joe and Kuo's own layout and in LDData's "soboljk"
+  const std::string rows = "2 1 0 1\n3 2 1 1 3\n4 3 1 1 3 1\n5 3 2 1 1 1\n6 4 1 1 1 3 3\n";
+  for (const std::string& header : {std::string("d       s       a       m_i\n"), std::string("# soboljk\n# comment\n")}) {
+    const auto read = GeneratingMatrices::read(write_file("jk.txt", header + rows), 40);
+    EXPECT_EQ(read.dimension(), 6u);
+    EXPECT_EQ(read.columns(), 40);
+    EXPECT_EQ(read.words(), GeneratingMatrices::sobol(6, 40).words());
+  }
+  EXPECT_THROW(GeneratingMatrices::read(write_file("jk_even.txt", "# soboljk\n2 1 0 2\n")), error);     // m even
+  EXPECT_THROW(GeneratingMatrices::read(write_file("jk_big.txt", "# soboljk\n2 2 1 1 5\n")), error);    // m_2 >= 4
+  EXPECT_THROW(GeneratingMatrices::read(write_file("jk_a.txt", "# soboljk\n2 2 2 1 3\n")), error);      // a >= 2^(s-1)
+  EXPECT_THROW(GeneratingMatrices::read(write_file("jk_count.txt", "# soboljk\n2 2 1 1\n")), error);    // m_2 missing
+  EXPECT_THROW(GeneratingMatrices::read(write_file("jk_order.txt", "# soboljk\n3 1 0 1\n")), error);    // j = 3 first
+  EXPECT_THROW(GeneratingMatrices::read(write_file("jk_cols.txt", "# soboljk\n2 1 0 1\n"), 64), error);  // 64 columns
+}
+
 TEST(GeneratingMatrices, RejectsMalformedFiles) {
-  const auto write = [](const std::string& name, const std::string& text) {
-    const std::string path = testing::TempDir() + name;
-    std::ofstream(path) << text;
-    return path;
-  };
+  const auto write = write_file;
   EXPECT_THROW(GeneratingMatrices::read(testing::TempDir() + "no-such-file.txt"), error);
   EXPECT_THROW(GeneratingMatrices::read(write("b3.txt", "# dnet\n3\n1\n2\n2\n1 2\n")), error);         // base 3
   EXPECT_THROW(GeneratingMatrices::read(write("short.txt", "# dnet\n2\n2\n2\n2\n2 1\n")), error);      // one line missing
@@ -372,6 +454,21 @@ TEST(DigitalNet, FloatOutputIsTheLeading24Digits) {
   const auto exact = words(GeneratingMatrices::sobol(3), net_options(3, Randomization::nus, 2), {0, 100});
   for (std::size_t k = 0; k < single.size(); ++k)
     EXPECT_EQ(single.data()[k], static_cast<float>(exact.data()[k] >> 40) * 0x1p-24f);
+}
+
+TEST(DigitalNet, SaysHowManyPointsOneCallCanWrite) {
+  DigitalNet<Host> net(GeneratingMatrices::sobol(1, 40), net_options(1, Randomization::none));
+  if (max_points_per_call == std::numeric_limits<std::uint64_t>::max()) GTEST_SKIP() << "Kokkos 4: 64-bit extents";
+  try {
+    net.generate({0, max_points_per_call + 1});  // checked before anything is allocated
+    FAIL() << "no error";
+  } catch (const error& e) {
+    EXPECT_NE(std::string(e.what()).find("at most 4294967295"), std::string::npos) << e.what();
+  }
+  // the last allowed range reaches the checks of the output view, not a truncated extent
+  Kokkos::View<double***, Kokkos::LayoutRight, Kokkos::HostSpace> small("small", 1, 1, 1);
+  EXPECT_THROW(net.generate({0, max_points_per_call}, small), error);
+  EXPECT_NO_THROW(net.generate({max_points_per_call - 1, max_points_per_call}, small));
 }
 
 TEST(DigitalNet, RejectsBadInput) {

@@ -5,7 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
+#include <sstream>
 #include <set>
 
 #include "qmcsim/lattice/cbc.hpp"
@@ -141,11 +143,70 @@ TEST(Lattice, GeneratingVectorFilesRoundTrip) {
     std::ofstream(file) << text;
     return file;
   };
-  EXPECT_THROW(GeneratingVector::read(write("odd_n.txt", "# lattice\n2\n1000\n1\n7\n")), error);
+  EXPECT_THROW(GeneratingVector::read(write("huge_n.txt", "# lattice\n2\n4294967297\n1\n7\n")), error);
   EXPECT_THROW(GeneratingVector::read(write("big_z.txt", "# lattice\n2\n1024\n1\n1025\n")), error);
   EXPECT_THROW(GeneratingVector::read(write("missing.txt", "# lattice\n3\n1024\n1\n5\n")), error);
   EXPECT_THROW(GeneratingVector::read(write("dnet.txt", "# dnet\n2\n1024\n1\n5\n")), error);
   EXPECT_THROW(GeneratingVector::read(testing::TempDir() + "absent.txt"), error);
+}
+
+// An ordinary rule: the Fibonacci lattice with n = F_16 = 987 points and z = (1, F_15 = 610), and a
+// rule with n = 2^32 - 5 (the largest prime below 2^32) to put k r / n at its 64-bit limit.
+TEST(Lattice, OrdinaryRulesMatchTheDenseFormula) {
+  for (const auto& vector : {GeneratingVector::with_modulus("fibonacci", {1, 610}, 987),
+                             GeneratingVector::with_modulus("p32", {1, 1234567891, 4294967290}, 4294967291)}) {
+    const std::uint64_t n = vector.modulus();
+    EXPECT_FALSE(vector.extensible());
+    auto options = lattice_options(vector.dimension(), Randomization::shift, 3, PointOrder::linear);
+    options.linear_size = n;
+    const std::uint64_t count = std::min<std::uint64_t>(n, 2000), begin = n - count;
+    const auto w = words(vector, options, {begin, n});
+    const auto shifts = words(vector, options, {0, 1});  // point 0 is the shift itself
+    for (std::size_t r = 0; r < 3; ++r)
+      for (std::uint64_t i = begin; i < n; ++i)
+        for (std::size_t j = 0; j < vector.dimension(); ++j) {
+          const unsigned __int128 k = static_cast<unsigned __int128>(i) * vector.component(j) % n;
+          const auto fraction = static_cast<std::uint64_t>((k << 64) / n);  // floor(k 2^64 / n)
+          ASSERT_EQ(w(r, i - begin, j), fraction + shifts(r, 0, j)) << vector.name() << " i=" << i << " j=" << j;
+        }
+    // unshifted doubles: (i z mod n) / n to the last bit
+    options.randomization = Randomization::none;
+    Lattice<Host> lattice(vector, options);
+    const auto x = test::to_host(lattice.generate({begin, n}));
+    for (std::uint64_t i = begin; i < n; ++i)
+      for (std::size_t j = 0; j < vector.dimension(); ++j)
+        ASSERT_NEAR(x(0, i - begin, j), static_cast<double>(i * vector.component(j) % n) / n, 0x1p-53);
+  }
+  // The Fibonacci lattice integrates the trigonometric polynomial cos(2 pi (x1 + 2 x2)) exactly
+  // (h = (1, 2) is not in the dual lattice): the equal-weight rule gives 0 to rounding.
+  auto options = lattice_options(2, Randomization::shift, 1, PointOrder::linear);
+  options.linear_size = 987;
+  Lattice<Host> fibonacci(GeneratingVector::with_modulus("fibonacci", {1, 610}, 987), options);
+  const auto y = test::to_host(fibonacci.generate({0, 987}));
+  double sum = 0;
+  for (std::size_t i = 0; i < 987; ++i) sum += std::cos(2 * M_PI * (y(0, i, 0) + 2 * y(0, i, 1)));
+  EXPECT_NEAR(sum / 987, 0.0, 1e-12);
+}
+
+TEST(Lattice, OrdinaryRulesReadFromFilesAndRejectOtherOrders) {
+  const std::string path = testing::TempDir() + "fibonacci.txt";
+  std::ofstream(path) << "# lattice\n# Fibonacci lattice\n2   # dimensions\n987 # n, not a power of two\n1\n610\n";
+  const GeneratingVector read = GeneratingVector::read(path);
+  EXPECT_EQ(read.modulus(), 987u);
+  EXPECT_EQ(read.log2_points(), -1);
+  EXPECT_EQ(read.components(), (std::vector<std::uint64_t>{1, 610}));
+  std::ostringstream written;
+  read.write(written, {});
+  EXPECT_NE(written.str().find("987"), std::string::npos);
+  EXPECT_THROW(Lattice<Host>(read, lattice_options(2, Randomization::shift)), error);                   // natural
+  EXPECT_THROW(Lattice<Host>(read, lattice_options(2, Randomization::shift, 1, PointOrder::gray)), error);
+  auto linear = lattice_options(2, Randomization::shift, 1, PointOrder::linear);
+  linear.linear_size = 512;
+  EXPECT_THROW(Lattice<Host>(read, linear), error);  // a part of the rule is not a lattice
+  EXPECT_THROW(GeneratingVector::with_modulus("big", {1}, (std::uint64_t{1} << 32) + 1), error);
+  EXPECT_THROW(GeneratingVector::with_modulus("zero", {1}, 0), error);
+  EXPECT_THROW(GeneratingVector::with_modulus("z", {1, 987}, 987), error);
+  EXPECT_EQ(GeneratingVector::with_modulus("pow2", {1, 3}, 1024).log2_points(), 10);
 }
 
 #if defined(KOKKOS_ENABLE_SERIAL) && defined(KOKKOS_ENABLE_OPENMP)

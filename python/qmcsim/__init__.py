@@ -19,6 +19,14 @@ Conventions, stated once:
 """
 
 import atexit as _atexit
+import os as _os
+
+# GNU OpenMP reads these once, when it is loaded with the extension below: bound threads (Kokkos
+# warns on stdout without), and idle threads that sleep, since a Python program does its own work
+# between calls. A choice already in the environment wins; a runtime another module loaded first
+# keeps its own settings.
+for _name, _value in (("OMP_PROC_BIND", "spread"), ("OMP_PLACES", "threads"), ("OMP_WAIT_POLICY", "passive")):
+    _os.environ.setdefault(_name, _value)
 
 from ._qmcsim import (  # noqa: F401
     CubatureResult,

@@ -64,7 +64,8 @@ void register_points(nb::module_& m) {
   auto lattice = nb::class_<LatticeSet>(m, "Lattice",
       "Randomly shifted extensible rank-1 lattice (base 2): x_i = frac(phi_2(i) z + Delta) in natural\n"
       "(radical-inverse) order, phi_2(gray(i)) in gray order, frac(i z / n + Delta) in linear order.\n"
-      "z: qmcsim's default vector (CBC, 2^20 points, 1000 dimensions) or an LDData lattice file.");
+      "z: qmcsim's default vector (CBC, 2^20 points, 1000 dimensions) or an LDData lattice file; a file\n"
+      "whose n is not a power of two is an ordinary rule: order='linear', linear_size=n.");
   lattice.def(
       "__init__",
       [](LatticeSet* self, std::size_t dimension, std::size_t replications, std::uint64_t seed, const std::string& randomize,
@@ -83,7 +84,8 @@ void register_points(nb::module_& m) {
   generator_methods(lattice);
 
   auto net = nb::class_<NetSet>(m, "DigitalNet",
-      "Base-2 digital net (Sobol', Niederreiter or matrices from an LDData dnet file) with none, ds (digital\n"
+      "Base-2 digital net (Sobol' in up to 21201 dimensions, Niederreiter, or an LDData dnet, dnetup or\n"
+      "soboljk file) with none, ds (digital\n"
       "shift), lms, lms-ds or nus (Owen's nested uniform scrambling) randomization; alpha > 1 interlaces\n"
       "alpha base coordinates per output coordinate (higher-order nets).");
   net.def(

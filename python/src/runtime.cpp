@@ -29,11 +29,8 @@ void initialize(int num_threads, int device_id) {
   if (Kokkos::is_initialized()) return;
   static const bool registered = pthread_atfork(nullptr, nullptr, mark_child) == 0;
   (void)registered;
-  // Kokkos' OpenMP back end warns on stdout without thread binding; idle threads sleep, since a
-  // Python program calls in between its own work.
-  setenv("OMP_PROC_BIND", "spread", 0);
-  setenv("OMP_PLACES", "threads", 0);
-  setenv("OMP_WAIT_POLICY", "passive", 0);
+  // The OpenMP environment (binding, passive waiting) is set by qmcsim/__init__.py, before the
+  // runtime is loaded with this module.
   Kokkos::InitArguments arguments;
   if (num_threads > 0) arguments.num_threads = num_threads;
   if (device_id >= 0) arguments.device_id = device_id;

@@ -13,6 +13,7 @@
 
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
+#include "cli/openmp_environment.hpp"
 #include "cli/output.hpp"
 #include "qmcsim/config.hpp"
 #include "qmcsim/core/error.hpp"
@@ -32,12 +33,14 @@ const Command commands[] = {
                 [--dim D] [--min-log2-n M] [--max-log2-n M] [--replications R] [--seed S] [--output-prefix P]
 )",
      qmcsim::cli::run_demo},
-    {"points", R"(points          write randomized low-discrepancy points as CSV
+    {"points", R"(points          write randomized low-discrepancy points (CSV, NumPy .npy or raw binary)
                 --kind lattice|sobol|niederreiter|net|halton|iid --n N --dim D
                 [--order natural|radical-inverse|gray|linear] [--randomize none|shift|ds|lms|lms-ds|nus|perm]
                 [--alpha A] [--replications R] [--seed S] [--start K] [--generating-vector FILE]
-                [--generating-matrices FILE] [--output FILE]
-                (iid points take no --order and no --randomize; points are written in blocks, so any n fits)
+                [--generating-matrices FILE (LDData dnet, dnetup or soboljk)] [--format csv|npy|raw]
+                [--dtype float64|float32|uint64] [--output FILE]
+                (iid points take no --order and no --randomize; points are written in blocks, so any n fits;
+                 npy has shape (N, D), or (R, N, D) with R > 1; uint64 gives the 64-bit words of base-2 points)
 )",
      qmcsim::cli::run_points},
     {"cbc", R"(cbc             build an embedded lattice generating vector by fast CBC (LDData lattice format)
@@ -136,11 +139,8 @@ int main(int argc, char** argv) {
     return 0;
   }
   // Bind OpenMP threads unless the user chose otherwise (Kokkos warns on stdout, into our CSV, without),
-  // and let idle threads sleep: short runs on a loaded machine otherwise spin (20 small calls took 5.3 s
-  // spinning, 0.32 s passive).
-  setenv("OMP_PROC_BIND", "spread", 0);
-  setenv("OMP_PLACES", "threads", 0);
-  setenv("OMP_WAIT_POLICY", "passive", 0);
+  // and let idle threads sleep: short runs on a loaded machine otherwise spin.
+  qmcsim::cli::apply_openmp_defaults(argv, true);
   // A file-size limit (ulimit -f) makes writes fail with EFBIG, reported like any write error, instead
   // of killing the process midway through an output file.
   std::signal(SIGXFSZ, SIG_IGN);

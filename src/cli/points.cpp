@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
-// qmcsim points: randomized low-discrepancy points as CSV, one point per line ("%.17g" values),
-// replications as consecutive blocks of N lines. Points are generated and written in blocks of about
-// 2^20 values, so memory stays bounded for any n; with several replications the blocks go through a
-// spool file first and are copied out replication by replication.
+// qmcsim points: randomized low-discrepancy points, replication after replication, point after point,
+// as CSV (one point per line, 17 or, for float32, 9 significant digits), NumPy .npy (shape (N, D), or (R, N, D)
+// with R > 1 replications) or raw little-endian values, in float64, float32 or uint64 (the 64-bit
+// fixed-point words of base-2 point sets, QMCPy's return_binary). Points are generated and written in
+// blocks of about 2^20 values, so memory stays bounded for any n; with several replications the
+// blocks go through a spool file first and are copied out replication by replication.
 
 #include <unistd.h>
 
 #include <charconv>
 #include <cstdio>
 #include <memory>
+#include <string>
+#include <type_traits>
+#include <vector>
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
@@ -18,6 +23,48 @@ namespace qmcsim::cli {
 namespace {
 
 constexpr std::uint64_t block_values = std::uint64_t{1} << 20;
+
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "npy and raw output write the host's bytes as little-endian");
+
+enum class Format { csv, npy, raw };
+
+struct Encoding {
+  Format format = Format::csv;
+  std::string dtype = "float64";  ///< float64, float32 or uint64
+};
+
+Encoding parse_encoding(const Arguments& args, const std::string& kind) {
+  Encoding encoding;
+  const std::string format = args.choice("format", "csv", {"csv", "npy", "raw"});
+  encoding.format = format == "csv" ? Format::csv : format == "npy" ? Format::npy : Format::raw;
+  encoding.dtype = args.choice("dtype", "float64", {"float64", "float32", "uint64"});
+  if (encoding.dtype == "uint64" && (kind == "halton" || kind == "iid"))
+    throw UsageError("--dtype uint64 (the 64-bit words of base-2 points) applies to lattice, sobol, niederreiter and net, "
+                     "not to " + kind);
+  return encoding;
+}
+
+/// The .npy (version 1.0) header of an array of `shape`, 64-byte aligned as NumPy writes it.
+std::string npy_header(const char* descr, const std::vector<std::uint64_t>& shape) {
+  std::string dims;
+  for (std::uint64_t extent : shape) dims += (dims.empty() ? "" : ", ") + std::to_string(extent);
+  std::string dict = std::string("{'descr': '") + descr + "', 'fortran_order': False, 'shape': (" + dims + "), }";
+  dict.append((64 - (10 + dict.size() + 1) % 64) % 64, ' ');
+  dict += '\n';
+  std::string header = "\x93NUMPY";
+  header += '\x01';
+  header += '\x00';
+  header += static_cast<char>(dict.size() & 0xff);
+  header += static_cast<char>(dict.size() >> 8);
+  return header + dict;
+}
+
+template <class Value>
+constexpr const char* npy_descr() {
+  if constexpr (std::is_same_v<Value, double>) return "<f8";
+  else if constexpr (std::is_same_v<Value, float>) return "<f4";
+  else return "<u8";
+}
 
 PointSetRequest points_request(const Arguments& args) {
   PointSetRequest request;
@@ -44,12 +91,22 @@ PointSetRequest points_request(const Arguments& args) {
   return request;
 }
 
-/// Appends `count` values as one CSV line.
-void append_row(std::string& text, const double* values, std::size_t count) {
+/// Appends `count` values as one CSV line (17 significant digits for float64, 9 for float32: each
+/// reads back to the same value), or as their bytes.
+template <class Value>
+void append_row(std::string& text, Format format, const Value* values, std::size_t count) {
+  if (format != Format::csv) {
+    text.append(reinterpret_cast<const char*>(values), count * sizeof(Value));
+    return;
+  }
   char buffer[32];
   for (std::size_t j = 0; j < count; ++j) {
     if (j) text += ',';
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, values[j], std::chars_format::general, 17);
+    std::to_chars_result result;
+    if constexpr (std::is_integral_v<Value>) result = std::to_chars(buffer, buffer + sizeof buffer, values[j]);
+    else
+      result = std::to_chars(buffer, buffer + sizeof buffer, values[j], std::chars_format::general,
+                             std::is_same_v<Value, float> ? 9 : 17);
     text.append(buffer, result.ptr);
   }
   text += '\n';
@@ -86,26 +143,28 @@ class Spool {
   std::uint64_t size_ = 0;
 };
 
-template <class Generator>
-void write_points(const Generator& generator, std::uint64_t start, std::uint64_t n, OutputFile& out) {
+template <class Value, class Generator>
+void write_points(const Generator& generator, std::uint64_t start, std::uint64_t n, Format format, OutputFile& out) {
   using Memory = typename Generator::memory_space;
   const std::size_t R = generator.replications(), d = generator.dimension();
+  if (format == Format::npy)
+    out.write(npy_header(npy_descr<Value>(), R == 1 ? std::vector<std::uint64_t>{n, d} : std::vector<std::uint64_t>{R, n, d}));
   const std::uint64_t chunk = std::min<std::uint64_t>(n, std::max<std::uint64_t>(1, block_values / (R * d)));
   using Unmanaged = Kokkos::MemoryTraits<Kokkos::Unmanaged>;
-  Kokkos::View<double*, Memory> buffer("qmcsim::points::block", R * chunk * d);
+  Kokkos::View<Value*, Memory> buffer("qmcsim::points::block", R * chunk * d);
   auto host_buffer = Kokkos::create_mirror_view(buffer);
   std::unique_ptr<Spool> spool = R > 1 && chunk < n ? std::make_unique<Spool>() : nullptr;
   std::vector<std::uint64_t> offsets;  // spool offset of block (chunk c, replication r) at c R + r, then the end
   std::string text;
   for (std::uint64_t begin = 0; begin < n; begin += chunk) {
     const std::uint64_t count = std::min(chunk, n - begin);
-    const Kokkos::View<double***, Kokkos::LayoutRight, Memory, Unmanaged> points(buffer.data(), R, count, d);
-    const Kokkos::View<double***, Kokkos::LayoutRight, Kokkos::HostSpace, Unmanaged> host(host_buffer.data(), R, count, d);
+    const Kokkos::View<Value***, Kokkos::LayoutRight, Memory, Unmanaged> points(buffer.data(), R, count, d);
+    const Kokkos::View<Value***, Kokkos::LayoutRight, Kokkos::HostSpace, Unmanaged> host(host_buffer.data(), R, count, d);
     generator.generate({start + begin, start + begin + count}, points);
     Kokkos::deep_copy(host, points);
     for (std::size_t r = 0; r < R; ++r) {
       text.clear();
-      for (std::uint64_t i = 0; i < count; ++i) append_row(text, &host(r, i, 0), d);
+      for (std::uint64_t i = 0; i < count; ++i) append_row(text, format, &host(r, i, 0), d);
       if (spool) offsets.push_back(spool->append(text));
       else out.write(text);
     }
@@ -121,8 +180,9 @@ void write_points(const Generator& generator, std::uint64_t start, std::uint64_t
 
 int run_points(const std::vector<std::string>& words) {
   const Arguments args(words, {"kind", "n", "dim", "order", "randomize", "alpha", "replications", "seed", "start",
-                               "generating-vector", "generating-matrices", "output"});
+                               "generating-vector", "generating-matrices", "format", "dtype", "output"});
   const PointSetRequest request = points_request(args);
+  const Encoding encoding = parse_encoding(args, request.kind);
   const std::uint64_t n = args.required_integer<std::uint64_t>("n", 1);
   const std::uint64_t start = args.integer<std::uint64_t>("start", 0, 0);
   const std::string output = args.text("output", "");
@@ -135,7 +195,10 @@ int run_points(const std::vector<std::string>& words) {
     if (start > generator.max_points() || n > generator.max_points() - start)
       throw UsageError("--start " + std::to_string(start) + " + --n " + std::to_string(n) + " exceeds the " +
                        std::to_string(generator.max_points()) + " points of this point set (" + generator.range_limit() + ")");
-    write_points(generator, start, n, out);
+    using Generator = std::decay_t<decltype(generator)>;
+    if (encoding.dtype == "float32") write_points<float>(generator, start, n, encoding.format, out);
+    else if (encoding.dtype == "float64") write_points<double>(generator, start, n, encoding.format, out);
+    else if constexpr (Generator::writes_words) write_points<std::uint64_t>(generator, start, n, encoding.format, out);
   });
   out.commit();
   return 0;

@@ -5,7 +5,8 @@ guaranteed cubature against QMCPy's CubQMCLatticeG / CubQMCNetG on the same poin
 solution); Bayesian cubature against CubBayesLatticeG / CubBayesNetG (both within tolerance, n within
 two doublings: docs/kernels.md explains why qmcsim's intervals are wider); the Brownian tree's (W, H) against diffrax's VirtualBrownianTree and torchsde's
 BrownianInterval by two-sample variance tests that see a 2 % difference; DDIM and DPM-Solver++ 2M/3M
-against diffusers' schedulers from the same x_T and model."""
+against diffusers' schedulers from the same x_T and model; LDData's published file layouts and all
+21201 Sobol' dimensions against QMCPy and scipy."""
 
 import warnings
 
@@ -44,6 +45,33 @@ def test_points_equal_qmcpy_and_scipy(d):
     ours = qmcsim.Halton(d, randomize="none").gen(n)
     np.testing.assert_allclose(ours, qmc.Halton(d, scramble=False).random(n), rtol=0, atol=4e-16)
     np.testing.assert_allclose(ours, qmcpy.Halton(d, randomize=False)(n), rtol=0, atol=4e-16)
+
+
+def test_sobol_in_all_21201_dimensions_equals_scipy_and_qmcpy():
+    """Beyond Boost.Random's 3667 dimensions the built-in table is new-joe-kuo-6.21201 itself."""
+    n, d = 64, 21201
+    ours = qmcsim.DigitalNet(d, randomize="none", order="gray").gen(n)
+    np.testing.assert_array_equal(ours, qmc.Sobol(d, scramble=False).random(n))
+    natural = qmcsim.DigitalNet(d, randomize="none", order="natural").gen(n)
+    np.testing.assert_array_equal(natural, qmcpy.DigitalNetB2(d, randomize=False, order="RADICAL INVERSE")(n))
+    with pytest.raises(ValueError, match="21201"):
+        qmcsim.DigitalNet(d + 1)
+
+
+def test_ldata_files_as_published_equal_qmcpy(tmp_path):
+    """QMCPy's Joe-Kuo matrices (32 columns, 32 rows) written as LDData publishes them (third header
+    value n = 2^32) in "dnet" and, bit-reversed, in "dnetup": qmcsim reads both to the points QMCPy
+    makes from the same integers (msb=True and msb=False)."""
+    d, n = 6, 256
+    matrices = qmcpy.DigitalNetB2(d, randomize=False).gen_mats[0, :d, :].astype(np.uint64)
+    lsb = np.array([[int(f"{int(c):032b}"[::-1], 2) for c in row] for row in matrices], dtype=np.uint64)
+    for keyword, table, msb in (("dnet", matrices, True), ("dnetup", lsb, False)):
+        path = tmp_path / f"{keyword}.txt"
+        rows = "\n".join(" ".join(str(int(c)) for c in row) for row in table)
+        path.write_text(f"# {keyword}\n2 # base\n{d} # dimensions\n4294967296 # supports 2^32 points\n32 # bits\n{rows}\n")
+        ours = qmcsim.DigitalNet(d, randomize="none", matrices=str(path)).gen(n)
+        theirs = qmcpy.DigitalNetB2(d, randomize=False, generating_matrices=table.copy(), msb=msb, order="RADICAL INVERSE")(n)
+        np.testing.assert_array_equal(ours, theirs)
 
 
 def test_randomized_points_agree_in_distribution():

@@ -4,8 +4,8 @@
 /// The one exception type of qmcsim, and the checks that raise it.
 ///
 /// Every check on user input raises `qmcsim::error` with a message that names the parameter, the
-/// value given and what is allowed, e.g. "sobol: dimension = 4000 is outside [1, 3667] (Joe-Kuo
-/// table of Boost.Random)". Nothing in qmcsim returns a silently wrong result for bad input.
+/// value given and what is allowed, e.g. "sobol: dimension = 30000 is outside [1, 21201] (Joe-Kuo
+/// direction numbers new-joe-kuo-6.21201)". Nothing in qmcsim returns a silently wrong result for bad input.
 
 #include <cmath>
 #include <cstdio>

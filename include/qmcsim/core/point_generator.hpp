@@ -8,6 +8,8 @@
 /// `template <class OutView> void generate(const IndexRange&, const OutView&) const`.
 
 #include <Kokkos_Core.hpp>
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <type_traits>
 
@@ -15,6 +17,14 @@
 #include "qmcsim/core/point_set.hpp"
 
 namespace qmcsim {
+
+/// The most points one generate call writes: Kokkos before 4.0 keeps the extents of a rank-3 View
+/// beyond its first two in 32 bits, so a larger range would silently lose its high bits.
+#if KOKKOS_VERSION < 40000
+inline constexpr std::uint64_t max_points_per_call = std::numeric_limits<unsigned>::max();
+#else
+inline constexpr std::uint64_t max_points_per_call = std::numeric_limits<std::uint64_t>::max();
+#endif
 
 template <class Derived, class ExecSpace, class Options>
 class PointGenerator {
@@ -61,6 +71,9 @@ class PointGenerator {
     const Derived& self = static_cast<const Derived&>(*this);
     detail::require(range.begin <= range.end && range.end <= self.max_points(), Derived::name, "::generate: index range [",
                     range.begin, ", ", range.end, ") is outside [0, ", self.max_points(), "] (", self.range_limit(), ")");
+    detail::require(range.size() <= max_points_per_call, Derived::name, "::generate: ", range.size(),
+                    " points in one call; at most ", max_points_per_call,
+                    " (this Kokkos stores a rank-3 View's extents in 32 bits): generate consecutive sub-ranges");
   }
 
   Options options_;

@@ -126,29 +126,68 @@ class GaussianMixture {
   std::vector<std::vector<double>> means_, variances_;
 };
 
-/// The exact denoiser of a GaussianMixture as a device model (data prediction).
+/// The exact denoiser of a GaussianMixture as a device model (data prediction). With V = v + sigma_bar^2
+/// per component k and coordinate i, the posterior weight of k is w_k N(x_bar; m_k, V) and its mean
+/// m_k + (v / V)(x_bar - m_k). What depends on sigma_bar alone (1 / V, v / V, log w_k - sum_i log(V) / 2)
+/// is tabled once per noise level by prepare(level), which the sampler calls before each step; an
+/// evaluation at another level (the RK4 reference, a caller that never prepares) computes it in place.
+/// The tables save a logarithm and two divisions per (sample, component, coordinate).
 template <class Memory>
 struct GaussianMixtureDenoiser {
   static constexpr Prediction prediction = Prediction::data;
   Kokkos::View<const double*, Memory> log_weights;
   Kokkos::View<const double**, Kokkos::LayoutRight, Memory> means, variances;  ///< (component, coordinate)
+  /// The tables of prepare(): 1 / V and v / V per (component, coordinate), the log normalizer per
+  /// component, and the sigma_bar they were made for (NaN before the first prepare).
+  Kokkos::View<double**, Kokkos::LayoutRight, Memory> inverse_variance, gain;
+  Kokkos::View<double*, Memory> log_normalizer;
+  Kokkos::View<double, Memory> prepared_sigma_bar;
 
   void check_shape(std::size_t, std::size_t dimension) const {
     qmcsim::detail::require(dimension == means.extent(1), "GaussianMixtureDenoiser: the mixture has dimension ",
                             means.extent(1), ", the samples ", dimension);
   }
 
+  /// Tables the sigma_bar-dependent factors for evaluations at `level`.
+  void prepare(const NoiseLevel& level) const {
+    const auto copy = *this;
+    const double s2 = level.sigma_bar * level.sigma_bar, sigma_bar = level.sigma_bar;
+    Kokkos::parallel_for(
+        "qmcsim::GaussianMixtureDenoiser::prepare", Kokkos::RangePolicy<typename Memory::execution_space>(0, means.extent(0)),
+        KOKKOS_LAMBDA(std::size_t k) {
+          double l = copy.log_weights(k);
+          for (std::size_t i = 0; i < copy.means.extent(1); ++i) {
+            const double V = copy.variances(k, i) + s2;
+            copy.inverse_variance(k, i) = 1 / V;
+            copy.gain(k, i) = copy.variances(k, i) / V;
+            l -= 0.5 * ::log(V);
+          }
+          copy.log_normalizer(k) = l;
+          if (k == 0) copy.prepared_sigma_bar() = sigma_bar;
+        });
+  }
+
   template <class In, class Out>
   KOKKOS_INLINE_FUNCTION void operator()(const In& x_bar, std::size_t b, const NoiseLevel& level, const Out& out) const {
     const std::size_t d = means.extent(1);
     const double s2 = level.sigma_bar * level.sigma_bar;
+    const bool tabled = prepared_sigma_bar() == level.sigma_bar;
     double max = 0, sum = 0;
     for (std::size_t i = 0; i < d; ++i) out(b, i) = 0;
     for (std::size_t k = 0; k < means.extent(0); ++k) {
-      double l = log_weights(k);
-      for (std::size_t i = 0; i < d; ++i) {
-        const double V = variances(k, i) + s2, u = x_bar(b, i) - means(k, i);
-        l -= 0.5 * (u * u / V + ::log(V));
+      double l;
+      if (tabled) {
+        l = log_normalizer(k);
+        for (std::size_t i = 0; i < d; ++i) {
+          const double u = x_bar(b, i) - means(k, i);
+          l -= 0.5 * u * u * inverse_variance(k, i);
+        }
+      } else {
+        l = log_weights(k);
+        for (std::size_t i = 0; i < d; ++i) {
+          const double V = variances(k, i) + s2, u = x_bar(b, i) - means(k, i);
+          l -= 0.5 * (u * u / V + ::log(V));
+        }
       }
       if (sum == 0 || l > max) {  // a running log-sum-exp: rescale what is accumulated to the new maximum
         const double scale = sum == 0 ? 0.0 : ::exp(max - l);
@@ -159,8 +198,8 @@ struct GaussianMixtureDenoiser {
       const double w = ::exp(l - max);
       sum += w;
       for (std::size_t i = 0; i < d; ++i) {
-        const double v = variances(k, i);
-        out(b, i) += w * (means(k, i) + v / (v + s2) * (x_bar(b, i) - means(k, i)));
+        const double g = tabled ? gain(k, i) : variances(k, i) / (variances(k, i) + s2);
+        out(b, i) += w * (means(k, i) + g * (x_bar(b, i) - means(k, i)));
       }
     }
     for (std::size_t i = 0; i < d; ++i) out(b, i) /= sum;
@@ -177,8 +216,15 @@ GaussianMixtureDenoiser<typename ExecSpace::memory_space> make_denoiser(const Ga
     log_weights(k) = std::log(mixture.weight(k));
     for (std::size_t i = 0; i < d; ++i) means(k, i) = mixture.mean(k, i), variances(k, i) = mixture.variance(k, i);
   }
-  return {Kokkos::create_mirror_view_and_copy(Memory(), log_weights), Kokkos::create_mirror_view_and_copy(Memory(), means),
-          Kokkos::create_mirror_view_and_copy(Memory(), variances)};
+  Kokkos::View<double, Memory> prepared_sigma_bar("qmcsim::denoiser_prepared_sigma_bar");
+  Kokkos::deep_copy(prepared_sigma_bar, std::numeric_limits<double>::quiet_NaN());
+  return {Kokkos::create_mirror_view_and_copy(Memory(), log_weights),
+          Kokkos::create_mirror_view_and_copy(Memory(), means),
+          Kokkos::create_mirror_view_and_copy(Memory(), variances),
+          Kokkos::View<double**, Kokkos::LayoutRight, Memory>("qmcsim::denoiser_inverse_variance", K, d),
+          Kokkos::View<double**, Kokkos::LayoutRight, Memory>("qmcsim::denoiser_gain", K, d),
+          Kokkos::View<double*, Memory>("qmcsim::denoiser_log_normalizer", K),
+          prepared_sigma_bar};
 }
 
 namespace detail {

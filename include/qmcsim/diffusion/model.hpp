@@ -17,7 +17,10 @@
 /// (a fixed dimension, scratch for a fixed number of rows) also provides
 ///   void check_shape(std::size_t batch, std::size_t dimension) const;   // throws qmcsim::error
 /// which the sampler and the reference flow call before the first evaluation, so that a mismatch is
-/// an error instead of an access out of bounds. A host model is a callback on the whole batch
+/// an error instead of an access out of bounds. A model may also provide
+///   void prepare(const NoiseLevel& level) const;   // tables what depends on the level alone
+/// which the sampler calls once per step before evaluating the batch at that level; the model must
+/// still be right at a level it was not prepared for. A host model is a callback on the whole batch
 /// (HostModel below), for networks that live outside Kokkos.
 
 #include <Kokkos_Core.hpp>
@@ -78,12 +81,25 @@ template <class Model>
 void check_model_shape(const Model& model, std::size_t batch, std::size_t dimension) {
   if constexpr (has_check_shape<Model>::value) model.check_shape(batch, dimension);
 }
+
+template <class Model, class = void>
+struct has_prepare : std::false_type {};
+template <class Model>
+struct has_prepare<Model, std::void_t<decltype(std::declval<const Model&>().prepare(std::declval<const NoiseLevel&>()))>>
+    : std::true_type {};
+
+/// Calls model.prepare(level) when the model has one.
+template <class Model>
+void prepare_model(const Model& model, const NoiseLevel& level) {
+  if constexpr (has_prepare<Model>::value) model.prepare(level);
+}
 }  // namespace detail
 
 /// Classifier-free guidance: out = u + w (c - u) of an unconditional model u and a conditional model c
 /// of the same parametrisation (the combination is affine with weights summing to 1, so it is the same
 /// in eps, x0 or v). w = 1 is conditional sampling. `scratch` holds the conditional output, one row
-/// per sample, so it needs at least as many rows as the batch.
+/// per sample, so it needs at least as many rows as the batch. At w = 0 only u and at w = 1 only c
+/// is evaluated: the other model's output has weight 0, and would cost a second model evaluation.
 template <class Unconditional, class Conditional, class Scratch>
 struct ClassifierFreeGuidance {
   static_assert(Unconditional::prediction == Conditional::prediction,
@@ -104,10 +120,17 @@ struct ClassifierFreeGuidance {
     detail::check_model_shape(conditional, batch, dimension);
   }
 
+  void prepare(const NoiseLevel& level) const {
+    if (scale != 1) detail::prepare_model(unconditional, level);
+    if (scale != 0) detail::prepare_model(conditional, level);
+  }
+
   template <class In, class Out>
   KOKKOS_INLINE_FUNCTION void operator()(const In& x_bar, std::size_t sample, const NoiseLevel& level,
                                          const Out& out) const {
+    if (scale == 1) return conditional(x_bar, sample, level, out);
     unconditional(x_bar, sample, level, out);
+    if (scale == 0) return;
     conditional(x_bar, sample, level, scratch);
     for (std::size_t i = 0; i < out.extent(1); ++i)
       out(sample, i) += scale * (scratch(sample, i) - out(sample, i));

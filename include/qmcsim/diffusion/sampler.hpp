@@ -130,6 +130,7 @@ class Sampler {
   template <class Model>
   void step(const Model& model) {
     detail::check_model_shape(model, batch(), dimension());
+    detail::prepare_model(model, level());
     const auto update = next_update(Model::prediction);
     Kokkos::parallel_for("qmcsim::diffusion_step", Kokkos::RangePolicy<ExecSpace>(0, batch()),
                          detail::ModelStep<Model, decltype(update), Matrix>{model, update, evaluation_});

@@ -10,9 +10,11 @@
 /// most significant bit = row 0 (the "dnet" convention of LDData, left-aligned in 64 bits), so that
 /// x_j(k) = XOR of the columns b with k_b = 1 (see core/bits.hpp for the word convention).
 ///
-/// Sources: Sobol' with the Joe-Kuo direction numbers (new-joe-kuo-6.21201, as tabled by
-/// Boost.Random: 3667 dimensions), Niederreiter base 2 (Bratley-Fox-Niederreiter, Boost.Random:
-/// 4720 dimensions), or a user file in LDData's "dnet" format.
+/// Sources: Sobol' with Joe and Kuo's direction numbers new-joe-kuo-6.21201 (21201 dimensions,
+/// data/sobol/, compiled in), Niederreiter base 2 (Bratley-Fox-Niederreiter, Boost.Random: 4720
+/// dimensions), or a user file in one of LDData's formats "dnet", "dnetup" or "soboljk".
+///
+/// Usage: `auto C = GeneratingMatrices::read("mps.nxs10m32.txt"); DigitalNet<> net(C, options);`
 
 #include <cstdint>
 #include <string>
@@ -22,7 +24,7 @@ namespace qmcsim {
 
 class GeneratingMatrices {
  public:
-  static constexpr std::size_t sobol_max_dimension = 3667;
+  static constexpr std::size_t sobol_max_dimension = 21201;
   static constexpr std::size_t niederreiter_max_dimension = 4720;
   static constexpr int max_columns = 63;
 
@@ -31,9 +33,15 @@ class GeneratingMatrices {
   static GeneratingMatrices sobol(std::size_t dimension, int columns = 32);
   /// Niederreiter's base-2 sequence (Bratley, Fox & Niederreiter 1992).
   static GeneratingMatrices niederreiter(std::size_t dimension, int columns = 32);
-  /// Reads an LDData "dnet" file (base 2): header lines b, s, k, r, then one line of k column
-  /// integers (< 2^r, row 0 most significant) per dimension. '#' starts a comment in the header.
-  static GeneratingMatrices read(const std::string& path);
+  /// Reads an LDData file, by the keyword on its first line ('#' starts a comment):
+  ///   dnet     header lines b (= 2), s, n = 2^k (LDData's published files; k itself is accepted
+  ///            too), r; then s lines of k column integers < 2^r, row 0 the most significant bit;
+  ///   dnetup   the same with row 0 the least significant bit (the Magic Point Shop's layout);
+  ///   soboljk  Joe and Kuo's direction numbers, one line "j s a m_1 .. m_s" per dimension j >= 2
+  ///            (their own files' title line "d s a m_i" is recognized); the matrices get
+  ///            `sobol_columns` columns.
+  /// A file without a keyword is read as "dnet".
+  static GeneratingMatrices read(const std::string& path, int sobol_columns = 32);
 
   /// `words` holds dimension * columns left-aligned column words, dimension-major.
   GeneratingMatrices(std::string name, std::size_t dimension, int columns, int rows, std::vector<std::uint64_t> words);

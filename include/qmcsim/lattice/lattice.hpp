@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
-/// Randomly shifted extensible rank-1 lattices, generated in parallel on any Kokkos execution space.
+/// Randomly shifted rank-1 lattices, generated in parallel on any Kokkos execution space.
 ///
-/// With generating vector z and 2^m points:
+/// With an extensible generating vector z and 2^m points:
 ///   linear order            x_i = frac(i z / n + Delta)            (a fixed lattice size n = 2^k <= 2^m)
 ///   natural (radical-inverse) order   x_i = frac(phi_2(i) z + Delta)   (extensible: the first 2^k
 ///                                     points are the lattice with 2^k points and vector z mod 2^k)
@@ -12,6 +12,10 @@
 /// replication (shift), or 0 (none). Arithmetic is exact: a point is the 64-bit fixed-point word
 /// bit_reverse(k) * z_j + Delta_j mod 2^64 (or (i 2^(64-k)) z_j + Delta_j), converted to double
 /// with 53 significant bits (see core/bits.hpp).
+/// An ordinary rule with n points, n not a power of two, has linear order only: the word of
+/// x_i = frac(k / n + Delta), k = i z_j mod n, is floor(k 2^64 / n) + Delta_j mod 2^64, exactly.
+///
+/// Usage: `Lattice<> lattice(GeneratingVector::default_vector(), options); auto x = lattice.generate({0, n});`
 
 #include <Kokkos_Core.hpp>
 #include <cstdint>
@@ -28,7 +32,8 @@ namespace qmcsim {
 
 struct LatticeOptions : PointSetOptions {
   LatticeOptions() { randomization = Randomization::shift; }
-  /// Linear order only: the number of lattice points n (a power of two, at most 2^m).
+  /// Linear order only: the number of lattice points n (a power of two, at most 2^m, or the n of
+  /// an ordinary rule).
   std::uint64_t linear_size = 0;
 };
 
@@ -40,6 +45,15 @@ struct LatticeTables {
   Kokkos::View<const std::uint64_t**, Kokkos::LayoutRight, MemorySpace> shifts;  ///< (replications, d)
   PointOrder order = PointOrder::natural;
   int linear_shift = 0;  ///< 64 - log2(linear_size)
+  /// An ordinary rule's n (0 for an extensible one) and floor(2^64 / n), 2^64 mod n.
+  std::uint64_t modulus = 0, modulus_quotient = 0, modulus_remainder = 0;
+
+  /// The word floor(k 2^64 / n) of the fraction k / n, k < n < 2^32: k q + floor(k r / n) with
+  /// 2^64 = q n + r, exact because k r < n^2 < 2^64.
+  KOKKOS_INLINE_FUNCTION std::uint64_t fraction_word(std::uint64_t i, std::uint64_t z) const {
+    const std::uint64_t k = i * z % modulus;
+    return k * modulus_quotient + k * modulus_remainder / modulus;
+  }
 
   /// The fixed-point multiplier of point i: the 64-bit word of phi_2(k), or of i / n in linear order.
   KOKKOS_INLINE_FUNCTION std::uint64_t phase(std::uint64_t i) const {
@@ -90,6 +104,12 @@ Lattice<ExecSpace>::Lattice(const GeneratingVector& vector, const LatticeOptions
   max_points_ = options.order == PointOrder::linear ? options.linear_size : std::uint64_t{1} << vector.log2_points();
   tables_.order = options.order;
   tables_.linear_shift = options.order == PointOrder::linear ? 64 - bits::floor_log2(options.linear_size) : 0;
+  if (!vector.extensible()) {
+    const std::uint64_t n = vector.modulus();
+    tables_.modulus = n;
+    tables_.modulus_quotient = ~std::uint64_t{0} / n;  // = floor(2^64 / n): n does not divide 2^64
+    tables_.modulus_remainder = ~std::uint64_t{0} - tables_.modulus_quotient * n + 1;
+  }
 
   Kokkos::View<std::uint64_t*, memory_space> z("qmcsim::Lattice::z", d);
   auto z_host = Kokkos::create_mirror_view(z);
@@ -115,20 +135,31 @@ void Lattice<ExecSpace>::generate(const IndexRange& range, const OutView& out) c
   const std::size_t d = this->options_.dimension, n = range.size();
   using Policy = Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>;
   if constexpr (detail::runs_on_host_v<ExecSpace>) {
-    // one work item per (replication, point): the coordinate loop vectorizes
-    Kokkos::parallel_for(
-        "qmcsim::Lattice::generate_rows", Policy(0, static_cast<std::int64_t>(out.extent(0) * n)), KOKKOS_LAMBDA(std::int64_t row) {
-          const std::size_t r = row / n, i = row % n;
-          const std::uint64_t phase = tables.phase(begin + i);
-          Real* x = &out(r, i, 0);
-          const std::uint64_t* shift = &tables.shifts(r, 0);
-          for (std::size_t j = 0; j < d; ++j) x[j] = detail::word_to_output<Real>(phase * tables.z(j) + shift[j]);
-        });
+    // one work item per (replication, point): the coordinate loop vectorizes. The ordinary rule has
+    // its own kernel, so that the extensible one's loop stays free of the test.
+    const Policy rows(0, static_cast<std::int64_t>(out.extent(0) * n));
+    if (tables.modulus != 0) {
+      Kokkos::parallel_for("qmcsim::Lattice::generate_ordinary_rows", rows, KOKKOS_LAMBDA(std::int64_t row) {
+        const std::size_t r = row / n, i = row % n;
+        for (std::size_t j = 0; j < d; ++j)
+          out(r, i, j) = detail::word_to_output<Real>(tables.fraction_word(begin + i, tables.z(j)) + tables.shifts(r, j));
+      });
+      return;
+    }
+    Kokkos::parallel_for("qmcsim::Lattice::generate_rows", rows, KOKKOS_LAMBDA(std::int64_t row) {
+      const std::size_t r = row / n, i = row % n;
+      const std::uint64_t phase = tables.phase(begin + i);
+      Real* x = &out(r, i, 0);
+      const std::uint64_t* shift = &tables.shifts(r, 0);
+      for (std::size_t j = 0; j < d; ++j) x[j] = detail::word_to_output<Real>(phase * tables.z(j) + shift[j]);
+    });
   } else {
     Kokkos::parallel_for(
         "qmcsim::Lattice::generate", Policy(0, static_cast<std::int64_t>(out.size())), KOKKOS_LAMBDA(std::int64_t flat) {
           const std::size_t j = flat % d, i = (flat / d) % n, r = flat / (d * n);
-          out(r, i, j) = detail::word_to_output<Real>(tables.phase(begin + i) * tables.z(j) + tables.shifts(r, j));
+          const std::uint64_t word = tables.modulus != 0 ? tables.fraction_word(begin + i, tables.z(j))
+                                                         : tables.phase(begin + i) * tables.z(j);
+          out(r, i, j) = detail::word_to_output<Real>(word + tables.shifts(r, j));
         });
   }
 }
