@@ -76,7 +76,7 @@ R = 1  # runtime failure
 
 cases = [
     # integers that wrap around, or do not fit the type they are used as
-    (["points", "--kind", "net", "--n", "4", "--dim", "2", "--alpha", "4294967298"], U, "--alpha 4294967298 is outside [1, 4]"),
+    (["points", "--kind", "net", "--n", "4", "--dim", "2", "--alpha", "4294967298"], U, "--alpha 4294967298 is outside [1, 5]"),
     (["points", "--kind", "sobol", "--n", "4", "--dim", "4294967298"], U, "--dim 4294967298 is outside"),
     (["points", "--kind", "sobol", "--n", "4", "--dim", "-1"], U, "--dim -1 is outside"),
     (["points", "--kind", "sobol", "--n", "4", "--dim", "99999999999999999999999"], U, "--dim 99999999999999999999999 is outside"),

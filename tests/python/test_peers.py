@@ -58,6 +58,15 @@ def test_sobol_in_all_21201_dimensions_equals_scipy_and_qmcpy():
         qmcsim.DigitalNet(d + 1)
 
 
+@pytest.mark.parametrize("alpha", [2, 3, 4, 5])
+def test_higher_order_nets_equal_qmcpy(alpha):
+    """Digital interlacing of order alpha of the Sobol' matrices, unrandomized: QMCPy's points bit for bit
+    (alpha = 4 and 5 also equal the Magic Point Shop's mps.sobol_alpha{4,5}_Bs64 files of LDData)."""
+    for d in (1, 3):
+        np.testing.assert_array_equal(qmcsim.DigitalNet(d, randomize="none", alpha=alpha).gen(512),
+                                      qmcpy.DigitalNetB2(d, randomize=False, alpha=alpha, order="RADICAL INVERSE")(512))
+
+
 def test_ldata_files_as_published_equal_qmcpy(tmp_path):
     """QMCPy's Joe-Kuo matrices (32 columns, 32 rows) written as LDData publishes them (third header
     value n = 2^32) in "dnet" and, bit-reversed, in "dnetup": qmcsim reads both to the points QMCPy

@@ -13,7 +13,7 @@
 ///   nus      Owen's nested uniform scrambling of every digit that reaches the output
 /// Each keeps the (t, m, s)-net property and makes every point uniform on [0,1)^s.
 ///
-/// Higher order (alpha = 2..4, Dick 2008): output coordinate j digitally interlaces base coordinates
+/// Higher order (alpha = 2..5, Dick 2008): output coordinate j digitally interlaces base coordinates
 /// j alpha, ..., j alpha + alpha - 1. LMS scrambles the base matrices before interlacing, NUS
 /// scrambles the base coordinates before interlacing (higher-order LMS/NUS as in QMCPy,
 /// arXiv 2502.14256), and the digital shift is applied after interlacing.
@@ -47,13 +47,13 @@ enum class KernelStrategy {
 
 struct DigitalNetOptions : PointSetOptions {
   DigitalNetOptions() { randomization = Randomization::lms_digital_shift; }
-  int alpha = 1;  ///< interlacing factor: 1 (classical net) up to 4
+  int alpha = 1;  ///< interlacing factor: 1 (classical net) up to 5
   KernelStrategy kernel = KernelStrategy::automatic;
 };
 
 namespace detail {
 
-inline constexpr int max_alpha = 4;
+inline constexpr int max_alpha = 5;
 
 /// The device-side tables of a digital-net plan, and the per-coordinate maths.
 template <class MemorySpace>
