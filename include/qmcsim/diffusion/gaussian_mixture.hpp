@@ -148,6 +148,32 @@ struct GaussianMixtureDenoiser {
                             means.extent(1), ", the samples ", dimension);
   }
 
+  /// The sigma_bar-dependent factors computed in place: log w_k - sum_i log(V) / 2, 1 / V and v / V.
+  struct FactorsInPlace {
+    const GaussianMixtureDenoiser& model;
+    double s2;  ///< sigma_bar^2
+    KOKKOS_INLINE_FUNCTION double log_normalizer(std::size_t k) const {
+      double l = model.log_weights(k);
+      for (std::size_t i = 0; i < model.means.extent(1); ++i) l -= 0.5 * ::log(model.variances(k, i) + s2);
+      return l;
+    }
+    KOKKOS_INLINE_FUNCTION double inverse_variance(std::size_t k, std::size_t i) const {
+      return 1 / (model.variances(k, i) + s2);
+    }
+    KOKKOS_INLINE_FUNCTION double gain(std::size_t k, std::size_t i) const {
+      return model.variances(k, i) / (model.variances(k, i) + s2);
+    }
+  };
+  /// The same factors read from prepare()'s tables.
+  struct FactorsTabled {
+    const GaussianMixtureDenoiser& model;
+    KOKKOS_INLINE_FUNCTION double log_normalizer(std::size_t k) const { return model.log_normalizer(k); }
+    KOKKOS_INLINE_FUNCTION double inverse_variance(std::size_t k, std::size_t i) const {
+      return model.inverse_variance(k, i);
+    }
+    KOKKOS_INLINE_FUNCTION double gain(std::size_t k, std::size_t i) const { return model.gain(k, i); }
+  };
+
   /// Tables the sigma_bar-dependent factors for evaluations at `level`.
   void prepare(const NoiseLevel& level) const {
     const auto copy = *this;
@@ -155,41 +181,38 @@ struct GaussianMixtureDenoiser {
     Kokkos::parallel_for(
         "qmcsim::GaussianMixtureDenoiser::prepare", Kokkos::RangePolicy<typename Memory::execution_space>(0, means.extent(0)),
         KOKKOS_LAMBDA(std::size_t k) {
-          double l = copy.log_weights(k);
+          const FactorsInPlace factors{copy, s2};
           for (std::size_t i = 0; i < copy.means.extent(1); ++i) {
-            const double V = copy.variances(k, i) + s2;
-            copy.inverse_variance(k, i) = 1 / V;
-            copy.gain(k, i) = copy.variances(k, i) / V;
-            l -= 0.5 * ::log(V);
+            copy.inverse_variance(k, i) = factors.inverse_variance(k, i);
+            copy.gain(k, i) = factors.gain(k, i);
           }
-          copy.log_normalizer(k) = l;
+          copy.log_normalizer(k) = factors.log_normalizer(k);
           if (k == 0) copy.prepared_sigma_bar() = sigma_bar;
         });
   }
 
   template <class In, class Out>
   KOKKOS_INLINE_FUNCTION void operator()(const In& x_bar, std::size_t b, const NoiseLevel& level, const Out& out) const {
+    if (prepared_sigma_bar() == level.sigma_bar)
+      posterior_mean(x_bar, b, FactorsTabled{*this}, out);
+    else
+      posterior_mean(x_bar, b, FactorsInPlace{*this, level.sigma_bar * level.sigma_bar}, out);
+  }
+
+ private:
+  /// sum_k p(k | x_bar) (m_k + gain_k (x_bar - m_k)), the posterior weights by a running log-sum-exp.
+  template <class In, class Factors, class Out>
+  KOKKOS_INLINE_FUNCTION void posterior_mean(const In& x_bar, std::size_t b, const Factors& factors, const Out& out) const {
     const std::size_t d = means.extent(1);
-    const double s2 = level.sigma_bar * level.sigma_bar;
-    const bool tabled = prepared_sigma_bar() == level.sigma_bar;
     double max = 0, sum = 0;
     for (std::size_t i = 0; i < d; ++i) out(b, i) = 0;
     for (std::size_t k = 0; k < means.extent(0); ++k) {
-      double l;
-      if (tabled) {
-        l = log_normalizer(k);
-        for (std::size_t i = 0; i < d; ++i) {
-          const double u = x_bar(b, i) - means(k, i);
-          l -= 0.5 * u * u * inverse_variance(k, i);
-        }
-      } else {
-        l = log_weights(k);
-        for (std::size_t i = 0; i < d; ++i) {
-          const double V = variances(k, i) + s2, u = x_bar(b, i) - means(k, i);
-          l -= 0.5 * (u * u / V + ::log(V));
-        }
+      double l = factors.log_normalizer(k);
+      for (std::size_t i = 0; i < d; ++i) {
+        const double u = x_bar(b, i) - means(k, i);
+        l -= 0.5 * u * u * factors.inverse_variance(k, i);
       }
-      if (sum == 0 || l > max) {  // a running log-sum-exp: rescale what is accumulated to the new maximum
+      if (sum == 0 || l > max) {  // rescale what is accumulated to the new maximum
         const double scale = sum == 0 ? 0.0 : ::exp(max - l);
         sum *= scale;
         for (std::size_t i = 0; i < d; ++i) out(b, i) *= scale;
@@ -197,10 +220,7 @@ struct GaussianMixtureDenoiser {
       }
       const double w = ::exp(l - max);
       sum += w;
-      for (std::size_t i = 0; i < d; ++i) {
-        const double g = tabled ? gain(k, i) : variances(k, i) / (variances(k, i) + s2);
-        out(b, i) += w * (means(k, i) + g * (x_bar(b, i) - means(k, i)));
-      }
+      for (std::size_t i = 0; i < d; ++i) out(b, i) += w * (means(k, i) + factors.gain(k, i) * (x_bar(b, i) - means(k, i)));
     }
     for (std::size_t i = 0; i < d; ++i) out(b, i) /= sum;
   }
