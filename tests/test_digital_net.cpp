@@ -479,6 +479,7 @@ TEST(DigitalNet, RejectsBadInput) {
   EXPECT_THROW(DigitalNet<Host>(sobol, net_options(2, Randomization::nus, 0)), error);
   EXPECT_THROW(DigitalNet<Host>(sobol, net_options(2, Randomization::shift)), error);
   EXPECT_THROW(DigitalNet<Host>(sobol, net_options(2, Randomization::permutation)), error);
+  EXPECT_THROW(DigitalNet<Host>(sobol, net_options(2, Randomization::lms_permutation)), error);
   EXPECT_THROW(DigitalNet<Host>(sobol, net_options(0, Randomization::nus)), error);
   auto linear = net_options(2, Randomization::nus);
   linear.order = PointOrder::linear;

@@ -32,7 +32,8 @@ HostPoints points(const HaltonOptions& options, IndexRange range) {
 }
 
 const Randomization randomizations[] = {Randomization::digital_shift, Randomization::permutation,
-                                        Randomization::lms, Randomization::lms_digital_shift, Randomization::nus};
+                                        Randomization::lms, Randomization::lms_digital_shift,
+                                        Randomization::lms_permutation, Randomization::nus};
 
 TEST(Halton, FirstPrimes) {
   const std::vector<std::uint32_t> expected = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29};
@@ -117,7 +118,7 @@ TEST(Halton, NestedScramblingFollowsTheDigitTree) {
 TEST(Halton, RandomizedPointsAreUniform) {
   const std::size_t R = 4000;
   for (Randomization how : {Randomization::digital_shift, Randomization::permutation, Randomization::lms_digital_shift,
-                            Randomization::nus}) {
+                            Randomization::lms_permutation, Randomization::nus}) {
     const auto x = points(halton_options(3, how, R), {0, 10});
     for (std::size_t i : {0, 7})
       for (std::size_t j = 0; j < 3; ++j) {
@@ -132,7 +133,7 @@ TEST(Halton, RandomizedPointsAreUniform) {
 TEST(Halton, EveryRandomizationIsUnbiased) {
   const std::size_t R = 2000, n = 30, d = 3;
   for (Randomization how : {Randomization::digital_shift, Randomization::permutation, Randomization::lms_digital_shift,
-                            Randomization::nus}) {
+                            Randomization::lms_permutation, Randomization::nus}) {
     const auto x = points(halton_options(d, how, R, 21), {0, n});
     std::vector<double> estimates(R);
     for (std::size_t r = 0; r < R; ++r) {
@@ -188,6 +189,31 @@ TEST(Halton, RangesAreSlicesOfTheSameSequence) {
       for (std::size_t i = 0; i < 198; ++i)
         for (std::size_t j = 0; j < 5; ++j) ASSERT_EQ(part(r, i, j), full(r, i + 123, j)) << to_string(how);
   }
+}
+
+// Points are made run by run, the digits advanced from index to index; a range of one point starts a
+// run at its index and computes every digit in full. Both must agree bit for bit across carries of
+// many digits (3^20, 2^31), at the end of the index range (D > t digits in base 2 when max_points is
+// 2^64 - 1), in large bases (d = 40) and for every randomization.
+TEST(Halton, RunsAdvanceLikeSingleIndices) {
+  constexpr std::uint64_t n = 600;
+  const std::uint64_t all = ~std::uint64_t{0};
+  for (Randomization how : {Randomization::none, Randomization::digital_shift, Randomization::permutation,
+                            Randomization::lms, Randomization::lms_digital_shift, Randomization::lms_permutation,
+                            Randomization::nus})
+    for (std::uint64_t start : {std::uint64_t{0}, std::uint64_t{3486784101} - 300, (std::uint64_t{1} << 31) - 300,
+                                all - n}) {
+      auto options = halton_options(40, how, 2, 13);
+      options.max_points = start == all - n ? all : std::uint64_t{1} << 32;
+      const Halton<Host> halton(options);
+      const auto run = test::to_host(halton.generate({start, start + n}));
+      for (std::uint64_t i = 0; i < n; i += how == Randomization::nus ? 37 : 1) {
+        const auto single = test::to_host(halton.generate({start + i, start + i + 1}));
+        for (std::size_t r = 0; r < 2; ++r)
+          for (std::size_t j = 0; j < 40; ++j)
+            ASSERT_EQ(run(r, i, j), single(r, 0, j)) << to_string(how) << " index " << start + i << " coordinate " << j;
+      }
+    }
 }
 
 TEST(Halton, RejectsBadInput) {

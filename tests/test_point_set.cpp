@@ -12,7 +12,7 @@ namespace {
 TEST(PointSet, SpellingsRoundTrip) {
   for (const char* name : {"natural", "gray", "linear"}) EXPECT_EQ(to_string(parse_point_order(name)), name);
   EXPECT_EQ(parse_point_order("radical-inverse"), PointOrder::natural);
-  for (const char* name : {"none", "shift", "ds", "lms", "lms-ds", "nus", "perm"})
+  for (const char* name : {"none", "shift", "ds", "lms", "lms-ds", "nus", "perm", "lms-perm"})
     EXPECT_EQ(to_string(parse_randomization(name)), name);
   EXPECT_THROW(parse_point_order("random"), error);
   EXPECT_THROW(parse_randomization("owen"), error);

@@ -7,8 +7,9 @@ is better, < 1 means qmcsim is faster). Writes Google Benchmark JSON (bench_comp
     bench_peers.py --out FILE [--quick]
 
 Pairs (all on the CPU, all threads unless the peer has none):
-  points:     Sobol' LMS+DS, scrambled Halton, shifted lattice, 2^20 x 32 (2^16 quick) vs scipy.stats.qmc
-              and QMCPy, and qmcsim from Python vs qmcsim's C++ benchmark (the binding's overhead)
+  points:     Sobol' LMS+DS (against scipy at its default 30 and at 64 bits), Halton under lms-ds,
+              lms-perm, perm and ds (2^18, 2^14 quick; against scipy's scrambled Halton), shifted
+              lattice, 2^20 x 32 (2^16 quick) vs scipy.stats.qmc and QMCPy
   transforms: FFTBR and FWHT of 2^20 values vs QMCPy's fftbr / fwht
   cubature:   Bayesian cubature, Keister d = 8 (d = 4 quick) to abs tol 1e-3, vs QMCPy's CubBayesLatticeG
   Brownian:   (W, H) of 2^12 paths over 64 sequential steps vs torchsde's BrownianInterval and diffrax's
@@ -62,9 +63,12 @@ def points_rows(quick, repetitions):
     rows.append(row(f"Sobol_LmsDs_vs_scipy/{m}/{d}", *paired(lambda: sobol.gen(n), lambda: qmc.Sobol(d, seed=1).random_base2(m), repetitions)))
     net = qmcpy.DigitalNetB2(d, seed=1)
     rows.append(row(f"Sobol_LmsDs_vs_QMCPy/{m}/{d}", *paired(lambda: sobol.gen(n), lambda: net(n), repetitions)))
-    halton = qmcsim.Halton(d, seed=1)
+    # scipy at its full precision (bits=64; the default 30 bits keep fewer digits than qmcsim's 53)
+    rows.append(row(f"Sobol_LmsDs_vs_scipy_bits64/{m}/{d}", *paired(lambda: sobol.gen(n), lambda: qmc.Sobol(d, seed=1, bits=64).random_base2(m), repetitions)))
     hm = m - 2  # scipy's scrambled Halton is slow: 2^18 (2^14 quick)
-    rows.append(row(f"Halton_LmsDs_vs_scipy/{hm}/{d}", *paired(lambda: halton.gen(2**hm), lambda: qmc.Halton(d, seed=1).random(2**hm), repetitions)))
+    for randomize, label in (("lms-ds", "LmsDs"), ("lms-perm", "LmsPerm"), ("perm", "Perm"), ("ds", "Ds")):
+        halton = qmcsim.Halton(d, seed=1, randomize=randomize)
+        rows.append(row(f"Halton_{label}_vs_scipy/{hm}/{d}", *paired(lambda: halton.gen(2**hm), lambda: qmc.Halton(d, seed=1).random(2**hm), repetitions)))
     lattice = qmcsim.Lattice(d, seed=1)
     peer_lattice = qmcpy.Lattice(d, seed=1)
     rows.append(row(f"Lattice_vs_QMCPy/{m}/{d}", *paired(lambda: lattice.gen(n), lambda: peer_lattice(n), repetitions)))

@@ -8,7 +8,7 @@ Conventions, stated once:
   Orders: "natural" (radical-inverse: the first 2^m points are the 2^m-point set), "gray" (Gray code;
   the same blocks), "linear" (lattices of a fixed size). Randomizations: "none", "shift" (lattices),
   "ds" (digital shift), "lms" (linear matrix scrambling), "lms-ds", "nus" (Owen's nested uniform
-  scrambling), "perm" (Halton digit permutations).
+  scrambling), "perm" (Halton digit permutations), "lms-perm" (Halton: LMS, then permutations).
 * Transforms are orthonormal (QMCPy's): fftbr is the FFT of bit-reversed input scaled by n^-1/2,
   ifftbr its inverse, fwht the Walsh-Hadamard transform in natural order, self-inverse.
 * Integrands are callables f(x) on an (n, d) array returning n values; f must not keep x.

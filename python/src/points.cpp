@@ -111,7 +111,8 @@ void register_points(nb::module_& m) {
   generator_methods(net);
 
   auto halton = nb::class_<HaltonSet>(m, "Halton",
-      "The Halton sequence with none, ds, perm (random digit permutations), lms, lms-ds or nus randomization.");
+      "The Halton sequence with none, ds, perm (random digit permutations), lms, lms-ds, lms-perm (LMS then\n"
+      "digit permutations, QMCPy's LMS_PERM) or nus randomization.");
   halton.def(
       "__init__",
       [](HaltonSet* self, std::size_t dimension, std::size_t replications, std::uint64_t seed, const std::string& randomize) {

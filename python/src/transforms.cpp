@@ -25,8 +25,8 @@ std::pair<std::size_t, std::size_t> shape_of(std::size_t ndim, const std::int64_
 }
 
 /// A complex copy of x in a new array of the same shape, transformed in place by `apply`.
-template <class Apply>
-nb::object transformed(std::size_t ndim, const std::int64_t* shape, const auto& read, const char* where, const Apply& apply) {
+template <class Read, class Apply>
+nb::object transformed(std::size_t ndim, const std::int64_t* shape, const Read& read, const char* where, const Apply& apply) {
   const auto [rows, n] = shape_of(ndim, shape, where);
   std::vector<std::size_t> out_shape(shape, shape + ndim);
   auto out = new_array<std::complex<double>>(out_shape);

@@ -35,7 +35,7 @@ const Command commands[] = {
      qmcsim::cli::run_demo},
     {"points", R"(points          write randomized low-discrepancy points (CSV, NumPy .npy or raw binary)
                 --kind lattice|sobol|niederreiter|net|halton|iid --n N --dim D
-                [--order natural|radical-inverse|gray|linear] [--randomize none|shift|ds|lms|lms-ds|nus|perm]
+                [--order natural|radical-inverse|gray|linear] [--randomize none|shift|ds|lms|lms-ds|nus|perm|lms-perm]
                 [--alpha A] [--replications R] [--seed S] [--start K] [--generating-vector FILE]
                 [--generating-matrices FILE (LDData dnet, dnetup or soboljk)] [--format csv|npy|raw]
                 [--dtype float64|float32|uint64] [--output FILE]

@@ -48,9 +48,10 @@ inline long double table_bytes(const PointSetRequest& request) {
     HaltonOptions options;
     static_cast<PointSetOptions&>(options) = request.options;
     const auto layout = detail::halton_layout(options);
-    const long double words = how == Randomization::permutation                                   ? layout.total_perm
+    const long double words = how == Randomization::permutation       ? layout.total_perm
+                              : how == Randomization::lms_permutation ? layout.total_matrix + layout.total_perm
                               : how == Randomization::lms || how == Randomization::lms_digital_shift ? layout.total_matrix + layout.total_digits
-                                                                                                  : layout.total_digits;
+                                                                                                      : layout.total_digits;
     return R * (words * 4 + d * 8);
   }
   const long double per_coordinate = how == Randomization::lms || how == Randomization::lms_digital_shift ? 64 * 8 : 8;

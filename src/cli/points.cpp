@@ -77,7 +77,7 @@ PointSetRequest points_request(const Arguments& args) {
   if (request.kind != "iid") {  // iid points have no order and no randomization: either option is an error
     request.options.order = parse_point_order(args.choice("order", "natural", {"natural", "radical-inverse", "gray", "linear"}));
     request.options.randomization = args.has("randomize")
-                                        ? parse_randomization(args.choice("randomize", "", {"none", "shift", "ds", "lms", "lms-ds", "nus", "perm"}))
+                                        ? parse_randomization(args.choice("randomize", "", {"none", "shift", "ds", "lms", "lms-ds", "nus", "perm", "lms-perm"}))
                                         : default_randomization(request.kind);
   }
   if (net) request.alpha = args.integer<int>("alpha", 1, 1, max_alpha);

@@ -22,7 +22,8 @@ Randomization parse_randomization(const std::string& text) {
   if (text == "lms-ds") return Randomization::lms_digital_shift;
   if (text == "nus") return Randomization::nus;
   if (text == "perm") return Randomization::permutation;
-  throw error("randomization '" + text + "' is unknown: use none, shift, ds, lms, lms-ds, nus or perm");
+  if (text == "lms-perm") return Randomization::lms_permutation;
+  throw error("randomization '" + text + "' is unknown: use none, shift, ds, lms, lms-ds, nus, perm or lms-perm");
 }
 
 std::string to_string(PointOrder order) {
@@ -43,6 +44,7 @@ std::string to_string(Randomization randomization) {
     case Randomization::lms_digital_shift: return "lms-ds";
     case Randomization::nus: return "nus";
     case Randomization::permutation: return "perm";
+    case Randomization::lms_permutation: return "lms-perm";
   }
   return "?";
 }

@@ -35,8 +35,10 @@ void check_halton_options(const HaltonOptions& options) {
           "' is not available: the Halton sequence uses natural order");
   const Randomization how = options.randomization;
   require(how == Randomization::none || how == Randomization::digital_shift || how == Randomization::permutation ||
-              how == Randomization::lms || how == Randomization::lms_digital_shift || how == Randomization::nus,
-          where, ": randomization '", to_string(how), "' is not available: Halton uses none, ds, perm, lms, lms-ds or nus");
+              how == Randomization::lms || how == Randomization::lms_digital_shift ||
+              how == Randomization::lms_permutation || how == Randomization::nus,
+          where, ": randomization '", to_string(how),
+          "' is not available: Halton uses none, ds, perm, lms, lms-ds, lms-perm or nus");
   require(options.max_points >= 1, where, ": max_points must be at least 1");
 }
 
@@ -55,7 +57,7 @@ HaltonLayout halton_layout(const HaltonOptions& options) {
     layout.shared_levels.push_back(D);
     layout.total_digits += t;
     layout.total_matrix += static_cast<std::size_t>(t) * D;
-    layout.total_perm += static_cast<std::size_t>(D) * b;
+    layout.total_perm += static_cast<std::size_t>(options.randomization == Randomization::lms_permutation ? t : D) * b;
   }
   return layout;
 }

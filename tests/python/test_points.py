@@ -17,6 +17,7 @@ import qmcsim
         (lambda: qmcsim.DigitalNet(3, alpha=2, seed=1), ["--kind", "sobol", "--dim", 3, "--alpha", 2, "--seed", 1]),
         (lambda: qmcsim.DigitalNet(6, matrices="niederreiter", randomize="ds", seed=2), ["--kind", "niederreiter", "--dim", 6, "--randomize", "ds", "--seed", 2]),
         (lambda: qmcsim.Halton(4, replications=2, randomize="perm", seed=5), ["--kind", "halton", "--dim", 4, "--replications", 2, "--randomize", "perm", "--seed", 5]),
+        (lambda: qmcsim.Halton(40, replications=2, randomize="lms-perm", seed=4), ["--kind", "halton", "--dim", 40, "--replications", 2, "--randomize", "lms-perm", "--seed", 4]),
         (lambda: qmcsim.IID(3, replications=2, seed=9), ["--kind", "iid", "--dim", 3, "--replications", 2, "--seed", 9]),
     ],
 )

@@ -39,6 +39,7 @@ enum class Randomization {
   lms_digital_shift,   ///< LMS followed by a digital shift
   nus,                 ///< Owen's nested uniform scrambling
   permutation,         ///< Halton: an independent random permutation of the digits at each level
+  lms_permutation,     ///< Halton: LMS followed by digit permutations (QMCPy's default "LMS_PERM")
 };
 
 /// The rank-3 view points are written into: (replication, point, coordinate), coordinate fastest.

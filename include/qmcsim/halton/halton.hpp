@@ -10,8 +10,14 @@
 ///   perm     y_l = pi_l(a_l), pi_l uniform on S_b       (random digit permutations, Faure/Owen)
 ///   lms      y_l = sum_{k<=l} L_{lk} a_k mod b          (L lower triangular, diagonal in 1..b-1)
 ///   lms-ds   the two above (Matousek 1998; QMCPy's "LMS DS")
+///   lms-perm y_l = pi_l(sum_{k<=l} L_{lk} a_k mod b)  (LMS, then digit permutations; QMCPy's "LMS_PERM")
 ///   nus      y_l = pi_{l, a_0..a_{l-1}}(a_l)            (Owen's nested uniform scrambling)
 /// Digits are produced down to b^-t <= 2^-53 (53 bits of precision in double).
+///
+/// Consecutive indices differ in their lowest digits only (index i + 1 adds 1 mod b to the c + 1
+/// digits a_0 .. a_c that carry), so points are made run by run: the scrambled digits of the first
+/// index of a run are computed in full, then updated per index in O(1) per changed digit (ds, perm)
+/// or by one precomputed column sum per digit (LMS: y += P_c mod b), with no division.
 ///
 /// NUS is exact and never stores its tree: the permutation of a node is the ranking of b random
 /// keys drawn from Philox under the node's label, evaluated only at the digit needed, in O(b).
@@ -44,6 +50,38 @@ namespace detail {
 
 inline constexpr int halton_max_digits = 64;
 
+/// The value sum_{l < levels} y_l b^{-l-1} + below b^{-levels} of base-b digits y: the leading
+/// `exact` digits (b^exact <= 2^53) are summed exactly as an integer N and divided once, so
+/// unrandomized points are correctly rounded. Made once per base and number of digits.
+struct RadixValue {
+  std::uint32_t base = 2;
+  int levels = 0, exact = 0;
+  double power = 1;  ///< b^exact
+
+  RadixValue() = default;
+  KOKKOS_INLINE_FUNCTION RadixValue(std::uint32_t b, int digit_count) : base(b), levels(digit_count) {
+    std::uint64_t p = 1;
+    for (; exact < levels && p <= (std::uint64_t{1} << 53) / b; ++exact) p *= b;
+    power = static_cast<double>(p);
+  }
+
+  KOKKOS_INLINE_FUNCTION double operator()(const std::uint32_t* y, double below) const {
+    for (int l = levels - 1; l >= exact; --l) below = (below + y[l]) / base;
+    std::uint64_t numerator = 0;
+    for (int l = 0; l < exact; ++l) numerator = numerator * base + y[l];
+    const double x = (static_cast<double>(numerator) + below) / power;
+    return x < 1.0 ? x : 0x1.fffffffffffffp-1;  // rounding of the last digits may reach 1
+  }
+};
+
+/// The digits a_l of one index and the scrambled digits y_l of its coordinate, carried from index
+/// to index: a kernel starts them once per run of consecutive indices and then advances them.
+struct HaltonDigits {
+  std::uint32_t index[halton_max_digits];      ///< a_l, l < D (base b, least significant first)
+  std::uint32_t scrambled[halton_max_digits];  ///< y_l, l < levels
+  RadixValue radix;                            ///< turns y into the coordinate
+};
+
 template <class MemorySpace>
 struct HaltonTables {
   template <class T>
@@ -55,11 +93,13 @@ struct HaltonTables {
   Table1<int> digits;                 ///< t_j: digits produced (b^-t <= 2^-53)
   Table1<int> shared_levels;          ///< D_j: digits of max_points - 1
   Table1<std::size_t> digit_offset;   ///< start of coordinate j in `shifts` (sum of t)
-  Table1<std::size_t> matrix_offset;  ///< start of coordinate j in `matrices` (sum of t D)
-  Table1<std::size_t> perm_offset;    ///< start of coordinate j in `permutations` (sum of D b)
+  Table1<std::size_t> matrix_offset;  ///< start of coordinate j in `scramble_sums` (sum of t D)
+  Table1<std::size_t> perm_offset;    ///< start of coordinate j in `permutations` (sum of D b, t b for lms-perm)
   Table2<std::uint32_t> shifts;       ///< (replications, sum t): digital shift digits
-  Table2<std::uint32_t> matrices;     ///< (replications, sum t D): L_{lk} at l D + k
-  Table2<std::uint32_t> permutations; ///< (replications, sum D b): pi_l(a) at l b + a
+  /// (replications, sum t D): P_{c,l} = sum_{k <= min(c, l)} L_{lk} mod b at c t + l, the change of
+  /// y_l when the index digits a_0 .. a_c all step by +1 (what an increment with c carries does).
+  Table2<std::uint32_t> scramble_sums;
+  Table2<std::uint32_t> permutations; ///< (replications, sum of D b or t b): pi_l(a) at l b + a
   Table2<double> permutation_tails;   ///< (replications, d): sum_{l>=D} pi_l(0) b^{-(l-D)-1}
   Table2<std::uint64_t> nus_keys;     ///< (replications, d)
   Randomization randomization = Randomization::none;
@@ -81,76 +121,117 @@ struct HaltonTables {
     return rank;
   }
 
-  /// Coordinate j of point i under replication r.
-  KOKKOS_INLINE_FUNCTION double coordinate(std::size_t r, std::uint64_t i, std::size_t j) const {
+  /// Number of scrambled digits y_l kept for coordinate j: all t (shift, LMS, LMS+perm), the D shared levels
+  /// (permutations, whose deeper levels are a constant tail; no randomization: every index digit).
+  KOKKOS_INLINE_FUNCTION int levels(std::size_t j) const {
+    return randomization == Randomization::none || randomization == Randomization::permutation ? shared_levels(j)
+                                                                                               : digits(j);
+  }
+
+  /// Sets `state` to index i of coordinate j under replication r (every randomization but NUS).
+  KOKKOS_INLINE_FUNCTION void start(std::size_t r, std::uint64_t i, std::size_t j, HaltonDigits& state) const {
+    const std::uint32_t b = bases(j);
+    const int D = shared_levels(j), T = levels(j);
+    state.radix = RadixValue(b, T);
+    for (int l = 0; l < D; ++l, i /= b) state.index[l] = static_cast<std::uint32_t>(i % b);
+    const auto index_digit = [&](int l) { return l < D ? state.index[l] : 0u; };
+    switch (randomization) {
+      case Randomization::digital_shift:
+        for (int l = 0; l < T; ++l) state.scrambled[l] = (index_digit(l) + shifts(r, digit_offset(j) + l)) % b;
+        break;
+      case Randomization::lms:
+      case Randomization::lms_digital_shift:
+      case Randomization::lms_permutation: {
+        // sum_k L_lk a_k = sum_k P_{k,l} (a_k - a_{k+1}) (summation by parts, a_D = 0), every term mod b
+        std::uint32_t steps[halton_max_digits];
+        for (int k = 0; k < D; ++k) {
+          const std::uint32_t a = state.index[k], next = index_digit(k + 1);
+          steps[k] = a >= next ? a - next : a + b - next;
+        }
+        const std::uint32_t* sums = &scramble_sums(r, matrix_offset(j));
+        for (int l = 0; l < T; ++l) {
+          std::uint64_t y = randomization == Randomization::lms_digital_shift ? shifts(r, digit_offset(j) + l) : 0;
+          for (int k = 0; k < D; ++k) y += static_cast<std::uint64_t>(sums[k * T + l]) * steps[k];
+          state.scrambled[l] = static_cast<std::uint32_t>(y % b);
+        }
+        break;
+      }
+      case Randomization::permutation:
+        for (int l = 0; l < T; ++l) state.scrambled[l] = permutations(r, perm_offset(j) + static_cast<std::size_t>(l) * b + state.index[l]);
+        break;
+      default:
+        for (int l = 0; l < T; ++l) state.scrambled[l] = state.index[l];
+        break;
+    }
+  }
+
+  /// Moves `state` from index i to i + 1 (which must be below max_points). The index digits
+  /// a_0 .. a_c change, each by +1 mod b (c carries), so the scrambled digits change by a table
+  /// lookup or an addition mod b each: O(1) per changed digit, O(t) for LMS.
+  KOKKOS_INLINE_FUNCTION void advance(std::size_t r, std::size_t j, HaltonDigits& state) const {
+    const std::uint32_t b = bases(j);
+    const int T = levels(j);
+    int c = 0;
+    while (++state.index[c] == b) state.index[c++] = 0;
+    switch (randomization) {
+      case Randomization::digital_shift:
+        for (int l = 0; l <= c && l < T; ++l) state.scrambled[l] = state.scrambled[l] + 1 == b ? 0 : state.scrambled[l] + 1;
+        break;
+      case Randomization::lms:
+      case Randomization::lms_digital_shift:
+      case Randomization::lms_permutation: {
+        const std::uint32_t* step = &scramble_sums(r, matrix_offset(j) + static_cast<std::size_t>(c) * T);
+        for (int l = 0; l < T; ++l) {
+          const std::uint32_t y = state.scrambled[l] + step[l];
+          state.scrambled[l] = y >= b ? y - b : y;
+        }
+        break;
+      }
+      case Randomization::permutation:
+        for (int l = 0; l <= c; ++l) state.scrambled[l] = permutations(r, perm_offset(j) + static_cast<std::size_t>(l) * b + state.index[l]);
+        break;
+      default:
+        for (int l = 0; l <= c; ++l) state.scrambled[l] = state.index[l];
+        break;
+    }
+  }
+
+  /// The coordinate value of `state`: sum_l y_l b^{-l-1} (+ the permutation tail). With lms-perm the
+  /// state holds the LMS digits, permuted here.
+  KOKKOS_INLINE_FUNCTION double value(std::size_t r, std::size_t j, const HaltonDigits& state) const {
+    if (randomization == Randomization::lms_permutation) {
+      const std::uint32_t b = bases(j);
+      std::uint32_t y[halton_max_digits];
+      for (int l = 0; l < state.radix.levels; ++l)
+        y[l] = permutations(r, perm_offset(j) + static_cast<std::size_t>(l) * b + state.scrambled[l]);
+      return state.radix(y, 0.0);
+    }
+    return state.radix(state.scrambled, randomization == Randomization::permutation ? permutation_tails(r, j) : 0.0);
+  }
+
+  /// Coordinate j of point i under replication r with NUS, which is evaluated index by index: every
+  /// node label below a changed digit changes, so there is nothing to carry over.
+  KOKKOS_INLINE_FUNCTION double nested_coordinate(std::size_t r, std::uint64_t i, std::size_t j) const {
     const std::uint32_t b = bases(j);
     std::uint32_t a[halton_max_digits];
     int n_digits = 0;
     for (std::uint64_t q = i; q != 0; q /= b) a[n_digits++] = static_cast<std::uint32_t>(q % b);
-    const int t = randomization == Randomization::none ? n_digits : digits(j);
-    const int D = shared_levels(j);
-
+    const int t = digits(j), D = shared_levels(j);
     double x = 0;
-    int deepest = t - 1;
-    if (randomization == Randomization::permutation) {
-      x = permutation_tails(r, j);
-      deepest = D - 1;
-    } else if (randomization == Randomization::nus) {
-      for (int l = t - 1; l >= D; --l) {
-        const int pair = (l - D) >> 1;
-        const std::uint64_t word = philox(nus_keys(r, j), i, static_cast<std::uint32_t>(pair), Stream::nested_scramble_deep).u64((l - D) & 1);
-        x = (x + static_cast<double>(scale_below(word, b))) / b;
-      }
-      deepest = D - 1;
+    for (int l = t - 1; l >= D; --l) {
+      const int pair = (l - D) >> 1;
+      const std::uint64_t word = philox(nus_keys(r, j), i, static_cast<std::uint32_t>(pair), Stream::nested_scramble_deep).u64((l - D) & 1);
+      x = (x + static_cast<double>(scale_below(word, b))) / b;
     }
-    std::uint64_t prefix = 0, power = 1;  // prefix = i mod b^l for the NUS node labels
-    std::uint32_t y_digits[halton_max_digits];
-    for (int l = 0; l <= deepest; ++l) {
+    std::uint64_t prefix = 0, power = 1;  // prefix = i mod b^l, the node label
+    std::uint32_t y[halton_max_digits];
+    for (int l = 0; l < D; ++l) {
       const std::uint32_t digit = l < n_digits ? a[l] : 0;
-      std::uint32_t y = digit;
-      switch (randomization) {
-        case Randomization::digital_shift:
-          y = (digit + shifts(r, digit_offset(j) + l)) % b;
-          break;
-        case Randomization::lms:
-        case Randomization::lms_digital_shift: {
-          std::uint64_t sum = randomization == Randomization::lms ? 0 : shifts(r, digit_offset(j) + l);
-          const std::uint32_t* row = &matrices(r, matrix_offset(j) + static_cast<std::size_t>(l) * D);
-          const int last = l < n_digits - 1 ? l : n_digits - 1;
-          for (int k = 0; k <= last; ++k) sum += static_cast<std::uint64_t>(row[k]) * a[k];
-          y = static_cast<std::uint32_t>(sum % b);
-          break;
-        }
-        case Randomization::permutation:
-          y = permutations(r, perm_offset(j) + static_cast<std::size_t>(l) * b + digit);
-          break;
-        case Randomization::nus:
-          y = nested_digit(nus_keys(r, j), b, l, prefix, digit);
-          prefix += power * digit;
-          power *= b;
-          break;
-        default:
-          break;
-      }
-      y_digits[l] = y;
-    }
-    return assemble(y_digits, deepest, b, x);
-  }
-
-  /// sum_{l <= deepest} y_l b^{-l-1} + below b^{-deepest-1}: the leading digits are summed exactly
-  /// as an integer N < b^k <= 2^53 and divided once, so unrandomized points are correctly rounded.
-  KOKKOS_INLINE_FUNCTION static double assemble(const std::uint32_t* y, int deepest, std::uint32_t b, double below) {
-    int k = 0;
-    std::uint64_t power = 1;
-    while (k <= deepest && power <= (std::uint64_t{1} << 53) / b) {
+      y[l] = nested_digit(nus_keys(r, j), b, l, prefix, digit);
+      prefix += power * digit;
       power *= b;
-      ++k;
     }
-    for (int l = deepest; l >= k; --l) below = (below + y[l]) / b;
-    std::uint64_t numerator = 0;
-    for (int l = 0; l < k; ++l) numerator = numerator * b + y[l];
-    const double x = (static_cast<double>(numerator) + below) / static_cast<double>(power);
-    return x < 1.0 ? x : 0x1.fffffffffffffp-1;  // rounding of the last digits may reach 1
+    return RadixValue(b, D)(y, x);
   }
 };
 
@@ -244,34 +325,41 @@ void build_halton_tables(HaltonTables<typename ExecSpace::memory_space>& tables,
         });
     tables.shifts = shifts;
   }
-  if (how == Randomization::lms || how == Randomization::lms_digital_shift) {
-    Words2 matrices("qmcsim::Halton::lms", R, layout.total_matrix);
+  if (how == Randomization::lms || how == Randomization::lms_digital_shift || how == Randomization::lms_permutation) {
+    Words2 sums("qmcsim::Halton::scramble_sums", R, layout.total_matrix);
     Kokkos::parallel_for(
         "qmcsim::Halton::lms", Policy(0, per_coordinate), KOKKOS_LAMBDA(std::int64_t flat) {
           const std::size_t r = flat / d, j = flat % d;
           const std::uint32_t b = bases(j);
-          const int D = shared(j);
+          const int D = shared(j), T = digits(j);
           const std::uint64_t key = derive_key(seed, Stream::linear_scramble, static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(j));
-          for (int l = 0; l < digits(j); ++l)
-            for (int k = 0; k < D && k <= l; ++k) {
-              const std::uint64_t word = philox(key, static_cast<std::uint32_t>(l), static_cast<std::uint32_t>(k), 0, Stream::linear_scramble).u64(0);
-              matrices(r, matrix_offset(j) + static_cast<std::size_t>(l) * D + k) =
-                  k == l ? 1 + static_cast<std::uint32_t>(scale_below(word, b - 1)) : static_cast<std::uint32_t>(scale_below(word, b));
+          // L is lower triangular with L_ll in 1..b-1 and L_lk uniform mod b below; P_{c,l} sums row l up to column c.
+          for (int l = 0; l < T; ++l) {
+            std::uint32_t sum = 0;
+            for (int k = 0; k < D; ++k) {
+              if (k <= l) {
+                const std::uint64_t word = philox(key, static_cast<std::uint32_t>(l), static_cast<std::uint32_t>(k), 0, Stream::linear_scramble).u64(0);
+                const std::uint32_t entry = k == l ? 1 + static_cast<std::uint32_t>(scale_below(word, b - 1)) : static_cast<std::uint32_t>(scale_below(word, b));
+                sum = static_cast<std::uint32_t>((std::uint64_t{sum} + entry) % b);
+              }
+              sums(r, matrix_offset(j) + static_cast<std::size_t>(k) * T + l) = sum;
             }
+          }
         });
-    tables.matrices = matrices;
+    tables.scramble_sums = sums;
   }
-  if (how == Randomization::permutation) {
+  if (how == Randomization::permutation || how == Randomization::lms_permutation) {
     Words2 permutations("qmcsim::Halton::permutations", R, layout.total_perm);
     Kokkos::View<double**, Kokkos::LayoutRight, memory_space> tails("qmcsim::Halton::permutation_tails", R, d);
     Kokkos::parallel_for(
         "qmcsim::Halton::permutations", Policy(0, per_coordinate), KOKKOS_LAMBDA(std::int64_t flat) {
           const std::size_t r = flat / d, j = flat % d;
           const std::uint32_t b = bases(j);
-          const int D = shared(j);
+          // perm: every level the index digits reach; beyond them only pi_l(0) is ever used, a constant
+          // tail. lms-perm: every level, since LMS fills all t digits.
+          const int permuted = how == Randomization::lms_permutation ? digits(j) : shared(j);
           const std::uint64_t key = derive_key(seed, Stream::digit_permutation, static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(j));
-          // Fisher-Yates shuffle per shared level; beyond them only pi_l(0) is ever used.
-          for (int l = 0; l < D; ++l) {
+          for (int l = 0; l < permuted; ++l) {  // Fisher-Yates shuffles
             std::uint32_t* pi = &permutations(r, perm_offset(j) + static_cast<std::size_t>(l) * b);
             for (std::uint32_t a = 0; a < b; ++a) pi[a] = a;
             for (std::uint32_t a = b - 1; a > 0; --a) {
@@ -283,7 +371,7 @@ void build_halton_tables(HaltonTables<typename ExecSpace::memory_space>& tables,
             }
           }
           double tail = 0;
-          for (int l = digits(j) - 1; l >= D; --l) {
+          for (int l = digits(j) - 1; l >= permuted; --l) {
             const std::uint64_t word = philox(key, static_cast<std::uint32_t>(l), 0, 1, Stream::digit_permutation).u64(0);
             tail = (tail + static_cast<double>(scale_below(word, b))) / b;
           }
@@ -314,11 +402,29 @@ void Halton<ExecSpace>::generate(const IndexRange& range, const OutView& out) co
   const auto tables = tables_;
   const std::uint64_t begin = range.begin;
   const std::size_t d = this->options_.dimension, n = range.size();
+  // One work item per (replication, run of consecutive indices, coordinate): it starts the digits
+  // once and advances them along the run. Runs are long on CPUs (the start costs O(t D) digit
+  // products) and short on GPUs (more work items).
+  constexpr std::size_t run = detail::runs_on_host_v<ExecSpace> ? 256 : 16;
+  const std::size_t runs = (n + run - 1) / run;
   Kokkos::parallel_for(
-      "qmcsim::Halton::generate", Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(out.size())),
+      "qmcsim::Halton::generate",
+      Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(out.extent(0) * runs * d)),
       KOKKOS_LAMBDA(std::int64_t flat) {
-        const std::size_t j = flat % d, i = (flat / d) % n, r = flat / (d * n);
-        out(r, i, j) = detail::narrow_to_unit_interval<Real>(tables.coordinate(r, begin + i, j));
+        const std::size_t j = flat % d, first = (flat / d) % runs * run, r = flat / (d * runs);
+        const std::size_t last = first + run < n ? first + run : n;
+        if (tables.randomization == Randomization::nus) {
+          for (std::size_t i = first; i < last; ++i)
+            out(r, i, j) = detail::narrow_to_unit_interval<Real>(tables.nested_coordinate(r, begin + i, j));
+          return;
+        }
+        detail::HaltonDigits state;
+        tables.start(r, begin + first, j, state);
+        for (std::size_t i = first;; ) {
+          out(r, i, j) = detail::narrow_to_unit_interval<Real>(tables.value(r, j, state));
+          if (++i == last) break;
+          tables.advance(r, j, state);
+        }
       });
 }
 
