@@ -118,7 +118,10 @@ struct DigitalNetRecurrenceKernel {
     const std::size_t base0 = j0 * alpha;
     const std::size_t base_count = (j1 - j0) * alpha;
 
-    std::uint64_t state[tile * max_alpha];
+    // Cache-line aligned, so that the vector loads of the state never split a line: when max_alpha = 5
+    // moved the unaligned array, the kernel went from 1.7 to 2.4 times the write kernel's time
+    // (medians of 6 alternating runs; aligned 1.77).
+    alignas(64) std::uint64_t state[tile * max_alpha];
     for (std::size_t b = 0; b < base_count; ++b)
       state[b] = tables.base_point(set, base0 + b, tables.index_of(begin + i0));
     for (std::int64_t i = i0; i < i1; ++i) {
