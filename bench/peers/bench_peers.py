@@ -7,7 +7,8 @@ is better, < 1 means qmcsim is faster). Writes Google Benchmark JSON (bench_comp
     bench_peers.py --out FILE [--quick]
 
 Pairs (all on the CPU, all threads unless the peer has none):
-  points:     Sobol' LMS+DS (against scipy at its default 30 and at 64 bits), Halton under lms-ds,
+  points:     Sobol' LMS+DS (against scipy at its default 30 and at 64 bits, and into a reused array
+              with gen(out=) against scipy at 30 bits), Halton under lms-ds,
               lms-perm, perm and ds (2^18, 2^14 quick; against scipy's scrambled Halton), shifted
               lattice, 2^20 x 32 (2^16 quick) vs scipy.stats.qmc and QMCPy
   transforms: FFTBR and FWHT of 2^20 values vs QMCPy's fftbr / fwht
@@ -63,6 +64,9 @@ def points_rows(quick, repetitions):
     rows.append(row(f"Sobol_LmsDs_vs_scipy/{m}/{d}", *paired(lambda: sobol.gen(n), lambda: qmc.Sobol(d, seed=1).random_base2(m), repetitions)))
     net = qmcpy.DigitalNetB2(d, seed=1)
     rows.append(row(f"Sobol_LmsDs_vs_QMCPy/{m}/{d}", *paired(lambda: sobol.gen(n), lambda: net(n), repetitions)))
+    # qmcsim into a reused array (gen(out=)): at this size the fresh array's page faults cost more than the points
+    buffer = np.empty((n, d))
+    rows.append(row(f"Sobol_LmsDs_out_vs_scipy/{m}/{d}", *paired(lambda: sobol.gen(n, out=buffer), lambda: qmc.Sobol(d, seed=1).random_base2(m), repetitions)))
     # scipy at its full precision (bits=64; the default 30 bits keep fewer digits than qmcsim's 53)
     rows.append(row(f"Sobol_LmsDs_vs_scipy_bits64/{m}/{d}", *paired(lambda: sobol.gen(n), lambda: qmc.Sobol(d, seed=1, bits=64).random_base2(m), repetitions)))
     hm = m - 2  # scipy's scrambled Halton is slow: 2^18 (2^14 quick)

@@ -10,18 +10,29 @@
 namespace qmcsim::python {
 
 template <class Generator>
-nb::object PointSet<Generator>::gen(std::uint64_t n, std::uint64_t start, const std::string& dtype) const {
+nb::object PointSet<Generator>::gen(std::uint64_t n, std::uint64_t start, const std::string& dtype, nb::handle out) const {
   require_argument(dtype == "float64" || dtype == "float32", "gen: dtype = '", detail::printable(dtype),
                    "' is not float64 or float32");
   require_argument(start <= generator.max_points() && n <= generator.max_points() - start, "gen: start + n = ", start,
                    " + ", n, " exceeds the ", generator.max_points(), " points of this point set");
   const std::size_t R = generator.replications(), d = generator.dimension();
-  const auto fill = [&](auto zero) {
+  const auto fill = [&](auto zero) -> nb::object {
     using Real = decltype(zero);
-    auto out = new_array<Real>({R, static_cast<std::size_t>(n), d});
+    nb::ndarray<nb::numpy, Real, nb::c_contig> array;
+    if (out.is_none()) {
+      array = nb::cast<decltype(array)>(nb::cast(new_array<Real>({R, static_cast<std::size_t>(n), d})));
+    } else {
+      // numpy's out=: a writable C-contiguous array of the result's shape and of `dtype`, filled and returned
+      require_argument(nb::try_cast(out, array, false), "gen: out must be a writable C-contiguous NumPy array of dtype ",
+                       dtype);
+      const bool full = array.ndim() == 3 && array.shape(0) == R && array.shape(1) == n && array.shape(2) == d;
+      const bool single = R == 1 && array.ndim() == 2 && array.shape(0) == n && array.shape(1) == d;
+      require_argument(full || single, "gen: out has the wrong shape: expected (", R, ", ", n, ", ", d, ")",
+                       R == 1 ? " or (" + std::to_string(n) + ", " + std::to_string(d) + ")" : std::string());
+    }
     {
       KernelScope scope;
-      const Unmanaged3<Real> view(out.data(), R, n, d);
+      const Unmanaged3<Real> view(array.data(), R, n, d);
       if constexpr (std::is_same_v<typename Generator::memory_space, Kokkos::HostSpace>) {
         generator.generate({start, start + n}, view);
       } else {  // a device build: generate there and copy
@@ -30,8 +41,9 @@ nb::object PointSet<Generator>::gen(std::uint64_t n, std::uint64_t start, const 
         Kokkos::deep_copy(view, device);
       }
     }
-    nb::object array = nb::cast(out);
-    return R == 1 ? nb::object(array.attr("reshape")(n, d)) : array;
+    if (!out.is_none()) return nb::borrow(out);
+    nb::object result = nb::cast(array);
+    return R == 1 ? nb::object(result.attr("reshape")(n, d)) : result;
   };
   return dtype == "float64" ? fill(0.0) : fill(0.0f);
 }
@@ -50,8 +62,11 @@ Options common(std::size_t dimension, std::size_t replications, std::uint64_t se
 template <class Set>
 void generator_methods(nb::class_<Set>& cls) {
   cls.def("gen", &Set::gen, nb::arg("n"), nb::arg("start") = 0, nb::arg("dtype") = "float64",
+          nb::arg("out") = nb::none(),
           "Points start .. start + n - 1 of every replication: an array (replications, n, dimension), or (n, "
-          "dimension) for one replication, in [0, 1).")
+          "dimension) for one replication, in [0, 1). With out (a writable C-contiguous array of that shape "
+          "and of dtype), the points are written into it and it is returned: no allocation, which is most of "
+          "the time of a large call.")
       .def_prop_ro("dimension", [](const Set& s) { return s.generator.dimension(); })
       .def_prop_ro("replications", [](const Set& s) { return s.generator.replications(); })
       .def_prop_ro("max_points", [](const Set& s) { return s.generator.max_points(); },

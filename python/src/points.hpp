@@ -16,7 +16,8 @@ template <class Generator>
 struct PointSet : Counted {
   Generator generator;
   explicit PointSet(Generator g) : generator(std::move(g)) {}
-  nb::object gen(std::uint64_t n, std::uint64_t start, const std::string& dtype) const;
+  /// Points start .. start + n - 1 into a new array, or into `out` (then returned) when given.
+  nb::object gen(std::uint64_t n, std::uint64_t start, const std::string& dtype, nb::handle out) const;
 };
 
 using LatticeSet = PointSet<Lattice<>>;

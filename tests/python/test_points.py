@@ -41,6 +41,26 @@ def test_shapes_and_dtypes():
     np.testing.assert_array_equal(one.gen(16)[8:], one.gen(8, start=8))
 
 
+def test_gen_writes_into_out():
+    one = qmcsim.DigitalNet(3, seed=1)
+    out = np.full((8, 3), -1.0)
+    assert one.gen(8, start=4, out=out) is out
+    np.testing.assert_array_equal(out, one.gen(8, start=4))
+    single = np.empty((8, 3), dtype=np.float32)
+    np.testing.assert_array_equal(one.gen(8, dtype="float32", out=single), one.gen(8, dtype="float32"))
+    many = qmcsim.Halton(3, replications=2, seed=1)
+    out3 = np.empty((2, 8, 3))
+    np.testing.assert_array_equal(many.gen(8, out=out3), many.gen(8))
+    assert one.gen(0, out=np.empty((0, 3))).shape == (0, 3)
+    read_only = np.empty((8, 3))
+    read_only.flags.writeable = False
+    for bad in (np.empty((8, 4)), np.empty((8, 3), dtype=np.float32), np.empty((8, 6))[:, ::2], read_only, [0.0] * 24):
+        with pytest.raises(ValueError, match="gen: out"):
+            one.gen(8, out=bad)
+    with pytest.raises(ValueError, match="expected \\(2, 8, 3\\)$"):
+        many.gen(8, out=np.empty((8, 3)))
+
+
 def test_bad_arguments_raise_value_error():
     with pytest.raises(ValueError, match="dimension = 30000 is outside \\[1, 21201\\]"):
         qmcsim.DigitalNet(30000)
