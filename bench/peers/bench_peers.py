@@ -64,7 +64,7 @@ def points_rows(quick, repetitions):
     rows.append(row(f"Sobol_LmsDs_vs_scipy/{m}/{d}", *paired(lambda: sobol.gen(n), lambda: qmc.Sobol(d, seed=1).random_base2(m), repetitions)))
     net = qmcpy.DigitalNetB2(d, seed=1)
     rows.append(row(f"Sobol_LmsDs_vs_QMCPy/{m}/{d}", *paired(lambda: sobol.gen(n), lambda: net(n), repetitions)))
-    # qmcsim into a reused array (gen(out=)): at this size the fresh array's page faults cost more than the points
+    # qmcsim into a reused array (gen(out=)): no page faults of a fresh 256 MB array
     buffer = np.empty((n, d))
     rows.append(row(f"Sobol_LmsDs_out_vs_scipy/{m}/{d}", *paired(lambda: sobol.gen(n, out=buffer), lambda: qmc.Sobol(d, seed=1).random_base2(m), repetitions)))
     # scipy at its full precision (bits=64; the default 30 bits keep fewer digits than qmcsim's 53)

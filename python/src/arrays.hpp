@@ -18,7 +18,7 @@ namespace qmcsim::python {
 namespace nb = nanobind;
 
 template <class T>
-using HostArray = nb::ndarray<nb::numpy, T>;
+using HostArray = nb::ndarray<nb::numpy, T, nb::c_contig>;
 
 /// A new C-contiguous NumPy array of `shape` from numpy.empty, uninitialized: every caller fills all
 /// of it with a kernel. NumPy's allocator advises huge pages for large arrays, and leaving the memory

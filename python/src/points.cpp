@@ -18,9 +18,9 @@ nb::object PointSet<Generator>::gen(std::uint64_t n, std::uint64_t start, const 
   const std::size_t R = generator.replications(), d = generator.dimension();
   const auto fill = [&](auto zero) -> nb::object {
     using Real = decltype(zero);
-    nb::ndarray<nb::numpy, Real, nb::c_contig> array;
+    HostArray<Real> array;
     if (out.is_none()) {
-      array = nb::cast<decltype(array)>(nb::cast(new_array<Real>({R, static_cast<std::size_t>(n), d})));
+      array = new_array<Real>({R, static_cast<std::size_t>(n), d});
     } else {
       // numpy's out=: a writable C-contiguous array of the result's shape and of `dtype`, filled and returned
       require_argument(nb::try_cast(out, array, false), "gen: out must be a writable C-contiguous NumPy array of dtype ",
@@ -65,8 +65,8 @@ void generator_methods(nb::class_<Set>& cls) {
           nb::arg("out") = nb::none(),
           "Points start .. start + n - 1 of every replication: an array (replications, n, dimension), or (n, "
           "dimension) for one replication, in [0, 1). With out (a writable C-contiguous array of that shape "
-          "and of dtype), the points are written into it and it is returned: no allocation, which is most of "
-          "the time of a large call.")
+          "and of dtype), the points are written into it and it is returned: no new array, whose page "
+          "faults are a fifth of the time of a 2^20 x 32 call.")
       .def_prop_ro("dimension", [](const Set& s) { return s.generator.dimension(); })
       .def_prop_ro("replications", [](const Set& s) { return s.generator.replications(); })
       .def_prop_ro("max_points", [](const Set& s) { return s.generator.max_points(); },
