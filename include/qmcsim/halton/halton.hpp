@@ -123,6 +123,11 @@ struct HaltonTables {
     return rank;
   }
 
+  /// The D lowest base-b digits of i into `digits` (i < max_points has no more).
+  KOKKOS_INLINE_FUNCTION static void index_digits(std::uint64_t i, std::uint32_t b, int D, std::uint32_t* digits) {
+    for (int l = 0; l < D; ++l, i /= b) digits[l] = static_cast<std::uint32_t>(i % b);
+  }
+
   /// Number of scrambled digits y_l kept for coordinate j: all t (shift, LMS, LMS+perm), the D shared levels
   /// (permutations, whose deeper levels are a constant tail; no randomization: every index digit).
   KOKKOS_INLINE_FUNCTION int levels(std::size_t j) const {
@@ -135,7 +140,7 @@ struct HaltonTables {
     const std::uint32_t b = bases(j);
     const int D = shared_levels(j), T = levels(j);
     state.radix = RadixValue(b, T);
-    for (int l = 0; l < D; ++l, i /= b) state.index[l] = static_cast<std::uint32_t>(i % b);
+    index_digits(i, b, D, state.index);
     const auto index_digit = [&](int l) { return l < D ? state.index[l] : 0u; };
     switch (randomization) {
       case Randomization::digital_shift:
@@ -215,10 +220,9 @@ struct HaltonTables {
   /// node label below a changed digit changes, so there is nothing to carry over.
   KOKKOS_INLINE_FUNCTION double nested_coordinate(std::size_t r, std::uint64_t i, std::size_t j) const {
     const std::uint32_t b = bases(j);
-    std::uint32_t a[halton_max_digits];
-    int n_digits = 0;
-    for (std::uint64_t q = i; q != 0; q /= b) a[n_digits++] = static_cast<std::uint32_t>(q % b);
     const int t = digits(j), D = shared_levels(j);
+    std::uint32_t a[halton_max_digits];
+    index_digits(i, b, D, a);
     double x = 0;
     for (int l = t - 1; l >= D; --l) {
       const int pair = (l - D) >> 1;
@@ -228,9 +232,8 @@ struct HaltonTables {
     std::uint64_t prefix = 0, power = 1;  // prefix = i mod b^l, the node label
     std::uint32_t y[halton_max_digits];
     for (int l = 0; l < D; ++l) {
-      const std::uint32_t digit = l < n_digits ? a[l] : 0;
-      y[l] = nested_digit(nus_keys(r, j), b, l, prefix, digit);
-      prefix += power * digit;
+      y[l] = nested_digit(nus_keys(r, j), b, l, prefix, a[l]);
+      prefix += power * a[l];
       power *= b;
     }
     return RadixValue(b, D)(y, x);
