@@ -2,7 +2,8 @@
 // Tests of qmcsim/digital_net/digital_net.hpp and generating_matrices.hpp against oracles:
 // published Joe-Kuo direction numbers and scipy's published first points, Boost.Random's own
 // Sobol'/Niederreiter engines, the (t, m, s)-net property by elementary-interval counting, exact
-// integrals (unbiasedness), the uniform distribution (KS), and the n^-3 RQMC variance rate.
+// integrals (unbiasedness), the uniform distribution (KS), and the n^-3 RQMC variance rate;
+// per-replication matrices against one plan per set.
 
 #include <gtest/gtest.h>
 
@@ -415,6 +416,30 @@ TEST(DigitalNet, LinearScramblingAloneKeepsTheOrigin) {
     }
 }
 
+TEST(DigitalNet, PerReplicationMatricesActLikeOnePlanPerSet) {
+  // replication r of a plan with sets C_0 .. C_{R-1} is replication r of the plan with C_r alone, under
+  // every randomization, interlacing factor, order and kernel
+  const std::vector<GeneratingMatrices> sets = {GeneratingMatrices::sobol(12), GeneratingMatrices::niederreiter(12),
+                                                GeneratingMatrices::sobol(12)};
+  for (Randomization how : all_randomizations)
+    for (int alpha : {1, 2})
+      for (PointOrder order : {PointOrder::natural, PointOrder::gray})
+        for (KernelStrategy kernel : {KernelStrategy::recurrence, KernelStrategy::direct}) {
+          auto options = net_options(6, how, 3, 41, alpha);
+          options.order = order;
+          options.kernel = kernel;
+          DigitalNet<Host> net(sets, options);
+          WordsView got("got", 3, 700, 6);
+          net.generate({300, 1000}, got);
+          for (std::size_t r = 0; r < 3; ++r) {
+            const auto alone = words(sets[r], options, {300, 1000});
+            for (std::size_t i = 0; i < 700; ++i)
+              for (std::size_t j = 0; j < 6; ++j)
+                ASSERT_EQ(got(r, i, j), alone(r, i, j)) << to_string(how) << " alpha " << alpha << " r " << r;
+          }
+        }
+}
+
 // ---- back ends, kernels, errors -------------------------------------------------------------
 
 template <class ExecSpace>
@@ -491,6 +516,16 @@ TEST(DigitalNet, RejectsBadInput) {
   PointsView<double, Kokkos::HostSpace> wrong("wrong", 1, 10, 3);
   EXPECT_THROW(net.generate({0, 10}, wrong), error);
   EXPECT_NO_THROW(net.generate({1000, 1024}));
+  // per-replication matrices: one set or R of them, all with the same number of columns
+  const std::vector<GeneratingMatrices> two = {sobol, GeneratingMatrices::niederreiter(8)};
+  EXPECT_THROW(DigitalNet<Host>(two, net_options(2, Randomization::nus, 3)), error);
+  EXPECT_THROW(DigitalNet<Host>(std::vector<GeneratingMatrices>{}, net_options(2, Randomization::nus, 1)), error);
+  EXPECT_THROW(DigitalNet<Host>(std::vector<GeneratingMatrices>{sobol, GeneratingMatrices::sobol(8, 20)},
+                                net_options(2, Randomization::nus, 2)),
+               error);
+  EXPECT_THROW(DigitalNet<Host>(std::vector<GeneratingMatrices>{sobol, GeneratingMatrices::sobol(3)},
+                                net_options(4, Randomization::nus, 2)),
+               error);
 }
 
 }  // namespace

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Tests of qmcsim/lattice/lattice.hpp and generating_vector.hpp: points against the exact formula in
 // every order, the rank-1 lattice group structure modulo the shift, unbiasedness and uniformity of
-// the shift, the built-in vector (reproduced by the documented CBC run), LDData files, back ends.
+// the shift, the built-in vector (reproduced by the documented CBC run), LDData files, back ends,
+// per-replication vectors against one plan per vector, and the law of random generating vectors.
 
 #include <gtest/gtest.h>
 
+#include <boost/math/distributions/chi_squared.hpp>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -209,6 +211,81 @@ TEST(Lattice, OrdinaryRulesReadFromFilesAndRejectOtherOrders) {
   EXPECT_EQ(GeneratingVector::with_modulus("pow2", {1, 3}, 1024).log2_points(), 10);
 }
 
+TEST(Lattice, PerReplicationVectorsActLikeOnePlanPerVector) {
+  // replication r of a plan with vectors v_0 .. v_{R-1} is replication r of the plan with v_r alone
+  const auto random = GeneratingVector::random(5, 20, 2, 99);
+  const std::vector<GeneratingVector> vectors = {random[0], small_vector, random[1]};
+  const std::vector<GeneratingVector> ordinary = {GeneratingVector::with_modulus("a", {1, 364, 129}, 1009),
+                                                  GeneratingVector::with_modulus("b", {1, 41, 877}, 1009),
+                                                  GeneratingVector::with_modulus("c", {1, 500, 3}, 1009)};
+  for (Randomization how : {Randomization::none, Randomization::shift})
+    for (PointOrder order : {PointOrder::natural, PointOrder::gray, PointOrder::linear})
+      for (const auto* set : {&vectors, &ordinary}) {
+        if (set == &ordinary && order != PointOrder::linear) continue;
+        auto options = lattice_options(3, how, 3, order);
+        if (order == PointOrder::linear) options.linear_size = set == &ordinary ? 1009 : 1024;
+        const IndexRange range = order == PointOrder::linear ? IndexRange{0, options.linear_size} : IndexRange{3000, 7000};
+        Lattice<Host> lattice(*set, options);
+        Words got("got", 3, range.size(), 3);
+        lattice.generate(range, got);
+        for (std::size_t r = 0; r < 3; ++r) {
+          const auto alone = words((*set)[r], options, range);
+          for (std::size_t i = 0; i < range.size(); ++i)
+            for (std::size_t j = 0; j < 3; ++j)
+              ASSERT_EQ(got(r, i, j), alone(r, i, j)) << to_string(how) << " " << to_string(order) << " r " << r;
+        }
+      }
+}
+
+TEST(Lattice, RandomVectorsAreUniformOnTheOddComponents) {
+  // z_1 = 1; z_j uniform on {3, 5, ..., 2^M - 1}, independent across j and across vectors
+  const int M = 5;
+  const std::size_t count = 30000, choices = 15;
+  const auto vectors = GeneratingVector::random(3, M, count, 2024);
+  std::vector<double> single(2 * choices, 0.0), pairs(choices * choices, 0.0);
+  for (const auto& z : vectors) {
+    ASSERT_EQ(z.component(0), 1u);
+    ASSERT_EQ(z.log2_points(), M);
+    for (std::size_t j = 1; j < 3; ++j) {
+      ASSERT_TRUE(z.component(j) % 2 == 1 && z.component(j) >= 3 && z.component(j) < 32) << z.component(j);
+      single[(j - 1) * choices + (z.component(j) - 3) / 2] += 1;
+    }
+    pairs[(z.component(1) - 3) / 2 * choices + (z.component(2) - 3) / 2] += 1;
+  }
+  const auto chi2 = [](const std::vector<double>& counts, double expected) {
+    double sum = 0;
+    for (double c : counts) sum += (c - expected) * (c - expected) / expected;
+    return sum;
+  };
+  const auto critical = [](double dof) { return boost::math::quantile(boost::math::chi_squared(dof), 1 - 1e-6); };
+  EXPECT_LT(chi2(single, count / double(choices)), critical(2 * (choices - 1)));
+  EXPECT_LT(chi2(pairs, count / double(choices * choices)), critical(choices * choices - 1));
+  // consecutive vectors are independent too: component 1 of vector v against vector v + 1
+  std::vector<double> successive(choices * choices, 0.0);
+  for (std::size_t v = 0; v + 1 < count; v += 2)
+    successive[(vectors[v].component(1) - 3) / 2 * choices + (vectors[v + 1].component(1) - 3) / 2] += 1;
+  EXPECT_LT(chi2(successive, count / 2 / double(choices * choices)), critical(choices * choices - 1));
+}
+
+TEST(Lattice, RandomVectorsArePureFunctionsOfSeedAndIndexAtEveryM) {
+  const auto ten = GeneratingVector::random(50, 30, 10, 5);
+  const auto three = GeneratingVector::random(50, 30, 3, 5);
+  for (std::size_t v = 0; v < 3; ++v) EXPECT_EQ(three[v].components(), ten[v].components());
+  EXPECT_NE(ten[0].components(), ten[1].components());
+  EXPECT_NE(GeneratingVector::random(50, 30, 1, 6)[0].components(), ten[0].components());
+  for (const auto& z : GeneratingVector::random(1000, 2, 2, 1))  // M = 2: the only odd choice is 3
+    for (std::size_t j = 1; j < 1000; ++j) ASSERT_EQ(z.component(j), 3u);
+  std::uint64_t largest = 0;  // M = 62: the whole range is reached, nothing beyond it
+  for (const auto& z : GeneratingVector::random(1000, 62, 2, 1))
+    for (std::size_t j = 1; j < 1000; ++j) {
+      ASSERT_TRUE(z.component(j) % 2 == 1 && z.component(j) < (std::uint64_t{1} << 62));
+      largest = std::max(largest, z.component(j));
+    }
+  EXPECT_GT(largest, std::uint64_t{1} << 61);
+  const auto one = GeneratingVector::random(1, 10, 1, 1);  // d = 1: just z_1 = 1
+  EXPECT_EQ(one[0].components(), std::vector<std::uint64_t>{1});
+}
+
 #if defined(KOKKOS_ENABLE_SERIAL) && defined(KOKKOS_ENABLE_OPENMP)
 TEST(Lattice, SerialAndOpenMPAgreeBitwise) {
   for (PointOrder order : {PointOrder::natural, PointOrder::gray}) {
@@ -238,6 +315,18 @@ TEST(Lattice, RejectsBadInput) {
   PointsView<double, Kokkos::HostSpace> wrong("wrong", 1, 5, 4);
   EXPECT_THROW(lattice.generate({0, 5}, wrong), error);
   EXPECT_THROW(GeneratingVector("bad", {1, 8}, 3), error);
+  // per-replication vectors: one or R of them, all with the same n
+  const auto two = GeneratingVector::random(3, 20, 2, 1);
+  EXPECT_THROW(Lattice<Host>(two, lattice_options(3, Randomization::shift, 3)), error);
+  EXPECT_THROW(Lattice<Host>(std::vector<GeneratingVector>{}, lattice_options(3, Randomization::shift, 1)), error);
+  EXPECT_THROW(Lattice<Host>(std::vector<GeneratingVector>{two[0], GeneratingVector::random(3, 19, 1, 1)[0]},
+                             lattice_options(3, Randomization::shift, 2)),
+               error);
+  EXPECT_NO_THROW(Lattice<Host>(std::vector<GeneratingVector>{two[0]}, lattice_options(3, Randomization::shift, 4)));
+  EXPECT_THROW(GeneratingVector::random(3, 1, 1, 0), error);
+  EXPECT_THROW(GeneratingVector::random(3, 63, 1, 0), error);
+  EXPECT_THROW(GeneratingVector::random(0, 10, 1, 0), error);
+  EXPECT_THROW(GeneratingVector::random(3, 10, 0, 0), error);
 }
 
 }  // namespace

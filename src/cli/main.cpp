@@ -36,7 +36,8 @@ const Command commands[] = {
     {"points", R"(points          write randomized low-discrepancy points (CSV, NumPy .npy or raw binary)
                 --kind lattice|sobol|niederreiter|net|halton|iid --n N --dim D
                 [--order natural|radical-inverse|gray|linear] [--randomize none|shift|ds|lms|lms-ds|nus|perm|lms-perm]
-                [--alpha A] [--replications R] [--seed S] [--start K] [--generating-vector FILE]
+                [--alpha A] [--replications R] [--seed S] [--start K]
+                [--generating-vector FILE|random:M (one random vector of 2^M points per replication)]
                 [--generating-matrices FILE (LDData dnet, dnetup or soboljk)] [--format csv|npy|raw]
                 [--dtype float64|float32|uint64] [--output FILE]
                 (iid points take no --order and no --randomize; points are written in blocks, so any n fits;

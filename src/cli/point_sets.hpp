@@ -19,6 +19,7 @@ struct PointSetRequest {
   PointSetOptions options;      ///< dimension, order, randomization, replications, seed
   int alpha = 1;                ///< digital nets: interlacing factor
   std::string vector_file;      ///< lattice: LDData generating vector (default: built in)
+  int random_vector_log2 = 0;   ///< lattice: M > 0 draws one random vector of 2^M points per replication
   std::string matrices_file;    ///< net: LDData generating matrices
   std::uint64_t linear_size = 0;  ///< lattice in linear order: the lattice size
 };
@@ -42,17 +43,12 @@ inline long double table_bytes(const PointSetRequest& request) {
   const long double d = static_cast<long double>(request.options.dimension);
   const Randomization how = request.options.randomization;
   if (request.kind == "iid") return 0;
-  if (request.kind == "lattice") return R * d * 8;
+  if (request.kind == "lattice") return R * d * 8 * (request.random_vector_log2 > 0 ? 2 : 1);
   if (request.kind == "halton") {
     if (request.options.dimension > 100000) return 0;  // rejected by Halton itself
     HaltonOptions options;
     static_cast<PointSetOptions&>(options) = request.options;
-    const auto layout = detail::halton_layout(options);
-    const long double words = how == Randomization::permutation       ? layout.total_perm
-                              : how == Randomization::lms_permutation ? layout.total_matrix + layout.total_perm
-                              : how == Randomization::lms || how == Randomization::lms_digital_shift ? layout.total_matrix + layout.total_digits
-                                                                                                      : layout.total_digits;
-    return R * (words * 4 + d * 8);
+    return R * static_cast<long double>(detail::halton_layout(options).table_bytes_per_replication(how));
   }
   const long double per_coordinate = how == Randomization::lms || how == Randomization::lms_digital_shift ? 64 * 8 : 8;
   return R * d * request.alpha * per_coordinate;
@@ -66,9 +62,12 @@ void visit_point_set(const PointSetRequest& request, Visitor&& visit) {
     LatticeOptions options;
     static_cast<PointSetOptions&>(options) = request.options;
     options.linear_size = request.linear_size;
-    const GeneratingVector vector = request.vector_file.empty() ? GeneratingVector::default_vector()
-                                                                : GeneratingVector::read(request.vector_file);
-    visit(Lattice<Exec>(vector, options));
+    const std::vector<GeneratingVector> vectors =
+        request.random_vector_log2 > 0
+            ? GeneratingVector::random(options.dimension, request.random_vector_log2, options.replications, options.seed)
+            : std::vector<GeneratingVector>{request.vector_file.empty() ? GeneratingVector::default_vector()
+                                                                        : GeneratingVector::read(request.vector_file)};
+    visit(Lattice<Exec>(vectors, options));
   } else if (kind == "sobol" || kind == "niederreiter" || kind == "net") {
     DigitalNetOptions options;
     static_cast<PointSetOptions&>(options) = request.options;

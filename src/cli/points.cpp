@@ -81,7 +81,19 @@ PointSetRequest points_request(const Arguments& args) {
                                         : default_randomization(request.kind);
   }
   if (net) request.alpha = args.integer<int>("alpha", 1, 1, max_alpha);
-  if (lattice) request.vector_file = args.text("generating-vector", "");
+  if (lattice) {
+    request.vector_file = args.text("generating-vector", "");
+    const std::string random = "random:";
+    if (request.vector_file.rfind(random, 0) == 0) {
+      const std::string M = request.vector_file.substr(random.size());
+      const bool digits = !M.empty() && M.size() <= 2 && M.find_first_not_of("0123456789") == std::string::npos;
+      request.random_vector_log2 = digits ? std::stoi(M) : 0;
+      if (request.random_vector_log2 < 2 || request.random_vector_log2 > 62)
+        throw UsageError("--generating-vector random:M draws random vectors of 2^M points: M must be an integer in [2, 62], got '" +
+                         M + "'");
+      request.vector_file.clear();
+    }
+  }
   if (request.kind == "net") request.matrices_file = args.required_text("generating-matrices");
   if (request.options.order == PointOrder::linear) {
     if (!lattice) throw UsageError("--order linear applies to lattices only");

@@ -62,5 +62,14 @@ HaltonLayout halton_layout(const HaltonOptions& options) {
   return layout;
 }
 
+std::size_t HaltonLayout::table_bytes_per_replication(Randomization how) const {
+  const bool shift = how == Randomization::digital_shift || how == Randomization::lms_digital_shift;
+  const bool lms = how == Randomization::lms || how == Randomization::lms_digital_shift || how == Randomization::lms_permutation;
+  const bool permutation = how == Randomization::permutation || how == Randomization::lms_permutation;
+  const std::size_t words = (shift ? total_digits : 0) + (lms ? total_matrix : 0) + (permutation ? total_perm : 0);
+  const std::size_t per_coordinate = permutation || how == Randomization::nus ? 8 : 0;  // tails or NUS keys
+  return words * sizeof(std::uint32_t) + bases.size() * per_coordinate;
+}
+
 }  // namespace detail
 }  // namespace qmcsim

@@ -5,11 +5,19 @@ namespace qmcsim {
 
 namespace detail {
 
-void check_lattice_options(const GeneratingVector& vector, const LatticeOptions& options) {
+void check_lattice_options(const std::vector<GeneratingVector>& vectors, const LatticeOptions& options) {
   const char* where = "Lattice";
   check_point_set_options(where, options);
-  require(options.dimension <= vector.dimension(), where, ": dimension = ", options.dimension, " exceeds the ",
-          vector.dimension(), " components of the generating vector '", vector.name(), "'");
+  require(vectors.size() == 1 || vectors.size() == options.replications, where, ": ", vectors.size(),
+          " generating vectors for ", options.replications, " replications: give one, or one per replication");
+  const GeneratingVector& vector = vectors.front();
+  for (const GeneratingVector& other : vectors) {
+    require(options.dimension <= other.dimension(), where, ": dimension = ", options.dimension, " exceeds the ",
+            other.dimension(), " components of the generating vector '", other.name(), "'");
+    require(other.modulus() == vector.modulus(), where, ": the generating vectors '", vector.name(), "' and '",
+            other.name(), "' have different numbers of points (", vector.modulus(), " and ", other.modulus(),
+            "); one lattice plan needs one n");
+  }
   require(options.randomization == Randomization::none || options.randomization == Randomization::shift, where,
           ": randomization '", to_string(options.randomization), "' is not available: lattices use none or shift");
   if (!vector.extensible()) {

@@ -13,6 +13,7 @@ import qmcsim
     [
         (lambda: qmcsim.Lattice(5, replications=3, seed=7), ["--kind", "lattice", "--dim", 5, "--replications", 3, "--seed", 7]),
         (lambda: qmcsim.Lattice(5, randomize="none", order="gray"), ["--kind", "lattice", "--dim", 5, "--randomize", "none", "--order", "gray"]),
+        (lambda: qmcsim.Lattice(5, replications=3, seed=2, generating_vector=24), ["--kind", "lattice", "--dim", 5, "--replications", 3, "--seed", 2, "--generating-vector", "random:24"]),
         (lambda: qmcsim.DigitalNet(4, replications=2, seed=3, randomize="nus"), ["--kind", "sobol", "--dim", 4, "--replications", 2, "--seed", 3, "--randomize", "nus"]),
         (lambda: qmcsim.DigitalNet(3, alpha=2, seed=1), ["--kind", "sobol", "--dim", 3, "--alpha", 2, "--seed", 1]),
         (lambda: qmcsim.DigitalNet(6, matrices="niederreiter", randomize="ds", seed=2), ["--kind", "niederreiter", "--dim", 6, "--randomize", "ds", "--seed", 2]),
@@ -74,6 +75,25 @@ def test_bad_arguments_raise_value_error():
         qmcsim.Lattice(2, order="spiral")
     with pytest.raises(TypeError):
         qmcsim.Lattice(-1)
+    vectors = np.array([[1, 5, 7], [1, 9, 11]])
+    with pytest.raises(ValueError, match="needs m_max"):
+        qmcsim.Lattice(3, replications=2, generating_vector=vectors)
+    with pytest.raises(ValueError, match="2 generating vectors for 3 replications"):
+        qmcsim.Lattice(3, replications=3, generating_vector=vectors, m_max=4)
+    with pytest.raises(ValueError, match="generating vector .generating_vector\\[1\\].: component 2 = 9 is not below n = 8"):
+        qmcsim.Lattice(3, replications=2, generating_vector=vectors, m_max=3)
+    with pytest.raises(ValueError, match="negative entry"):
+        qmcsim.Lattice(3, replications=2, generating_vector=-vectors, m_max=4)
+    with pytest.raises(ValueError, match="array of integers, got dtype float64"):
+        qmcsim.Lattice(3, replications=2, generating_vector=vectors * 1.0, m_max=4)
+    with pytest.raises(ValueError, match="generating_vector = 63 .* outside \\[2, 62\\]"):
+        qmcsim.Lattice(3, generating_vector=63)
+    with pytest.raises(ValueError, match="shape \\(d, m\\) or \\(R, d, m\\)"):
+        qmcsim.DigitalNet(3, matrices=np.ones(3, dtype=np.uint64))
+    with pytest.raises(ValueError, match="rows = 2 is outside \\[3"):
+        qmcsim.DigitalNet(2, matrices=np.array([[4, 2], [1, 1]]), rows=2)
+    with pytest.raises(ValueError, match="3 sets of generating matrices for 2 replications"):
+        qmcsim.DigitalNet(2, replications=2, matrices=np.ones((3, 2, 4), dtype=np.uint64))
 
 
 def test_scipy_engine_adapter():

@@ -35,6 +35,7 @@ enum class Stream : std::uint32_t {
   brownian = 9,
   diffusion_noise = 10,
   diffusion_directions = 11,
+  random_generating_vector = 12,
 };
 
 /// 128 random bits: four 32-bit words.

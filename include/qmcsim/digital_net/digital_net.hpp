@@ -12,6 +12,8 @@
 ///   lms-ds   both (the QMCPy default)
 ///   nus      Owen's nested uniform scrambling of every digit that reaches the output
 /// Each keeps the (t, m, s)-net property and makes every point uniform on [0,1)^s.
+/// The matrices C_j are one set for every replication, or one set per replication (QMCPy's (r, d, m)
+/// generating matrices); the randomizations above then act on each replication's own set.
 ///
 /// Higher order (alpha = 2..5, Dick 2008): output coordinate j digitally interlaces base coordinates
 /// j alpha, ..., j alpha + alpha - 1. LMS scrambles the base matrices before interlacing, NUS
@@ -26,6 +28,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "qmcsim/core/bits.hpp"
 #include "qmcsim/core/error.hpp"
@@ -61,7 +64,8 @@ struct DigitalNetTables {
   using Words2 = Kokkos::View<const std::uint64_t**, Kokkos::LayoutRight, MemorySpace>;
   using Words3 = Kokkos::View<const std::uint64_t***, Kokkos::LayoutRight, MemorySpace>;
 
-  Words3 columns;   ///< (matrix sets, base coordinates, m): one set per replication under LMS
+  Words3 columns;   ///< (matrix sets, base coordinates, m): one set per replication under LMS or
+                    ///< with per-replication matrices, else one
   Words3 steps;     ///< (matrix sets, m, base coordinates): the recurrence increments, prefix XORs of
                     ///< the columns (natural order) or the columns (Gray), coordinates contiguous
   Words2 shifts;    ///< (replications, dimension), zero without a digital shift
@@ -179,7 +183,12 @@ class DigitalNet : public PointGenerator<DigitalNet<ExecSpace>, ExecSpace, Digit
   static constexpr const char* name = "DigitalNet";
   static constexpr bool writes_words = true;
 
-  DigitalNet(const GeneratingMatrices& matrices, const DigitalNetOptions& options);
+  /// One set of generating matrices for every replication.
+  DigitalNet(const GeneratingMatrices& matrices, const DigitalNetOptions& options)
+      : DigitalNet(std::vector<GeneratingMatrices>{matrices}, options) {}
+  /// One set per replication (matrices.size() == replications), or one for all (size 1); all with
+  /// the same number of columns m.
+  DigitalNet(const std::vector<GeneratingMatrices>& matrices, const DigitalNetOptions& options);
 
   /// The sequence has 2^m points, m = the number of columns of the generating matrices.
   std::uint64_t max_points() const { return std::uint64_t{1} << tables_.columns.extent(2); }
@@ -208,17 +217,18 @@ template <class ExecSpace>
 using NetDeviceWords2 = Kokkos::View<std::uint64_t**, Kokkos::LayoutRight, typename ExecSpace::memory_space>;
 
 template <class ExecSpace>
-NetDeviceWords3<ExecSpace> base_columns_on_device(const GeneratingMatrices& matrices, std::size_t base_dims) {
-  const int m = matrices.columns();
-  NetDeviceWords3<ExecSpace> columns("qmcsim::DigitalNet::base_columns", 1, base_dims, m);
+NetDeviceWords3<ExecSpace> base_columns_on_device(const std::vector<GeneratingMatrices>& matrices, std::size_t base_dims) {
+  const int m = matrices.front().columns();
+  NetDeviceWords3<ExecSpace> columns("qmcsim::DigitalNet::base_columns", matrices.size(), base_dims, m);
   auto host = Kokkos::create_mirror_view(columns);
-  for (std::size_t j = 0; j < base_dims; ++j)
-    for (int b = 0; b < m; ++b) host(0, j, b) = matrices.column(j, b);
+  for (std::size_t s = 0; s < matrices.size(); ++s)
+    for (std::size_t j = 0; j < base_dims; ++j)
+      for (int b = 0; b < m; ++b) host(s, j, b) = matrices[s].column(j, b);
   Kokkos::deep_copy(columns, host);
   return columns;
 }
 
-/// L_{r,j} C_j for every replication r and base coordinate j.
+/// L_{r,j} C_{r,j} for every replication r and base coordinate j (C_{r,j} = C_j with one set for all).
 template <class ExecSpace>
 NetDeviceWords3<ExecSpace> linear_matrix_scramble(const NetDeviceWords3<ExecSpace>& base, std::size_t replications,
                                                   std::uint64_t seed) {
@@ -234,7 +244,8 @@ NetDeviceWords3<ExecSpace> linear_matrix_scramble(const NetDeviceWords3<ExecSpac
                                              static_cast<std::uint32_t>(j));
         std::uint64_t rows[64];
         for (int p = 0; p < 64; ++p) rows[p] = scramble::lms_row(key, p);
-        for (int b = 0; b < m; ++b) scrambled(r, j, b) = scramble::lower_triangular_product(rows, base(0, j, b));
+        const std::size_t set = base.extent(0) == 1 ? 0 : r;
+        for (int b = 0; b < m; ++b) scrambled(r, j, b) = scramble::lower_triangular_product(rows, base(set, j, b));
       });
   return scrambled;
 }
@@ -277,12 +288,12 @@ NetDeviceWords3<ExecSpace> recurrence_steps(const NetDeviceWords3<ExecSpace>& co
   return steps;
 }
 
-void check_digital_net_options(const GeneratingMatrices& matrices, const DigitalNetOptions& options);
+void check_digital_net_options(const std::vector<GeneratingMatrices>& matrices, const DigitalNetOptions& options);
 
 }  // namespace detail
 
 template <class ExecSpace>
-DigitalNet<ExecSpace>::DigitalNet(const GeneratingMatrices& matrices, const DigitalNetOptions& options)
+DigitalNet<ExecSpace>::DigitalNet(const std::vector<GeneratingMatrices>& matrices, const DigitalNetOptions& options)
     : Base(options) {
   detail::check_digital_net_options(matrices, options);
   const int alpha = options.alpha;

@@ -277,6 +277,9 @@ struct HaltonLayout {
   std::vector<int> digits, shared_levels;
   std::vector<std::size_t> digit_offset, matrix_offset, perm_offset;
   std::size_t total_digits = 0, total_matrix = 0, total_perm = 0;
+
+  /// Bytes of the tables that build_halton_tables allocates per replication under `how`.
+  std::size_t table_bytes_per_replication(Randomization how) const;
 };
 HaltonLayout halton_layout(const HaltonOptions& options);
 

@@ -27,6 +27,13 @@ class GeneratingVector {
 
   /// The built-in vector (see the file comment).
   static const GeneratingVector& default_vector();
+  /// `count` independent random extensible vectors (QMCPy's generating_vector = M), typically one per
+  /// replication: z_1 = 1 and z_2 .. z_dimension independent and uniform on the odd numbers
+  /// {3, 5, ..., 2^M - 1}, M = log2_points in [2, 62]. Odd components make every one-dimensional
+  /// projection the full grid {0, 1/n, ..., 1 - 1/n}. Vector v is a pure function of (seed, v): Philox
+  /// on its own stream, so the same seed may also drive the shifts.
+  static std::vector<GeneratingVector> random(std::size_t dimension, int log2_points, std::size_t count,
+                                              std::uint64_t seed);
   /// Reads an LDData "lattice" file: header lines s (dimension) and n (the number of points), then
   /// the s components, one per line. '#' starts a comment.
   static GeneratingVector read(const std::string& path);

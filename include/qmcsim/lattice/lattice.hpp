@@ -9,17 +9,21 @@
 ///                                     points are the lattice with 2^k points and vector z mod 2^k)
 ///   Gray order              x_i = frac(phi_2(gray(i)) z + Delta)
 /// where phi_2 is the van der Corput radical inverse and Delta ~ U[0,1)^d a random shift per
-/// replication (shift), or 0 (none). Arithmetic is exact: a point is the 64-bit fixed-point word
+/// replication (shift), or 0 (none). z is one vector for every replication, or one per replication
+/// (QMCPy's (r, d) generating vectors; e.g. GeneratingVector::random draws, so that the replications
+/// also average over the choice of lattice). Arithmetic is exact: a point is the 64-bit fixed-point word
 /// bit_reverse(k) * z_j + Delta_j mod 2^64 (or (i 2^(64-k)) z_j + Delta_j), converted to double
 /// with 53 significant bits (see core/bits.hpp).
 /// An ordinary rule with n points, n not a power of two, has linear order only: the word of
 /// x_i = frac(k / n + Delta), k = i z_j mod n, is floor(k 2^64 / n) + Delta_j mod 2^64, exactly.
 ///
 /// Usage: `Lattice<> lattice(GeneratingVector::default_vector(), options); auto x = lattice.generate({0, n});`
+/// or, one random vector per replication, `Lattice<> lattice(GeneratingVector::random(d, 20, R, seed), options);`
 
 #include <Kokkos_Core.hpp>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "qmcsim/core/bits.hpp"
 #include "qmcsim/core/error.hpp"
@@ -41,12 +45,15 @@ namespace detail {
 
 template <class MemorySpace>
 struct LatticeTables {
-  Kokkos::View<const std::uint64_t*, MemorySpace> z;
+  Kokkos::View<const std::uint64_t**, Kokkos::LayoutRight, MemorySpace> z;  ///< (vectors, d): 1 or one per replication
   Kokkos::View<const std::uint64_t**, Kokkos::LayoutRight, MemorySpace> shifts;  ///< (replications, d)
   PointOrder order = PointOrder::natural;
   int linear_shift = 0;  ///< 64 - log2(linear_size)
   /// An ordinary rule's n (0 for an extensible one) and floor(2^64 / n), 2^64 mod n.
   std::uint64_t modulus = 0, modulus_quotient = 0, modulus_remainder = 0;
+
+  /// The row of z that replication r uses.
+  KOKKOS_INLINE_FUNCTION const std::uint64_t* z_of(std::size_t r) const { return &z(z.extent(0) == 1 ? 0 : r, 0); }
 
   /// The word floor(k 2^64 / n) of the fraction k / n, k < n < 2^32: k q + floor(k r / n) with
   /// 2^64 = q n + r, exact because k r < n^2 < 2^64.
@@ -65,7 +72,7 @@ struct LatticeTables {
   }
 };
 
-void check_lattice_options(const GeneratingVector& vector, const LatticeOptions& options);
+void check_lattice_options(const std::vector<GeneratingVector>& vectors, const LatticeOptions& options);
 
 }  // namespace detail
 
@@ -79,7 +86,12 @@ class Lattice : public PointGenerator<Lattice<ExecSpace>, ExecSpace, LatticeOpti
   static constexpr const char* name = "Lattice";
   static constexpr bool writes_words = true;
 
-  Lattice(const GeneratingVector& vector, const LatticeOptions& options);
+  /// One generating vector for every replication.
+  Lattice(const GeneratingVector& vector, const LatticeOptions& options)
+      : Lattice(std::vector<GeneratingVector>{vector}, options) {}
+  /// One vector per replication (vectors.size() == replications), or one for all (size 1); all with
+  /// the same number of points n.
+  Lattice(const std::vector<GeneratingVector>& vectors, const LatticeOptions& options);
 
   /// 2^m in natural and Gray order, the lattice size in linear order.
   std::uint64_t max_points() const { return max_points_; }
@@ -98,8 +110,9 @@ class Lattice : public PointGenerator<Lattice<ExecSpace>, ExecSpace, LatticeOpti
 };
 
 template <class ExecSpace>
-Lattice<ExecSpace>::Lattice(const GeneratingVector& vector, const LatticeOptions& options) : Base(options) {
-  detail::check_lattice_options(vector, options);
+Lattice<ExecSpace>::Lattice(const std::vector<GeneratingVector>& vectors, const LatticeOptions& options) : Base(options) {
+  detail::check_lattice_options(vectors, options);
+  const GeneratingVector& vector = vectors.front();  // every vector has its n
   const std::size_t R = options.replications, d = options.dimension;
   max_points_ = options.order == PointOrder::linear ? options.linear_size : std::uint64_t{1} << vector.log2_points();
   tables_.order = options.order;
@@ -111,9 +124,10 @@ Lattice<ExecSpace>::Lattice(const GeneratingVector& vector, const LatticeOptions
     tables_.modulus_remainder = ~std::uint64_t{0} - tables_.modulus_quotient * n + 1;
   }
 
-  Kokkos::View<std::uint64_t*, memory_space> z("qmcsim::Lattice::z", d);
+  Kokkos::View<std::uint64_t**, Kokkos::LayoutRight, memory_space> z("qmcsim::Lattice::z", vectors.size(), d);
   auto z_host = Kokkos::create_mirror_view(z);
-  for (std::size_t j = 0; j < d; ++j) z_host(j) = vector.component(j);
+  for (std::size_t v = 0; v < vectors.size(); ++v)
+    for (std::size_t j = 0; j < d; ++j) z_host(v, j) = vectors[v].component(j);
   Kokkos::deep_copy(z, z_host);
   tables_.z = z;
 
@@ -141,8 +155,9 @@ void Lattice<ExecSpace>::generate(const IndexRange& range, const OutView& out) c
     if (tables.modulus != 0) {
       Kokkos::parallel_for("qmcsim::Lattice::generate_ordinary_rows", rows, KOKKOS_LAMBDA(std::int64_t row) {
         const std::size_t r = row / n, i = row % n;
+        const std::uint64_t* z = tables.z_of(r);
         for (std::size_t j = 0; j < d; ++j)
-          out(r, i, j) = detail::word_to_output<Real>(tables.fraction_word(begin + i, tables.z(j)) + tables.shifts(r, j));
+          out(r, i, j) = detail::word_to_output<Real>(tables.fraction_word(begin + i, z[j]) + tables.shifts(r, j));
       });
       return;
     }
@@ -150,15 +165,16 @@ void Lattice<ExecSpace>::generate(const IndexRange& range, const OutView& out) c
       const std::size_t r = row / n, i = row % n;
       const std::uint64_t phase = tables.phase(begin + i);
       Real* x = &out(r, i, 0);
+      const std::uint64_t* z = tables.z_of(r);
       const std::uint64_t* shift = &tables.shifts(r, 0);
-      for (std::size_t j = 0; j < d; ++j) x[j] = detail::word_to_output<Real>(phase * tables.z(j) + shift[j]);
+      for (std::size_t j = 0; j < d; ++j) x[j] = detail::word_to_output<Real>(phase * z[j] + shift[j]);
     });
   } else {
     Kokkos::parallel_for(
         "qmcsim::Lattice::generate", Policy(0, static_cast<std::int64_t>(out.size())), KOKKOS_LAMBDA(std::int64_t flat) {
           const std::size_t j = flat % d, i = (flat / d) % n, r = flat / (d * n);
-          const std::uint64_t word = tables.modulus != 0 ? tables.fraction_word(begin + i, tables.z(j))
-                                                         : tables.phase(begin + i) * tables.z(j);
+          const std::uint64_t z = tables.z_of(r)[j];
+          const std::uint64_t word = tables.modulus != 0 ? tables.fraction_word(begin + i, z) : tables.phase(begin + i) * z;
           out(r, i, j) = detail::word_to_output<Real>(word + tables.shifts(r, j));
         });
   }
