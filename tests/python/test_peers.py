@@ -4,7 +4,7 @@ peers.txt), never skipped. Point sets bit for bit where the mathematics says so;
 guaranteed cubature against QMCPy's CubQMCLatticeG / CubQMCNetG on the same points (same n, same
 solution); Bayesian cubature against CubBayesLatticeG / CubBayesNetG (both within tolerance, n within
 two doublings: docs/kernels.md explains why qmcsim's intervals are wider); the Brownian tree's (W, H) against diffrax's VirtualBrownianTree and torchsde's
-BrownianInterval by two-sample variance tests that see a 2 % difference; DDIM and DPM-Solver++ 2M/3M
+BrownianInterval by two-sample variance tests that see a 2 % difference; DDIM, PLMS and DPM-Solver++ 2M/3M
 against diffusers' schedulers from the same x_T and model; LDData's published file layouts and all
 21201 Sobol' dimensions against QMCPy and scipy."""
 
@@ -262,7 +262,7 @@ def gaussian_eps(x, sigma_bar, alpha, t):
     return sigma_bar * (x / alpha) / (DIFFUSION_V + sigma_bar**2)
 
 
-def diffusers_samples(scheduler, steps, x_T):
+def diffusers_samples(scheduler, steps, x_T, after_first_step=None):
     import torch
     betas = torch.linspace(0.00085**0.5, 0.012**0.5, 1000, dtype=torch.float64) ** 2
     scheduler.betas, scheduler.alphas = betas, 1 - betas
@@ -273,10 +273,15 @@ def diffusers_samples(scheduler, steps, x_T):
         sigma_bar = torch.sqrt((1 - scheduler.alphas_cumprod) / scheduler.alphas_cumprod)
         scheduler.sigmas = torch.cat([sigma_bar[scheduler.timesteps], sigma_bar[:1]])
     x = torch.from_numpy(x_T.copy())
-    for t in scheduler.timesteps:
+    timesteps = list(scheduler.timesteps)
+    if after_first_step is not None:  # the node the skipped stage would have repeated (PNDM's t_1) goes too
+        timesteps = [t for k, t in enumerate(timesteps) if k == 0 or t != timesteps[k - 1]]
+    for k, t in enumerate(timesteps):
         abar = scheduler.alphas_cumprod[t].item()
         eps = gaussian_eps(x.numpy(), np.sqrt((1 - abar) / abar), np.sqrt(abar), int(t))
         x = scheduler.step(torch.from_numpy(eps), t, x).prev_sample
+        if k == 0 and after_first_step is not None:
+            after_first_step(scheduler)
     return x.numpy()
 
 
@@ -291,6 +296,32 @@ def test_ddim_equals_diffusers(steps):
                                            clip_sample=False, set_alpha_to_one=False, steps_offset=999 // steps,
                                            timestep_spacing="leading"), steps, x_T)
     np.testing.assert_allclose(ours, peer, rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("steps", [9, 37])
+@pytest.mark.parametrize("heun_start", [False, True])
+def test_plms_equals_diffusers_pndm(steps, heun_start):
+    """PLMS against diffusers' PNDMScheduler(skip_prk_steps=True), whose own step does every update.
+    diffusers corrects its first (Euler) step once, Heun-like, with a second model evaluation at t_1;
+    the paper's PLMS (qmcsim) starts with the lower orders AB1, AB2, AB3 instead. With that one
+    correction stage skipped (the scheduler's counter moved past it), diffusers' AB2/AB3/AB4 steps and
+    PNDM transfer must give qmcsim's samples to 1e-12; with it, the two differ (the warm-ups differ by
+    O(h^2) in the first step), which the test also asserts, so it sees a one-step difference."""
+    from diffusers import PNDMScheduler
+    x_T = np.random.default_rng(steps).standard_normal(DIFFUSION_SHAPE)
+    ours = qmcsim.Sampler("plms", order=4, steps=steps, batch=4, dimension=3).run(gaussian_eps, x_T)
+
+    def skip_heun_correction(scheduler):
+        scheduler.counter = 2
+
+    peer = diffusers_samples(PNDMScheduler(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear",
+                                           skip_prk_steps=True, set_alpha_to_one=False, steps_offset=999 // steps,
+                                           timestep_spacing="leading"), steps, x_T,
+                             after_first_step=None if heun_start else skip_heun_correction)
+    if heun_start:
+        assert np.max(np.abs(ours - peer) / np.abs(peer)) > 1e-6
+    else:
+        np.testing.assert_allclose(ours, peer, rtol=1e-12, atol=0)
 
 
 @pytest.mark.parametrize("method, order", [("dpmpp-2m", 2), ("dpmpp-3m", 3)])
