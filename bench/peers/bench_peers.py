@@ -13,8 +13,13 @@ Pairs (all on the CPU, all threads unless the peer has none):
               lattice, 2^20 x 32 (2^16 quick) vs scipy.stats.qmc and QMCPy
   transforms: FFTBR and FWHT of 2^20 values vs QMCPy's fftbr / fwht
   cubature:   Bayesian cubature, Keister d = 6 (d = 4 quick) to abs tol 1e-3, vs QMCPy's CubBayesLatticeG
-  Brownian:   (W, H) of 2^12 paths over 64 sequential steps vs torchsde's BrownianInterval and diffrax's
+  Brownian:   (W, H) of 2^12 paths (2^10 quick) over 64 sequential steps (16 quick), 64 random
+              intervals in random order, and an adaptive solver's step sequence with rejections, vs
+              torchsde's BrownianInterval (also halfway_tree on the steps) and diffrax's
               VirtualBrownianTree (JAX, jitted; compile time excluded and reported)
+  diffusion:  DDIM, PLMS4 + HB 0.8, GHVB 3.8 and DPM-Solver++ 2M, 15 steps of 2^14 samples (2^11 quick),
+              d = 64, the ring mixture: qmcsim's GaussianMixture model vs the same mixture in torch
+              stepped by diffusers' DDIM, PNDM (PLMS) and DPMSolverMultistep schedulers, samples/s
 """
 
 import argparse
@@ -22,6 +27,7 @@ import json
 import os
 import platform
 import statistics
+import sys
 import time
 import warnings
 
@@ -142,6 +148,83 @@ def brownian_rows(quick, repetitions):
             row(f"Brownian_WH_sequential_vs_torchsde_halfway/{paths}/{steps}", *paired(ours, lambda: torchsde_steps(True), repetitions)),
             row(f"Brownian_WH_sequential_vs_diffrax/{paths}/{steps}",
                 *paired(ours, lambda: diffrax_steps(keys).block_until_ready(), repetitions), diffrax_compile_s=compile_seconds)]
+
+    # The same peers on two other query patterns, every time off the dyadic grid: random intervals in
+    # random order, and the sequence an adaptive solver asks for (steps grown and shrunk by a
+    # controller within [1/4, 4] times 1/steps, one in five rejected and retried at half the size).
+    rng = np.random.default_rng(7)
+    random_access = np.sort(rng.uniform(0.0, 1.0, size=(steps, 2)), axis=1)
+    adaptive, t, h = [], 0.0, 1.0 / steps
+    while t < 1.0:
+        end = min(t + h, 1.0)
+        adaptive.append((t, end))
+        if end < 1.0 and rng.uniform() < 0.2:  # the step to the end is accepted: t reaches 1.0 exactly
+            h = max(h / 2, 0.25 / steps)
+            continue
+        t, h = end, min(max(h * rng.uniform(0.7, 1.4), 0.25 / steps), 4.0 / steps)
+    adaptive = np.array(adaptive)
+
+    @jax.jit
+    def diffrax_queries(keys, queries):
+        def one(key):
+            bm = diffrax.VirtualBrownianTree(0.0, 1.0, tol=1e-6, shape=(), key=key, levy_area=diffrax.SpaceTimeLevyArea)
+            return jax.vmap(lambda s, t: bm.evaluate(s, t, use_levy=True).H)(queries[:, 0], queries[:, 1])
+        return jax.vmap(one)(keys)
+
+    for label, queries in (("random_access", random_access), ("adaptive", adaptive)):
+        def torchsde_queries():
+            bm = torchsde.BrownianInterval(0.0, 1.0, size=(paths, 1), dtype=torch.float64, levy_area_approximation="space-time")
+            for s, t in queries:
+                bm(float(s), float(t), return_U=True)
+        mine = lambda: tree.increments(queries, paths=paths)
+        compile_queries = timed(lambda: diffrax_queries(keys, queries).block_until_ready())
+        rows += [row(f"Brownian_WH_{label}_vs_torchsde/{paths}/{len(queries)}", *paired(mine, torchsde_queries, repetitions)),
+                 row(f"Brownian_WH_{label}_vs_diffrax/{paths}/{len(queries)}",
+                     *paired(mine, lambda: diffrax_queries(keys, queries).block_until_ready(), repetitions),
+                     diffrax_compile_s=compile_queries)]
+    return rows
+
+
+def diffusion_rows(quick, repetitions):
+    """15 steps of 2^14 samples (2^11 quick) in d = 64 from the test bed's 8-component ring mixture:
+    qmcsim with its GaussianMixture model (evaluated inside the step kernels) against diffusers'
+    schedulers stepping the same mixture written in torch (float64, torch's threads), samples/s. The
+    momentum samplers (PLMS4 + HB 0.8, GHVB 3.8) have no diffusers counterpart; their peer is diffusers'
+    PLMS (PNDMScheduler), the sampler they replace. Both sides: 15 model evaluations and updates."""
+    import torch
+    from diffusers import DDIMScheduler, DPMSolverMultistepScheduler, PNDMScheduler
+
+    import qmcsim
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "python"))
+    from test_peers import torch_mixture_eps
+    samples, d, steps = (1 << 11, 64, 15) if quick else (1 << 14, 64, 15)
+    mixture = qmcsim.GaussianMixture.ring(d)
+    eps = torch_mixture_eps(mixture)
+    x_T = np.random.default_rng(5).standard_normal((samples, d))
+    common = dict(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear")
+
+    def peer(make):
+        def run():
+            scheduler = make()
+            scheduler.set_timesteps(steps)
+            x = torch.from_numpy(x_T.copy())
+            for t in scheduler.timesteps:
+                abar = scheduler.alphas_cumprod[t].item()
+                x = scheduler.step(eps(x, np.sqrt((1 - abar) / abar), np.sqrt(abar)), t, x).prev_sample
+            return x
+        return run
+
+    ddim = peer(lambda: DDIMScheduler(**common, clip_sample=False, set_alpha_to_one=False))
+    plms = peer(lambda: PNDMScheduler(**common, skip_prk_steps=True, set_alpha_to_one=False))
+    dpm = peer(lambda: DPMSolverMultistepScheduler(**common, solver_order=2, algorithm_type="dpmsolver++"))
+    rows = []
+    for label, sampler, run_peer in (("DDIM", qmcsim.Sampler("ddim", steps=steps, batch=samples, dimension=d), ddim),
+                                     ("PLMS4_HB0.8", qmcsim.Sampler("plms-hb", order=4, beta=0.8, steps=steps, batch=samples, dimension=d), plms),
+                                     ("GHVB3.8", qmcsim.Sampler("ghvb", order=3.8, steps=steps, batch=samples, dimension=d), plms),
+                                     ("DPMSolverPP_2M", qmcsim.Sampler("dpmpp-2m", steps=steps, batch=samples, dimension=d), dpm)):
+        a, b = paired(lambda: sampler.run(mixture, x_T), run_peer, repetitions)
+        rows.append(row(f"Diffusion_{label}_vs_diffusers/{samples}/{d}", a, b, samples_per_second=samples / a,
+                        peer_samples_per_second=samples / b))
     return rows
 
 
@@ -152,15 +235,16 @@ def main():
     args = parser.parse_args()
     repetitions = 3 if args.quick else 7
     rows = []
-    for part in (points_rows, transform_rows, cubature_rows, brownian_rows):
+    for part in (points_rows, transform_rows, cubature_rows, brownian_rows, diffusion_rows):
         new = part(args.quick, repetitions)
         rows += new
         for r in new:
             print(f"{r['name']:<60} qmcsim {r['real_time']:10.3f} ms   peer {r['peer_ms']:10.3f} ms   ratio {r['time_ratio']:.3f}", flush=True)
-    import jax, qmcpy, scipy, torch, torchsde, diffrax  # noqa: E401
+    import jax, qmcpy, scipy, torch, torchsde, diffrax, diffusers  # noqa: E401
     context = {"date": time.strftime("%Y-%m-%d %H:%M:%S"), "host_name": platform.node(), "num_cpus": os.cpu_count(),
                "peers": {"qmcpy": qmcpy.__version__, "scipy": scipy.__version__, "torch": torch.__version__,
-                         "torchsde": torchsde.__version__, "jax": jax.__version__, "diffrax": diffrax.__version__}}
+                         "torchsde": torchsde.__version__, "jax": jax.__version__, "diffrax": diffrax.__version__,
+                         "diffusers": diffusers.__version__}}
     with open(args.out, "w") as f:
         json.dump({"context": context, "benchmarks": rows}, f, indent=1)
 

@@ -31,6 +31,7 @@ for _name, _value in (("OMP_PROC_BIND", "spread"), ("OMP_PLACES", "threads"), ("
 from ._qmcsim import (  # noqa: F401
     CubatureResult,
     DigitalNet,
+    GaussianMixture,
     Halton,
     IID,
     Lattice,

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Diffusion samplers (DDIM, PLMS, heavy-ball and Nesterov variants, GHVB, DPM-Solver++) driven by a
 // Python model: any callable model(x, sigma_bar, alpha, t) -> array of the batch's shape, e.g. a
-// torch module wrapped to take and return NumPy arrays (torch.from_numpy shares the memory).
+// torch module wrapped to take and return NumPy arrays (torch.from_numpy shares the memory), or the
+// library's own analytic model, a GaussianMixture, evaluated inside the step kernel.
 
 #include <nanobind/stl/optional.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
+#include <cmath>
 #include <optional>
 
 #include "arrays.hpp"
+#include "qmcsim/diffusion/gaussian_mixture.hpp"
 #include "qmcsim/diffusion/sampler.hpp"
 #include "runtime.hpp"
 
@@ -45,6 +48,44 @@ Prediction prediction_of(const std::string& text) {
 
 using Batch = nb::ndarray<const double, nb::ndim<2>, nb::c_contig, nb::device::cpu>;
 
+/// Gaussian-mixture data with its exact denoiser (a data prediction), held for the sampler's kernels.
+struct PythonMixture : Counted {
+  GaussianMixture mixture;
+  GaussianMixtureDenoiser<Host::memory_space> denoiser;
+
+  explicit PythonMixture(GaussianMixture law) : mixture(std::move(law)), denoiser(make_denoiser<Host>(mixture)) {}
+
+  static std::vector<std::vector<double>> rows(const Batch& array) {
+    std::vector<std::vector<double>> out(array.shape(0));
+    for (std::size_t k = 0; k < out.size(); ++k)
+      out[k].assign(array.data() + k * array.shape(1), array.data() + (k + 1) * array.shape(1));
+    return out;
+  }
+
+  /// x0(x_bar) at sigma_bar for a batch (B, d) of noised points x_bar = x_0 + sigma_bar eps.
+  nb::object denoise(const Batch& x_bar, double sigma_bar) const {
+    const std::size_t batch = x_bar.shape(0), dim = mixture.dimension();
+    require_argument(x_bar.shape(1) == dim, "GaussianMixture.denoise: x_bar has ", x_bar.shape(1),
+                     " columns, the mixture ", dim, " coordinates");
+    require_argument(std::isfinite(sigma_bar) && sigma_bar >= 0, "GaussianMixture.denoise: sigma_bar = ", sigma_bar,
+                     " must be finite and non-negative");
+    auto out = new_array<double>({batch, dim});
+    {
+      KernelScope scope;
+      using Matrix = Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>>;
+      const Kokkos::View<const double**, Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>> in(
+          x_bar.data(), batch, dim);
+      const Matrix result(out.data(), batch, dim);
+      const NoiseLevel level{sigma_bar, 1.0 / std::sqrt(1.0 + sigma_bar * sigma_bar), 0.0};
+      const auto model = denoiser;
+      Kokkos::parallel_for("qmcsim::python::denoise", Kokkos::RangePolicy<Host>(0, batch),
+                           [=](std::size_t b) { model(in, b, level, result); });
+      Host().fence();
+    }
+    return nb::cast(out);
+  }
+};
+
 struct PythonSampler : Counted {
   Sampler<double, Host> sampler;
   Prediction prediction;
@@ -63,8 +104,9 @@ struct PythonSampler : Counted {
   }
 
   /// Runs every step from x_T (batch, dim): x_bar_0 = x_T / alpha_0 in the sampler's scale-free
-  /// coordinates, the model called as model(x, sigma_bar, alpha, t) on x = alpha x_bar; returns x_0.
-  nb::object run(const nb::callable& model, const Batch& x_T) {
+  /// coordinates; `advance` takes the steps; returns x_0 = alpha_N x_bar_N.
+  template <class Advance>
+  nb::object run_from(const Batch& x_T, Advance&& advance) {
     const std::size_t batch = sampler.batch(), dim = sampler.dimension();
     require_argument(x_T.shape(0) == batch && x_T.shape(1) == dim, "Sampler.run: x_T has shape (", x_T.shape(0), ", ",
                      x_T.shape(1), "), the sampler holds (", batch, ", ", dim, ")");
@@ -76,6 +118,25 @@ struct PythonSampler : Counted {
       for (std::size_t b = 0; b < batch; ++b)
         for (std::size_t i = 0; i < dim; ++i) x(b, i) = x_T.data()[b * dim + i] / alpha0;
       sampler.reset(x);
+      advance();
+      const double alpha_end = sampler.plan().grid().alpha(sampler.plan().steps());
+      for (std::size_t b = 0; b < batch; ++b)
+        for (std::size_t i = 0; i < dim; ++i) out.data()[b * dim + i] = alpha_end * sampler.state()(b, i);
+    }
+    return nb::cast(out);
+  }
+
+  /// The library's mixture model, evaluated in the step kernel (no Python per step).
+  nb::object run_mixture(const PythonMixture& model, const Batch& x_T) {
+    require_argument(model.mixture.dimension() == sampler.dimension(), "Sampler.run: the mixture has ",
+                     model.mixture.dimension(), " coordinates, the sampler ", sampler.dimension());
+    return run_from(x_T, [&] { sampler.run(model.denoiser); });
+  }
+
+  /// A Python model, called as model(x, sigma_bar, alpha, t) on x = alpha x_bar.
+  nb::object run(const nb::callable& model, const Batch& x_T) {
+    const std::size_t batch = sampler.batch(), dim = sampler.dimension();
+    return run_from(x_T, [&] {
       HostModel<double> host{prediction, [&](const auto& x_bar, const NoiseLevel& level, const auto& result) {
         nb::gil_scoped_acquire gil;
         const std::size_t shape[2] = {batch, dim};
@@ -91,11 +152,7 @@ struct PythonSampler : Counted {
         for (std::size_t k = 0; k < batch * dim; ++k) result.data()[k] = got.data()[k];
       }};
       sampler.run(host);
-      const double alpha_end = sampler.plan().grid().alpha(sampler.plan().steps());
-      for (std::size_t b = 0; b < batch; ++b)
-        for (std::size_t i = 0; i < dim; ++i) out.data()[b * dim + i] = alpha_end * sampler.state()(b, i);
-    }
-    return nb::cast(out);
+    });
   }
 };
 
@@ -111,9 +168,54 @@ void register_diffusion(nb::module_& m) {
                     const std::string&, const std::string&>(),
            "method"_a = "ghvb", "order"_a = nb::none(), "beta"_a = nb::none(), "steps"_a = 15, "batch"_a = 1,
            "dimension"_a = 1, "prediction"_a = "noise", "schedule"_a = "scaled-linear")
+      .def("run", &PythonSampler::run_mixture, "model"_a, "x_T"_a,
+           "All steps from x_T (batch, dimension) with the library's GaussianMixture model (its exact denoiser,\n"
+           "evaluated inside each step's kernel). Returns x at the last node.")
       .def("run", &PythonSampler::run, "model"_a, "x_T"_a,
            "All steps from x_T (batch, dimension); model(x, sigma_bar, alpha, t) returns the prediction for x (noise,\n"
            "data or velocity, as given to the constructor). Returns x at the last node.");
+
+  nb::class_<PythonMixture>(m, "GaussianMixture",
+      "Gaussian-mixture data sum_k w_k N(m_k, diag(v_k)) and its exact denoiser: noised to sigma_bar\n"
+      "(x_bar = x_0 + sigma_bar eps, the sampler's scale-free coordinates; x = alpha x_bar) the data\n"
+      "prediction is x0(x_bar) = sum_k r_k (m_k + (v_k / V_k)(x_bar - m_k)), V_k = v_k + sigma_bar^2,\n"
+      "r_k proportional to w_k N(x_bar; m_k, V_k). As a Sampler's model it runs inside the step kernels.")
+      .def("__init__",
+           [](PythonMixture* self, const std::vector<double>& weights, const Batch& means, const Batch& variances) {
+             std::vector<std::vector<double>> m = PythonMixture::rows(means), v = PythonMixture::rows(variances);
+             GaussianMixture law(weights, std::move(m), std::move(v));  // validates: shapes, positive weights and variances
+             KernelScope scope;
+             new (self) PythonMixture(std::move(law));
+           },
+           "weights"_a, "means"_a, "variances"_a, "weights (K,), means and variances (K, d) as float64 arrays")
+      .def_static("ring", [](std::size_t dimension) {
+             GaussianMixture law = GaussianMixture::ring(dimension);
+             KernelScope scope;
+             return PythonMixture(std::move(law));
+           }, "dimension"_a,
+           "The test bed's 8-component ring mixture (docs/diffusion.md): variance 0.1^2, means (cos 2 pi k/8,\n"
+           "sin 2 pi k/8) in coordinates 0-1 and 0.3 sin(k (j + 1)) in coordinate 2 + j.")
+      .def_prop_ro("weights", [](const PythonMixture& g) {
+             std::vector<double> w(g.mixture.components());
+             for (std::size_t k = 0; k < w.size(); ++k) w[k] = g.mixture.weight(k);
+             return w;
+           }, "the normalised weights")
+      .def_prop_ro("means", [](const PythonMixture& g) {
+             auto out = new_array<double>({g.mixture.components(), g.mixture.dimension()});
+             for (std::size_t k = 0; k < g.mixture.components(); ++k)
+               for (std::size_t i = 0; i < g.mixture.dimension(); ++i) out.data()[k * g.mixture.dimension() + i] = g.mixture.mean(k, i);
+             return out;
+           })
+      .def_prop_ro("variances", [](const PythonMixture& g) {
+             auto out = new_array<double>({g.mixture.components(), g.mixture.dimension()});
+             for (std::size_t k = 0; k < g.mixture.components(); ++k)
+               for (std::size_t i = 0; i < g.mixture.dimension(); ++i)
+                 out.data()[k * g.mixture.dimension() + i] = g.mixture.variance(k, i);
+             return out;
+           })
+      .def_prop_ro("dimension", [](const PythonMixture& g) { return g.mixture.dimension(); })
+      .def("denoise", &PythonMixture::denoise, "x_bar"_a, "sigma_bar"_a,
+           "x0(x_bar) at sigma_bar for a batch (B, d) of noised points");
 }
 
 }  // namespace qmcsim::python

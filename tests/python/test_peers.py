@@ -262,7 +262,7 @@ def gaussian_eps(x, sigma_bar, alpha, t):
     return sigma_bar * (x / alpha) / (DIFFUSION_V + sigma_bar**2)
 
 
-def diffusers_samples(scheduler, steps, x_T, after_first_step=None):
+def diffusers_samples(scheduler, steps, x_T, after_first_step=None, model=gaussian_eps):
     import torch
     betas = torch.linspace(0.00085**0.5, 0.012**0.5, 1000, dtype=torch.float64) ** 2
     scheduler.betas, scheduler.alphas = betas, 1 - betas
@@ -278,7 +278,7 @@ def diffusers_samples(scheduler, steps, x_T, after_first_step=None):
         timesteps = [t for k, t in enumerate(timesteps) if k == 0 or t != timesteps[k - 1]]
     for k, t in enumerate(timesteps):
         abar = scheduler.alphas_cumprod[t].item()
-        eps = gaussian_eps(x.numpy(), np.sqrt((1 - abar) / abar), np.sqrt(abar), int(t))
+        eps = model(x.numpy(), np.sqrt((1 - abar) / abar), np.sqrt(abar), int(t))
         x = scheduler.step(torch.from_numpy(eps), t, x).prev_sample
         if k == 0 and after_first_step is not None:
             after_first_step(scheduler)
@@ -296,6 +296,48 @@ def test_ddim_equals_diffusers(steps):
                                            clip_sample=False, set_alpha_to_one=False, steps_offset=999 // steps,
                                            timestep_spacing="leading"), steps, x_T)
     np.testing.assert_allclose(ours, peer, rtol=1e-12, atol=0)
+
+
+def torch_mixture_eps(mixture):
+    """The noise prediction of qmcsim's GaussianMixture written in torch, as a user of diffusers would:
+    x0(x_bar) = sum_k softmax_k(log w_k - sum log V_k / 2 - |x_bar - m_k|^2_V / 2) (m_k + v_k / V_k (x_bar - m_k)),
+    V_k = v_k + sigma_bar^2, on x_bar = x / alpha; eps = (x - alpha x0) / sqrt(1 - alpha^2)."""
+    import torch
+    w, m, v = (torch.from_numpy(np.asarray(a, dtype=np.float64)) for a in (mixture.weights, mixture.means, mixture.variances))
+    log_w = torch.log(w)
+
+    def eps(x, sigma_bar, alpha, t=None):
+        x = torch.as_tensor(x)
+        V = v + sigma_bar**2
+        u = x[:, None, :] / alpha - m
+        r = torch.softmax(log_w - 0.5 * torch.log(V).sum(-1) - 0.5 * (u * u / V).sum(-1), dim=1)
+        x0 = (r[:, :, None] * (m + v / V * u)).sum(1)
+        return (x - alpha * x0) / (1 - alpha**2) ** 0.5
+    return eps
+
+
+def test_mixture_model_sampling_equals_diffusers_with_the_torch_model():
+    """The library's GaussianMixture model, evaluated inside qmcsim's step kernels, against the same
+    mixture written in torch and stepped by diffusers' DDIMScheduler: the denoisers agree to 1e-13 and
+    whole DDIM runs to 1e-10 (the work bench_peers.py times side by side)."""
+    from diffusers import DDIMScheduler
+    mixture = qmcsim.GaussianMixture.ring(16)
+    x_bar = np.random.default_rng(3).standard_normal((64, 16)) * 2
+    model = torch_mixture_eps(mixture)
+    for sigma_bar in (1e-3, 0.05, 1.0, 14.6):  # eps is x0's image for sigma_bar > 0
+        alpha = 1 / np.sqrt(1 + sigma_bar**2)
+        eps = model(alpha * x_bar, sigma_bar, alpha).numpy()
+        x0 = (alpha * x_bar - np.sqrt(1 - alpha**2) * eps) / alpha
+        np.testing.assert_allclose(mixture.denoise(x_bar, sigma_bar), x0, rtol=0, atol=1e-12)
+    steps = 9
+    x_T = np.random.default_rng(4).standard_normal((64, 16))
+    ours = qmcsim.Sampler("ddim", steps=steps, batch=64, dimension=16).run(mixture, x_T)
+    peer = diffusers_samples(DDIMScheduler(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear",
+                                           clip_sample=False, set_alpha_to_one=False, steps_offset=999 // steps,
+                                           timestep_spacing="leading"), steps, x_T, model=lambda x, s, a, t: model(x, s, a).numpy())
+    np.testing.assert_allclose(ours, peer, rtol=1e-10, atol=1e-12)
+    with pytest.raises(ValueError, match="the mixture has 16 coordinates, the sampler 15"):
+        qmcsim.Sampler("ddim", steps=steps, batch=64, dimension=15).run(mixture, x_T[:, :15])
 
 
 @pytest.mark.parametrize("steps", [9, 37])

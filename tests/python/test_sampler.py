@@ -60,3 +60,44 @@ def test_torch_model_and_errors():
         qmcsim.Sampler("euler")
     with pytest.raises(ValueError, match="steps = 1000 exceeds"):
         qmcsim.Sampler("ddim", steps=1000)
+
+
+def test_library_mixture_model_against_the_exact_gaussian_denoiser_and_flow():
+    """One-component GaussianMixture N(m, diag(v)): its denoiser is m + v / (v + sigma_bar^2) (x_bar - m),
+    and a sampler run with it (evaluated inside the step kernels) equals the same run with that
+    formula as a Python noise model."""
+    m, v = np.array([0.5, -1.0, 0.0]), np.array([0.25, 0.04, 1.0])
+    mixture = qmcsim.GaussianMixture([3.0], m[None, :], v[None, :])
+    assert mixture.weights == [1.0] and mixture.dimension == 3
+    x_bar = np.random.default_rng(2).standard_normal((5, 3)) * 3
+    for sigma_bar in (0.0, 1e-3, 0.7, 14.6):
+        np.testing.assert_allclose(mixture.denoise(x_bar, sigma_bar), m + v / (v + sigma_bar**2) * (x_bar - m),
+                                   rtol=1e-14, atol=1e-14)
+
+    def noise_model(x, sigma_bar, alpha, t):
+        xb = x / alpha
+        return (xb - (m + v / (v + sigma_bar**2) * (xb - m))) / sigma_bar
+
+    x_T = np.random.default_rng(3).standard_normal((5, 3))
+    for method, order in (("ddim", None), ("ghvb", 3.8), ("dpmpp-2m", None)):
+        ours = qmcsim.Sampler(method, order=order, steps=20, batch=5, dimension=3).run(mixture, x_T)
+        python = qmcsim.Sampler(method, order=order, steps=20, batch=5, dimension=3).run(noise_model, x_T)
+        np.testing.assert_allclose(ours, python, rtol=1e-11, atol=1e-13)
+
+
+def test_mixture_model_rejects_bad_input():
+    with pytest.raises(ValueError, match="variance \\(0, 1\\) = -1 must be positive"):
+        qmcsim.GaussianMixture([1.0], np.zeros((1, 2)), np.array([[1.0, -1.0]]))
+    with pytest.raises(ValueError, match="weight 1 = 0 must be positive"):
+        qmcsim.GaussianMixture([1.0, 0.0], np.zeros((2, 2)), np.ones((2, 2)))
+    with pytest.raises(ValueError, match="2 weights but 1 mean rows"):
+        qmcsim.GaussianMixture([1.0, 1.0], np.zeros((1, 2)), np.ones((1, 2)))
+    with pytest.raises(ValueError, match="dimension = 1 must be at least 2"):
+        qmcsim.GaussianMixture.ring(1)
+    ring = qmcsim.GaussianMixture.ring(4)
+    with pytest.raises(ValueError, match="x_bar has 3 columns, the mixture 4 coordinates"):
+        ring.denoise(np.zeros((2, 3)), 1.0)
+    with pytest.raises(ValueError, match="sigma_bar = -1 must be finite and non-negative"):
+        ring.denoise(np.zeros((2, 4)), -1.0)
+    with pytest.raises(ValueError, match="the mixture has 4 coordinates, the sampler 3"):
+        qmcsim.Sampler("ddim", batch=2, dimension=3).run(ring, np.zeros((2, 3)))
