@@ -47,7 +47,7 @@ for binary in "$build"/bench/bench_*; do
   "${MPI_LAUNCHER[@]}" "$binary" --benchmark_out="$out/$name.json" --benchmark_out_format=json "${run_args[@]}" "$@" \
     || { log "$name failed (exit status $?)"; exit 1; }
 done
-# the peers (QMCPy, scipy, torchsde, diffrax) beside qmcsim from Python, in the build's Python package
+# the peers (QMCPy, scipy, torchsde, diffrax, diffusers) beside qmcsim from Python, in the build's Python package
 if [ -d "$build/python/qmcsim" ]; then
   log "running bench_peers"
   PYTHONPATH="$build/python" OMP_PROC_BIND=spread OMP_PLACES=threads "$python" "$QMCSIM_ROOT/bench/peers/bench_peers.py" \

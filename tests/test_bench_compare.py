@@ -117,6 +117,16 @@ class BenchCompare(unittest.TestCase):
         self.assertEqual(code, 1, out)
         self.assertIn("out of memory", out)
 
+    def test_completeness_counts_families_run_at_other_sizes(self):
+        old = [entry("BM_A/20/32", time_ratio=1.0), entry("BM_B/20", time_ratio=1.0)]
+        code, out = self.verdict(old, [entry("BM_A/16/32", time_ratio=1.0), entry("BM_B/16", time_ratio=1.0)],
+                                 "--completeness-only")
+        self.assertEqual(code, 0, out)
+        self.assertIn("ran at other sizes", out)
+        code, out = self.verdict(old, [entry("BM_A/16/32", time_ratio=1.0)], "--completeness-only")
+        self.assertEqual(code, 1, out)
+        self.assertIn("bench_x/BM_B/20 did not run", out)
+
     def test_malformed_input_is_named(self):
         bad = os.path.join(self.work.name, "bad.json")
         with open(bad, "w", encoding="utf-8") as handle:

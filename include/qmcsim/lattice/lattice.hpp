@@ -112,7 +112,7 @@ class Lattice : public PointGenerator<Lattice<ExecSpace>, ExecSpace, LatticeOpti
 template <class ExecSpace>
 Lattice<ExecSpace>::Lattice(const std::vector<GeneratingVector>& vectors, const LatticeOptions& options) : Base(options) {
   detail::check_lattice_options(vectors, options);
-  const GeneratingVector& vector = vectors.front();  // every vector has its n
+  const GeneratingVector& vector = vectors.front();  // n and extensibility: the same for all (checked)
   const std::size_t R = options.replications, d = options.dimension;
   max_points_ = options.order == PointOrder::linear ? options.linear_size : std::uint64_t{1} << vector.log2_points();
   tables_.order = options.order;
