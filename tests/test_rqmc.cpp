@@ -125,3 +125,70 @@ TEST(RqmcCubature, MeetsTheToleranceAndMatchesAOneShotRun) {
 
 }  // namespace
 }  // namespace qmcsim
+
+namespace qmcsim {
+namespace {
+
+/// (x_1, x_1^2, x_1 x_2, e^{x_1 + x_2}): integrals 1/2, 1/3, 1/4, (e - 1)^2.
+struct Moments {
+  int dimension = 2;
+  std::size_t outputs() const { return 4; }
+  KOKKOS_INLINE_FUNCTION void operator()(const double* x, double* y) const {
+    y[0] = x[0];
+    y[1] = x[0] * x[0];
+    y[2] = x[0] * x[1];
+    y[3] = ::exp(x[0] + x[1]);
+  }
+};
+
+template <int Output>
+struct MomentComponent {
+  int dimension = 2;
+  KOKKOS_INLINE_FUNCTION double operator()(const double* x) const {
+    double y[4];
+    Moments{}(x, y);
+    return y[Output];
+  }
+};
+
+// Every output meets its own tolerance, and each equals the scalar cubature of that component over the
+// same n to the last bit (the same points, blocks and summation order).
+TEST(RqmcVector, EveryOutputMeetsItsToleranceAndEqualsItsScalarRun) {
+  const auto net = sobol_net<Host>(8, 2);
+  RqmcCubatureOptions options;
+  options.log2_min_points = 6;
+  OutputTolerances tolerances{{1e-3, 1e-3, 1e-3, 0}, {0, 0, 0, 1e-6}};  // the last: relative only
+  const auto result = rqmc_vector_cubature(net, Moments{}, options, tolerances);
+  ASSERT_TRUE(result.met_tolerance);
+  ASSERT_EQ(result.estimates.size(), 4u);
+  const double exact[4] = {0.5, 1.0 / 3, 0.25, (std::exp(1.0) - 1) * (std::exp(1.0) - 1)};
+  for (int j = 0; j < 4; ++j) {
+    EXPECT_TRUE(result.met[j]);
+    EXPECT_LE(std::abs(result.estimates[j].mean - exact[j]), 1.5 * result.half_widths[j] + 1e-15) << "output " << j;
+  }
+  EXPECT_LE(result.half_widths[3], 1e-6 * std::abs(result.estimates[3].mean));
+  // the relative tolerance on e^{x1+x2} is the hardest: it sets n, where the others are far inside theirs
+  EXPECT_LT(result.half_widths[0], 1e-4);
+  const std::uint64_t n = result.points;
+  EXPECT_EQ(replicated_estimate(net, n, MomentComponent<0>{}).mean, result.estimates[0].mean);
+  EXPECT_EQ(replicated_estimate(net, n, MomentComponent<1>{}).mean, result.estimates[1].mean);
+  EXPECT_EQ(replicated_estimate(net, n, MomentComponent<2>{}).mean, result.estimates[2].mean);
+  EXPECT_EQ(replicated_estimate(net, n, MomentComponent<3>{}).standard_error, result.estimates[3].standard_error);
+}
+
+struct TooMany {
+  int dimension = 2;
+  std::size_t outputs() const { return max_integrand_outputs + 1; }
+  KOKKOS_INLINE_FUNCTION void operator()(const double*, double*) const {}
+};
+
+TEST(RqmcVector, RejectsBadTolerancesAndOutputCounts) {
+  const auto net = sobol_net<Host>(4, 2);
+  EXPECT_THROW(rqmc_vector_cubature(net, Moments{}, {}, OutputTolerances{{1e-3, 1e-3}, {}}), error);  // 2 for 4 outputs
+  EXPECT_THROW(rqmc_vector_cubature(net, Moments{}, {}, OutputTolerances{{1e-3, 0, 1e-3, 1e-3}, {0, 0, 0, 0}}), error);
+  EXPECT_THROW(rqmc_vector_cubature(net, Moments{}, {}, OutputTolerances{{1e-3, NAN, 1e-3, 1e-3}, {}}), error);
+  EXPECT_THROW(rqmc_vector_cubature(net, TooMany{}), error);
+}
+
+}  // namespace
+}  // namespace qmcsim

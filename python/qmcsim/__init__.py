@@ -11,7 +11,9 @@ Conventions, stated once:
   scrambling), "perm" (Halton digit permutations), "lms-perm" (Halton: LMS, then permutations).
 * Transforms are orthonormal (QMCPy's): fftbr is the FFT of bit-reversed input scaled by n^-1/2,
   ifftbr its inverse, fwht the Walsh-Hadamard transform in natural order, self-inverse.
-* Integrands are callables f(x) on an (n, d) array returning n values; f must not keep x.
+* Integrands are callables f(x) on an (n, d) array returning n values; f must not keep x. With
+  ``measure=`` (Uniform, Lebesgue, Gaussian, BrownianMotion: QMCPy's true measures) a cubature computes
+  int f dmu = |mu| int f(T(x)) dx, calling f on the transformed points T(x).
 * Every random number is a Philox draw keyed by (seed, purpose, index): results do not depend on the
   number of threads. Kokkos starts on first use (OMP_NUM_THREADS threads; ``initialize`` chooses) and
   stops at interpreter exit.
@@ -29,13 +31,19 @@ for _name, _value in (("OMP_PROC_BIND", "spread"), ("OMP_PLACES", "threads"), ("
     _os.environ.setdefault(_name, _value)
 
 from ._qmcsim import (  # noqa: F401
+    BrownianMotion,
     CubatureResult,
     DigitalNet,
+    Gaussian,
     GaussianMixture,
     Halton,
     IID,
     Lattice,
+    Lebesgue,
+    Measure,
     Sampler,
+    Uniform,
+    VectorCubatureResult,
     VirtualBrownianTree,
     __version__,
     bayesian_cubature,

@@ -12,6 +12,7 @@
 namespace qmcsim::python {
 void register_points(nanobind::module_& m);
 void register_transforms(nanobind::module_& m);
+void register_measures(nanobind::module_& m);
 void register_cubature(nanobind::module_& m);
 void register_brownian(nanobind::module_& m);
 void register_diffusion(nanobind::module_& m);
@@ -50,6 +51,7 @@ NB_MODULE(_qmcsim, m) {
   m.def("execution_space", [] { return std::string(Kokkos::DefaultExecutionSpace::name()); });
   register_points(m);
   register_transforms(m);
+  register_measures(m);
   register_cubature(m);
   register_brownian(m);
   register_diffusion(m);

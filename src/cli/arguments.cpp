@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -126,6 +127,26 @@ double Arguments::real(const std::string& name, double fallback, double lo, doub
     throw UsageError(option(name) + " " + printable(text) + " is outside " + (above_lo ? "(" : "[") + number(lo) + ", " +
                      (unbounded ? "inf)" : number(hi) + "]"));
   return value;
+}
+
+std::vector<double> Arguments::reals(const std::string& name, double lo, double hi) const {
+  use(name);
+  std::vector<double> values;
+  if (!has(name)) return values;
+  const std::string& text = values_.at(name);
+  for (std::size_t begin = 0;;) {
+    const std::size_t comma = std::min(text.find(',', begin), text.size());
+    double value = 0;
+    const auto [end, status] = std::from_chars(text.data() + begin, text.data() + comma, value);
+    if (status != std::errc() || end != text.data() + comma || !std::isfinite(value))
+      throw UsageError(option(name) + " needs comma-separated finite numbers, got '" + printable(text) + "'");
+    if (value < lo || value > hi)
+      throw UsageError(option(name) + " " + number(value) + " is outside [" + number(lo) + ", " +
+                       (hi == std::numeric_limits<double>::max() ? "inf)" : number(hi) + "]"));
+    values.push_back(value);
+    if (comma == text.size()) return values;
+    begin = comma + 1;
+  }
 }
 
 void Arguments::reject_unused(const std::string& context) const {

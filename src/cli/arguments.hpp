@@ -55,6 +55,8 @@ class Arguments {
   /// A finite number in [lo, hi], or in (lo, hi] when `above_lo`.
   double real(const std::string& name, double fallback, double lo = -std::numeric_limits<double>::max(),
               double hi = std::numeric_limits<double>::max(), bool above_lo = false) const;
+  /// A comma-separated list of finite numbers, each in [lo, hi] (empty when the option is absent).
+  std::vector<double> reals(const std::string& name, double lo, double hi = std::numeric_limits<double>::max()) const;
   /// A finite number in (0, hi].
   double positive(const std::string& name, double fallback, double hi = std::numeric_limits<double>::max()) const {
     return real(name, fallback, 0, hi, true);

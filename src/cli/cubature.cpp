@@ -78,11 +78,35 @@ class Runner {
   int rank_ = 0, ranks_ = 1;
 };
 
+/// The arithmetic Asian call at every strike, estimated together from the same points (each strike
+/// with the same tolerance), one line per strike.
+int run_strikes(const PointSetRequest& request, int d, PathConstruction construction, const std::vector<double>& strikes,
+                const RqmcCubatureOptions& options) {
+  const auto payoffs = AsianCallStrikes<>::make(ArithmeticAsianCall{d}, strikes).integrand(construction);
+  const auto started = std::chrono::steady_clock::now();
+  RqmcVectorCubatureResult result;
+  visit_point_set(request, [&](const auto& generator) {
+    if ((std::uint64_t{1} << options.log2_max_points) > generator.max_points())
+      throw UsageError("--max-log2-n " + std::to_string(options.log2_max_points) + " exceeds the " +
+                       std::to_string(generator.max_points()) + " points of the point set (" + generator.range_limit() + ")");
+    result = rqmc_vector_cubature(generator, payoffs, options);
+  });
+  std::printf("integrand  asian-option, d = %d, %zu strikes from the same paths\n", d, strikes.size());
+  std::printf("strike,estimate,half_width,met\n");
+  for (std::size_t j = 0; j < strikes.size(); ++j)
+    std::printf("%.10g,%.15g,%.3e,%s\n", strikes[j], result.estimates[j].mean, result.half_widths[j], result.met[j] ? "yes" : "no");
+  std::printf("points     %llu per randomization\ntolerance  %s\nseconds    %.3f\n",
+              static_cast<unsigned long long>(result.points),
+              result.met_tolerance ? "met at every strike" : "NOT met (reached --max-log2-n)",
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  return 0;
+}
+
 }  // namespace
 
 int run_cubature(const std::vector<std::string>& words) {
   const Arguments args(words, {"integrand", "dim", "abs-tol", "rel-tol", "method", "replications", "seed", "min-log2-n",
-                               "max-log2-n", "smoothness", "periodization", "confidence", "genz-a", "genz-u"},
+                               "max-log2-n", "smoothness", "periodization", "confidence", "genz-a", "genz-u", "path-construction", "control-variate", "strikes"},
                        {"mpi"});
   const std::string integrand = args.choice("integrand", "", integrand_names);
   const int d = args.required_integer<int>("dim", 1);
@@ -91,7 +115,7 @@ int run_cubature(const std::vector<std::string>& words) {
   const bool bayes = method == "bayes-lattice" || method == "bayes-net";
   const bool guaranteed = method == "guaranteed-lattice" || method == "guaranteed-net";
   const bool single = bayes || guaranteed;  // one randomization
-  const GenzParameters genz = GenzParameters::read(integrand, args);
+  const IntegrandParameters parameters = IntegrandParameters::read(integrand, args);
 
   PointSetRequest request;
   request.kind = method == "mc" ? "iid" : (method.find("lattice") != std::string::npos ? "lattice" : "sobol");
@@ -127,16 +151,29 @@ int run_cubature(const std::vector<std::string>& words) {
     if (method == "guaranteed-lattice")
       guaranteed_options.periodization = parse_periodization(args.choice("periodization", "automatic", {"automatic", "none", "baker", "c1sin"}));
   }
-  const bool distributed = !guaranteed && args.flag("mpi");
-  args.reject_unused("cubature --integrand " + integrand + " --method " + method);
+  // the geometric Asian call (exact price known) as the control variate of the arithmetic one
+  const std::string variate = guaranteed && integrand == "asian-option" ? args.text("control-variate", "") : "";
+  if (!variate.empty() && variate != "geometric-asian-option")
+    throw UsageError("--control-variate '" + variate + "' is unknown: use geometric-asian-option");
+  const bool control_variate = !variate.empty();
+  // several strikes of the arithmetic Asian call from the same paths: a vector-valued integrand (RQMC)
+  const std::vector<double> strikes =
+      integrand == "asian-option" && !single ? args.reals("strikes", 0) : std::vector<double>();
+  if (strikes.size() > max_integrand_outputs)
+    throw UsageError("--strikes: " + std::to_string(strikes.size()) + " strikes, at most " +
+                     std::to_string(max_integrand_outputs));
+  const bool distributed = !guaranteed && strikes.empty() && args.flag("mpi");
+  args.reject_unused("cubature --integrand " + integrand + " --method " + method +
+                     (strikes.empty() ? "" : " --strikes"));
   // Bayesian cubature keeps all n values, the design's words and d + 1 transformed rows; RQMC a
   // block of at least 1024 points per replication.
   const long double n_max = std::ldexp(1.0L, m_hi);
   if (single) require_memory("--max-log2-n " + std::to_string(m_hi) + " with --dim " + std::to_string(d), n_max, 64 + 40 * d);
   else require_memory("--replications x --dim", static_cast<long double>(request.options.replications) * d * 1024, 3 * 8);
 
+  if (!strikes.empty()) return run_strikes(request, d, parameters.construction, strikes, {absolute, relative, m_lo, m_hi, confidence});
   const Runner runner(distributed);
-  visit_integrand(integrand, d, genz, [&](const auto& f, const std::optional<double>& exact) {
+  visit_integrand(integrand, d, parameters, [&](const auto& f, const std::optional<double>& exact) {
     if (runner.prints()) std::printf("integrand  %s, d = %d\nmethod     %s\n", integrand.c_str(), d, method.c_str());
     if (runner.prints() && distributed) std::printf("ranks      %d\n", runner.ranks());
     const auto started = std::chrono::steady_clock::now();
@@ -155,7 +192,14 @@ int run_cubature(const std::vector<std::string>& words) {
         const auto result = runner.bayes(generator, f, bayes_options);
         report = {result.estimate, result.half_width, result.points, result.met_tolerance, credible};
       } else if (guaranteed) {
-        const auto result = guaranteed_cubature(generator, f, guaranteed_options);
+        const GeometricAsianCall geometric{d};
+        const auto result =
+            control_variate ? guaranteed_cubature(generator, f, guaranteed_options,
+                                                  ControlVariate<decltype(geometric.integrand(parameters.construction))>{
+                                                      geometric.integrand(parameters.construction), geometric.exact()})
+                            : guaranteed_cubature(generator, f, guaranteed_options);
+        if (control_variate && runner.prints())
+          std::printf("control variate geometric-asian-option, beta = %.6f\n", result.control_variate_coefficients[0]);
         report = {result.estimate, result.half_width, result.points, result.met_tolerance,
                   result.cone_violated ? "bound NOT guaranteed: the integrand violates the cone conditions"
                                        : "error bound, guaranteed for integrands in the cone"};

@@ -57,6 +57,9 @@ const Command commands[] = {
                 [--abs-tol E] [--rel-tol R] [--method bayes-lattice|bayes-net|rqmc-lattice|rqmc-net|mc]
                 [--replications R] [--seed S] [--min-log2-n M] [--max-log2-n M] [--confidence C]
                 [--smoothness A] [--periodization none|baker|c1sin] [--genz-a A] [--genz-u U]
+                [--path-construction forward|bridge|pca]  (Asian options: how the Brownian path is built)
+                [--control-variate geometric-asian-option]  (asian-option, guaranteed methods)
+                [--strikes K1,K2,...]  (asian-option, rqmc and mc: every strike from the same paths)
                 [--mpi]  (under mpirun: the ranks split the points; the output is the one-process output)
                 (Genz families: oscillatory, product-peak, corner-peak, gaussian, continuous, discontinuous)
 )",

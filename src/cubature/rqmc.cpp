@@ -46,5 +46,17 @@ void check_rqmc_cubature(const RqmcCubatureOptions& options, std::size_t replica
   require(replications >= 2, where, ": at least 2 replications are needed for an error estimate, got ", replications);
 }
 
+OutputTolerances output_tolerances(const RqmcCubatureOptions& options, const OutputTolerances& tolerances, std::size_t outputs) {
+  OutputTolerances out = tolerances;
+  if (out.absolute.empty()) out.absolute.assign(outputs, options.absolute_tolerance);
+  if (out.relative.empty()) out.relative.assign(outputs, options.relative_tolerance);
+  require(out.absolute.size() == outputs && out.relative.size() == outputs, "rqmc_vector_cubature: ",
+          out.absolute.size(), " absolute and ", out.relative.size(), " relative tolerances for ", outputs,
+          " outputs (give one per output, or none)");
+  for (std::size_t j = 0; j < outputs; ++j)
+    require_tolerances(("rqmc_vector_cubature: output " + std::to_string(j)).c_str(), out.absolute[j], out.relative[j]);
+  return out;
+}
+
 }  // namespace detail
 }  // namespace qmcsim

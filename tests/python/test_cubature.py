@@ -60,3 +60,32 @@ def test_integrand_errors_are_clear():
         qmcsim.rqmc_cubature(keister, "sobol")
     with pytest.raises(ValueError, match="tolerances"):
         qmcsim.guaranteed_cubature(keister, lattice, abs_tol=0)
+
+
+def test_vector_valued_integrand_meets_every_tolerance_and_equals_its_components():
+    """(x1, x1^2, e^(x1 + x2)): integrals 1/2, 1/3, (e - 1)^2, each with its own tolerance; at a fixed n
+    each output equals the scalar run of that component to the last bit."""
+    moments = lambda x: np.stack([x[:, 0], x[:, 0] ** 2, np.exp(x[:, 0] + x[:, 1])], axis=1)  # noqa: E731
+    exact = np.array([0.5, 1 / 3, (math.e - 1) ** 2])
+    net = qmcsim.DigitalNet(2, replications=8, seed=4)
+    result = qmcsim.rqmc_cubature(moments, net, abs_tol=[1e-3, 1e-3, 0.0], rel_tol=[0.0, 0.0, 1e-6], log2_min_n=6)
+    assert isinstance(result, qmcsim.VectorCubatureResult) and result.met_tolerance and result.met.all()
+    assert np.all(np.abs(result.estimate - exact) <= 1.5 * result.half_width + 1e-15)
+    assert result.half_width[2] <= 1e-6 * result.estimate[2]
+    fixed = dict(log2_min_n=12, log2_max_n=12)
+    vector = qmcsim.rqmc_cubature(moments, net, abs_tol=1e-12, **fixed)
+    for j in range(3):
+        scalar = qmcsim.rqmc_cubature(lambda x, j=j: moments(x)[:, j], net, abs_tol=1e-12, **fixed)
+        assert scalar.estimate == vector.estimate[j] and scalar.half_width == vector.half_width[j]
+    with pytest.raises(ValueError, match="one per output"):
+        qmcsim.rqmc_cubature(moments, net, abs_tol=[1e-3, 1e-3])
+    with pytest.raises(ValueError, match="one value per output"):
+        qmcsim.rqmc_cubature(lambda x: x[:, 0], net, abs_tol=[1e-3, 1e-3])
+    calls = []
+
+    def changing(x):  # (n, 2) on its first call, (n, 3) after
+        calls.append(1)
+        return np.zeros((x.shape[0], 2 if len(calls) == 1 else 3))
+
+    with pytest.raises(ValueError, match=r"an \(n, 2\) array"):
+        qmcsim.rqmc_cubature(changing, net)

@@ -8,6 +8,7 @@ BrownianInterval by two-sample variance tests that see a 2 % difference; DDIM, P
 against diffusers' schedulers from the same x_T and model; LDData's published file layouts and all
 21201 Sobol' dimensions against QMCPy and scipy."""
 
+import math
 import warnings
 
 import numpy as np
@@ -379,3 +380,118 @@ def test_dpm_solver_pp_equals_diffusers(method, order, steps):
         beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear", solver_order=order, algorithm_type="dpmsolver++",
         lower_order_final=True, final_sigmas_type="sigma_min", timestep_spacing="linspace"), steps, x_T)
     np.testing.assert_allclose(ours, peer, rtol=5e-6, atol=0)
+
+
+# --- True measures against QMCPy's (Gaussian, BrownianMotion, Lebesgue) -----------------------------------
+
+
+def align_columns(a, b):
+    """b with each column's sign chosen to match a's (eigenvectors are defined up to sign)."""
+    return b * np.where(np.sum(a * b, axis=0) < 0, -1.0, 1.0)
+
+
+@pytest.mark.parametrize("d", [1, 5, 32])
+def test_gaussian_equals_qmcpy(d):
+    rng = np.random.default_rng(d)
+    b = rng.standard_normal((d, d))
+    sigma = b @ b.T / d + 0.1 * np.eye(d)
+    mean = rng.standard_normal(d)
+    x = rng.random((256, d))
+    sampler = qmcpy.DigitalNetB2(d, seed=1)
+    peer = qmcpy.Gaussian(sampler, mean=mean, covariance=sigma, decomp_type="Cholesky")
+    ours = qmcsim.Gaussian(mean, sigma, factor="cholesky")
+    np.testing.assert_allclose(ours.factor, peer.a, rtol=0, atol=1e-13)
+    np.testing.assert_allclose(ours.transform(x), peer._transform(x), rtol=0, atol=1e-11)
+    peer = qmcpy.Gaussian(sampler, mean=mean, covariance=sigma, decomp_type="PCA")
+    ours = qmcsim.Gaussian(mean, sigma, factor="pca")
+    np.testing.assert_allclose(ours.factor, align_columns(ours.factor, peer.a), rtol=0, atol=1e-11)
+
+
+@pytest.mark.parametrize("d", [1, 4, 6, 16])
+def test_brownian_motion_equals_qmcpy(d):
+    """forward = QMCPy's Cholesky, bridge = QMCPy's BrownianBridge (its van der Corput order; for d not
+    a power of two QMCPy takes that order over the given monitoring times), pca = QMCPy's PCA up to
+    the signs of the components."""
+    x = np.random.default_rng(d).random((128, d))
+    sampler = qmcpy.DigitalNetB2(d, seed=1)
+    times = np.arange(1, d + 1) * (2.0 / d)
+    kw = dict(t_final=2.0, initial_value=0.5, drift=-0.3, diffusion=1.7)
+    ours = qmcsim.BrownianMotion(d, construction="forward", **kw)
+    peer = qmcpy.BrownianMotion(sampler, decomp_type="Cholesky", **kw)
+    np.testing.assert_allclose(ours.transform(x), peer._transform(x), rtol=0, atol=1e-12)
+    ours = qmcsim.BrownianMotion(d, construction="bridge", **kw)
+    peer = qmcpy.BrownianMotion(sampler, decomp_type="BrownianBridge", monitoring_times=times, **kw)
+    np.testing.assert_allclose(ours.transform(x), peer._transform(x), rtol=0, atol=1e-12)
+    peer = qmcpy.BrownianMotion(sampler, decomp_type="PCA", **kw)
+    factor = qmcsim.Gaussian(np.zeros(d), 1.7 * np.minimum.outer(times, times)).factor
+    np.testing.assert_allclose(factor, align_columns(factor, peer.a), rtol=0, atol=1e-11)
+    ours = qmcsim.BrownianMotion(d, construction="pca", **kw)
+    z = norm.ppf(x)
+    np.testing.assert_allclose(ours.transform(x), peer.mu + z @ factor.T, rtol=0, atol=1e-11)
+
+
+def test_asian_option_against_brownian_motion_equals_qmcpy():
+    """QMCPy's FinancialOption (geometric mean Asian call) on its BrownianMotion and qmcsim's payoff on
+    qmcsim's BrownianMotion: both guaranteed within 1e-3 of the closed form, on the same kind of points."""
+    d = 16
+    peer_option = qmcpy.FinancialOption(qmcpy.DigitalNetB2(d, seed=7), option="ASIAN", asian_mean="GEOMETRIC",
+                                        asian_mean_quadrature_rule="RIGHT", volatility=0.2, start_price=100, strike_price=100, interest_rate=0.05, t_final=1)
+    exact = peer_option.get_exact_value()
+    peer, _ = qmcpy.CubQMCNetG(peer_option, abs_tol=1e-3).integrate()
+    t = np.arange(1, d + 1) / d
+
+    def payoff(w):
+        s = 100 * np.exp((0.05 - 0.02) * t + 0.2 * w)
+        return np.exp(-0.05) * np.maximum(np.exp(np.log(s).mean(axis=1)) - 100, 0)
+
+    ours = qmcsim.guaranteed_cubature(payoff, qmcsim.DigitalNet(d, randomize="lms-ds", seed=7), abs_tol=1e-3,
+                                      measure=qmcsim.BrownianMotion(d))
+    assert ours.met_tolerance and abs(ours.estimate - exact) < 1e-3
+    assert abs(float(np.squeeze(peer)) - exact) < 1e-3
+
+
+def test_lebesgue_box_equals_qmcpy():
+    f = lambda t: np.sin(t[:, 0]) * t[:, 1] ** 2  # noqa: E731
+    peer_measure = qmcpy.Lebesgue(qmcpy.Uniform(qmcpy.DigitalNetB2(2, seed=3), lower_bound=[0, -1], upper_bound=[2, 3]))
+    peer, _ = qmcpy.CubQMCNetG(qmcpy.CustomFun(peer_measure, g=f), abs_tol=1e-6).integrate()
+    exact = (1 - math.cos(2)) * (27 + 1) / 3
+    ours = qmcsim.guaranteed_cubature(f, qmcsim.DigitalNet(2, randomize="lms-ds", seed=3), abs_tol=1e-6,
+                                      measure=qmcsim.Lebesgue([0, -1], [2, 3]))
+    assert abs(float(np.squeeze(peer)) - exact) < 1e-6 and abs(ours.estimate - exact) < 1e-6
+
+
+def test_guaranteed_cubature_with_a_control_variate_equals_qmcpy():
+    """The arithmetic Asian call with the geometric one as control variate (QMCPy's FinancialOption,
+    Cholesky = qmcsim's forward path) on the same digitally shifted net: the same n, beta and solution,
+    and fewer points than without the control variate."""
+    d, tol = 8, 1e-4
+    market = dict(volatility=0.2, start_price=100, strike_price=100, interest_rate=0.05, t_final=1,
+                  asian_mean_quadrature_rule="RIGHT", decomp_type="Cholesky")
+    net = qmcsim.DigitalNet(d, seed=4, randomize="ds")
+    sampler = qmcpy_net_like(net, d, 4)
+    arithmetic = qmcpy.FinancialOption(sampler, option="ASIAN", asian_mean="ARITHMETIC", **market)
+    geometric = qmcpy.FinancialOption(sampler, option="ASIAN", asian_mean="GEOMETRIC", **market)
+    mean = geometric.get_exact_value()
+    solution, data = qmcpy.CubQMCNetG(arithmetic, abs_tol=tol, control_variates=[geometric],
+                                      control_variate_means=[mean]).integrate()
+    t = np.arange(1, d + 1) / d
+
+    def prices(w):
+        return 100 * np.exp((0.05 - 0.02) * t + 0.2 * w)
+
+    def arithmetic_payoff(w):
+        return np.exp(-0.05) * np.maximum(prices(w).mean(axis=1) - 100, 0)
+
+    def geometric_payoff(w):
+        return np.exp(-0.05) * np.maximum(np.exp(np.log(prices(w)).mean(axis=1)) - 100, 0)
+
+    path = qmcsim.BrownianMotion(d, construction="forward")
+    ours = qmcsim.guaranteed_cubature(arithmetic_payoff, net, abs_tol=tol, measure=path,
+                                      control_variates=[geometric_payoff], control_variate_means=[mean])
+    assert ours.met_tolerance and ours.n == data.n_total
+    assert abs(ours.estimate - float(np.squeeze(solution))) < 1e-9
+    np.testing.assert_allclose(ours.control_variate_coefficients, np.ravel(data.beta), rtol=1e-8)
+    plain = qmcsim.guaranteed_cubature(arithmetic_payoff, net, abs_tol=tol, measure=path)
+    assert ours.n < plain.n and abs(ours.estimate - plain.estimate) <= tol * 2
+    with pytest.raises(ValueError, match="one mean per control variate"):
+        qmcsim.guaranteed_cubature(arithmetic_payoff, net, measure=path, control_variates=[geometric_payoff])

@@ -29,7 +29,16 @@
 ///
 /// Lattices need periodic integrands: QMCPy's default, the tent (Baker) transform, is the default here.
 ///
+/// Control variates h_1..h_J with known means mu_j (QMCPy's control_variates, with its fit): at the
+/// first n = 2^m0 points the coefficients of f are ordered as above, and beta minimizes
+///   sum_{k = 2^(m0-r-1)}^{n-1} |y_tilde_f(kappa(k)) - sum_j beta_j y_tilde_{h_j}(kappa(k))|^2
+/// (real beta; the high wavenumbers, where the error lives). From then on the algorithm runs on
+///   g = f - sum_j beta_j (h_j - mu_j),
+/// which has f's integral and, for a good h, far smaller coefficients. On nets this is QMCPy's
+/// computation; on lattices QMCPy fits a complex beta to the complex coefficients.
+///
 ///   const auto result = guaranteed_cubature(lattice, Keister{4}, {1e-3});   // lattice: 1 replication
+///   guaranteed_cubature(net, arithmetic, options, ControlVariate<G>{geometric, geometric_price});
 
 #include <Kokkos_Core.hpp>
 #include <chrono>
@@ -37,6 +46,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "qmcsim/core/least_squares.hpp"
 #include "qmcsim/cubature/bayesian_cubature.hpp"
 #include "qmcsim/cubature/integrand.hpp"
 #include "qmcsim/transforms/fftbr.hpp"
@@ -67,6 +77,14 @@ struct GuaranteedCubatureResult {
   bool met_tolerance = false;
   bool cone_violated = false;  ///< a necessary condition of the cone failed: the bound is not guaranteed
   std::vector<GuaranteedCubatureStep> steps;
+  std::vector<double> control_variate_coefficients;  ///< beta, one per control variate
+};
+
+/// A control variate: an integrand h (the integrand contract) whose integral `mean` is known.
+template <class Integrand>
+struct ControlVariate {
+  Integrand h;
+  double mean;
 };
 
 namespace detail {
@@ -112,11 +130,68 @@ void copy_into_complex_row(const Kokkos::View<double*, Kokkos::LayoutRight, Memo
                        KOKKOS_LAMBDA(std::int64_t i) { rows(0, i) = values(i); });
 }
 
-/// The doubling loop of guaranteed_cubature; `evaluate(range, values, periodization)` writes the
-/// periodized integrand at the points of `range` into values(range.begin) .. values(range.end - 1).
+template <class Memory>
+using VariateValues = Kokkos::View<double**, Kokkos::LayoutRight, Memory>;
+
+/// beta of the file comment from the first n values of f and of the J control variates.
+template <class ExecSpace, class Memory>
+std::vector<double> fit_control_variates(const Kokkos::View<double*, Kokkos::LayoutRight, Memory>& values,
+                                         const VariateValues<Memory>& variates, std::uint64_t n, bool lattice,
+                                         const GuaranteedCubatureOptions& options) {
+  const std::size_t J = variates.extent(0);
+  ComplexRows<Memory> rows("qmcsim::guaranteed_cubature::variate_coefficients", J + 1, n);
+  Kokkos::parallel_for("qmcsim::guaranteed_cubature::copy_variates",
+                       Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(n)),
+                       KOKKOS_LAMBDA(std::int64_t i) {
+                         rows(0, i) = values(i);
+                         for (std::size_t j = 0; j < J; ++j) rows(j + 1, i) = variates(j, i);
+                       });
+  if (lattice) FftbrPlan<ExecSpace>(n, J + 1, PlanningEffort::estimate).fftbr(rows);
+  else FwhtPlan<ExecSpace, Kokkos::complex<double>>(n, J + 1).transform(rows);
+  const auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), rows);
+  std::vector<double> magnitude(n);
+  for (std::uint64_t k = 0; k < n; ++k) magnitude[k] = Kokkos::abs(host(0, k));
+  CoefficientOrder order(options.log2_min_points, options.lag, options.fudge);
+  order.update(magnitude, false);
+  // rows of the fit: the real and imaginary parts of the wavenumbers kappa(k), k >= 2^(m0-r-1)
+  std::vector<double> x, y;
+  for (std::uint64_t k = std::uint64_t{1} << (options.log2_min_points - options.lag - 1); k < n; ++k) {
+    const std::uint64_t kappa = order.order()[k];
+    for (int part = 0; part < (lattice ? 2 : 1); ++part) {
+      y.push_back(part == 0 ? host(0, kappa).real() : host(0, kappa).imag());
+      for (std::size_t j = 0; j < J; ++j) x.push_back(part == 0 ? host(j + 1, kappa).real() : host(j + 1, kappa).imag());
+    }
+  }
+  return least_squares(x, J, y);
+}
+
+/// values(i) -= sum_j beta_j (variates(j, i) - mean_j) for i in range.
+template <class ExecSpace, class Memory>
+void subtract_control_variates(const Kokkos::View<double*, Kokkos::LayoutRight, Memory>& values,
+                               const VariateValues<Memory>& variates, const std::vector<double>& beta,
+                               const std::vector<double>& means, const IndexRange& range) {
+  Kokkos::View<double*, Kokkos::LayoutRight, Memory> shift("qmcsim::guaranteed_cubature::beta", 2 * beta.size());
+  auto host = Kokkos::create_mirror_view(shift);
+  for (std::size_t j = 0; j < beta.size(); ++j) host(2 * j) = beta[j], host(2 * j + 1) = means[j];
+  Kokkos::deep_copy(shift, host);
+  const std::size_t J = beta.size();
+  Kokkos::parallel_for("qmcsim::guaranteed_cubature::subtract_variates",
+                       Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(static_cast<std::int64_t>(range.begin),
+                                                                                       static_cast<std::int64_t>(range.end)),
+                       KOKKOS_LAMBDA(std::int64_t i) {
+                         double sum = values(i);
+                         for (std::size_t j = 0; j < J; ++j) sum -= shift(2 * j) * (variates(j, i) - shift(2 * j + 1));
+                         values(i) = sum;
+                       });
+}
+
+/// The doubling loop of guaranteed_cubature; `evaluate(range, values, variates, periodization)` writes
+/// the periodized integrand at the points of `range` into values(range.begin) .. values(range.end - 1),
+/// and control variate j into variates(j, range.begin) .. (one row per entry of variate_means).
 template <class Generator, class Evaluate>
 GuaranteedCubatureResult guaranteed_cubature_by_doubling(const Generator& generator, const GuaranteedCubatureOptions& options,
-                                                         const Evaluate& evaluate) {
+                                                         const Evaluate& evaluate,
+                                                         const std::vector<double>& variate_means = {}) {
   using ExecSpace = typename Generator::execution_space;
   using Memory = typename ExecSpace::memory_space;
   const bool lattice = kernel_family_of(generator) == KernelFamily::shift_invariant;
@@ -126,8 +201,11 @@ GuaranteedCubatureResult guaranteed_cubature_by_doubling(const Generator& genera
   if (periodization == Periodization::automatic) periodization = lattice ? Periodization::baker : Periodization::none;
   require(lattice || periodization == Periodization::none, "guaranteed_cubature: digital nets need no periodization");
 
+  for (double mean : variate_means) require_finite("guaranteed_cubature", "a control variate's mean", mean);
   Kokkos::View<double*, Kokkos::LayoutRight, Memory> values("qmcsim::guaranteed_cubature::values",
                                                             std::uint64_t{1} << options.log2_min_points);
+  VariateValues<Memory> variates("qmcsim::guaranteed_cubature::variates", variate_means.size(),
+                                 std::uint64_t{1} << options.log2_min_points);
   CoefficientOrder order(options.log2_min_points, options.lag, options.fudge);
   GuaranteedCubatureResult result;
   std::uint64_t evaluated = 0;
@@ -135,7 +213,15 @@ GuaranteedCubatureResult guaranteed_cubature_by_doubling(const Generator& genera
   for (int m = options.log2_min_points; m <= options.log2_max_points; ++m) {
     const std::uint64_t n = std::uint64_t{1} << m;
     if (values.extent(0) < n) Kokkos::resize(values, n);
-    evaluate(IndexRange{evaluated, n}, values, periodization);
+    if (variates.extent(1) < n) Kokkos::resize(variates, variate_means.size(), n);
+    evaluate(IndexRange{evaluated, n}, values, variates, periodization);
+    if (!variate_means.empty()) {
+      if (m == options.log2_min_points) {
+        result.control_variate_coefficients = fit_control_variates<ExecSpace>(values, variates, n, lattice, options);
+      }
+      subtract_control_variates<ExecSpace>(values, variates, result.control_variate_coefficients, variate_means,
+                                           IndexRange{evaluated, n});
+    }
     evaluated = n;
 
     // y_tilde = T(y) / sqrt(n): FFTBR of the lattice values, FWHT of the net values
@@ -173,16 +259,25 @@ GuaranteedCubatureResult guaranteed_cubature_by_doubling(const Generator& genera
 }  // namespace detail
 
 /// Guaranteed cubature of f over [0,1)^d on a Lattice (natural order, one replication) or a
-/// DigitalNet (natural or Gray order, one replication).
-template <class Generator, class Integrand>
+/// DigitalNet (natural or Gray order, one replication), with any number of control variates.
+template <class Generator, class Integrand, class... Variates>
 GuaranteedCubatureResult guaranteed_cubature(const Generator& generator, const Integrand& f,
-                                             const GuaranteedCubatureOptions& options = {}) {
+                                             const GuaranteedCubatureOptions& options = {},
+                                             const ControlVariate<Variates>&... variates) {
   using ExecSpace = typename Generator::execution_space;
   detail::check_integrand_dimension("guaranteed_cubature", f, generator.dimension());
-  return detail::guaranteed_cubature_by_doubling(generator, options, [&](const IndexRange& range, const auto& values,
-                                                                         Periodization periodization) {
-    detail::evaluate_periodized<ExecSpace>(generator.generate(range), values, range.begin, f, periodization);
-  });
+  (detail::check_integrand_dimension("guaranteed_cubature: control variate", variates.h, generator.dimension()), ...);
+  return detail::guaranteed_cubature_by_doubling(
+      generator, options,
+      [&](const IndexRange& range, const auto& values, const auto& variate_values, Periodization periodization) {
+        detail::evaluate_periodized<ExecSpace>(generator.generate(range), values, range.begin, f, periodization);
+        // each control variate at the same points, generated again: evaluate_periodized maps them in place
+        std::size_t j = 0;
+        ((detail::evaluate_periodized<ExecSpace>(generator.generate(range), Kokkos::subview(variate_values, j++, Kokkos::ALL),
+                                                  range.begin, variates.h, periodization)),
+         ...);
+      },
+      std::vector<double>{variates.mean...});
 }
 
 }  // namespace qmcsim

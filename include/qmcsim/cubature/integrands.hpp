@@ -1,16 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
-/// Test integrands on [0,1)^d with known integrals, as device-callable functors: f(x) reads the d
-/// coordinates of one point from a contiguous row (the contract of cubature/integrand.hpp; each
-/// declares its dimension, which the cubature routines check against the point set's).
+/// Test integrands with known integrals, as device-callable functors: f(x) reads the d coordinates of
+/// one point from a contiguous row (the contract of cubature/integrand.hpp; each declares its
+/// dimension, which the cubature routines check against the point set's). Keister and Genz are
+/// integrands on [0,1)^d; the Asian calls are payoffs of a Brownian path, integrated against Brownian
+/// motion (cubature/measure.hpp).
 
 #include <Kokkos_Core.hpp>
 #include <cmath>
 #include <string>
 #include <vector>
 
+#include "qmcsim/core/error.hpp"
 #include "qmcsim/core/normal.hpp"
+#include "qmcsim/cubature/measure.hpp"
+#include "qmcsim/cubature/measures.hpp"
 
 namespace qmcsim {
 
@@ -31,43 +36,80 @@ struct Keister {
   double exact() const;
 };
 
-/// Discounted payoff of a geometric-average Asian call under Black-Scholes, monitored at t_k = k T / d,
-/// k = 1..d, the Brownian path built by the standard (forward) construction from z = Phi^{-1}(x):
-///   S_k = S_0 exp((r - sigma^2/2) t_k + sigma W_{t_k}),  payoff e^{-rT} max((prod_k S_k)^{1/d} - K, 0).
-/// log of the geometric mean is normal, so the price has a closed form (exact()).
+/// Discounted payoff of a geometric-average Asian call under Black-Scholes, monitored at
+/// t_k = k T / d, k = 1..d, as a function of the standard Brownian path w_k = W(t_k):
+///   S_k = S_0 exp((r - sigma^2/2) t_k + sigma w_k),  payoff e^{-rT} max((prod_k S_k)^{1/d} - K, 0).
+/// Its price is the integral against Brownian motion at monitoring_times(), built by any construction
+/// (cubature/measures.hpp): integrand(construction) is that integrand on [0,1)^d. log of the geometric
+/// mean is normal, so the price has a closed form (exact()).
 struct GeometricAsianCall {
   int dimension;  ///< monitoring dates d
   double spot = 100, strike = 100, rate = 0.05, volatility = 0.2, maturity = 1;
 
-  KOKKOS_INLINE_FUNCTION double operator()(const double* x) const {
-    const double dt = maturity / dimension;
-    double w = 0, sum_log = 0;
-    for (int k = 1; k <= dimension; ++k) {
-      w += ::sqrt(dt) * normal_quantile(x[k - 1]);
-      sum_log += (rate - 0.5 * volatility * volatility) * k * dt + volatility * w;
-    }
+  KOKKOS_INLINE_FUNCTION double operator()(const double* w) const {
+    double sum_log = 0;
+    for (int k = 1; k <= dimension; ++k)
+      sum_log += (rate - 0.5 * volatility * volatility) * (k * maturity / dimension) + volatility * w[k - 1];
     const double geometric = spot * ::exp(sum_log / dimension);
     return ::exp(-rate * maturity) * (geometric > strike ? geometric - strike : 0.0);
   }
 
+  std::vector<double> monitoring_times() const { return BrownianMotion<>::uniform_times(dimension, maturity); }
+  MeasureIntegrand<BrownianMotion<>, GeometricAsianCall> integrand(PathConstruction construction) const {
+    return against(BrownianMotion<>::make(monitoring_times(), construction), *this);
+  }
   double exact() const;
 };
 
-/// The arithmetic-average Asian call of the same market (no closed form: a benchmark without an
-/// exact value, and the usual target of a geometric control variate).
+/// The arithmetic-average Asian call of the same market, e^{-rT} max(sum_k S_k / d - K, 0) (no closed
+/// form: a benchmark without an exact value, and the usual target of a geometric control variate).
 struct ArithmeticAsianCall {
   int dimension;
   double spot = 100, strike = 100, rate = 0.05, volatility = 0.2, maturity = 1;
 
-  KOKKOS_INLINE_FUNCTION double operator()(const double* x) const {
-    const double dt = maturity / dimension;
-    double w = 0, sum = 0;
-    for (int k = 1; k <= dimension; ++k) {
-      w += ::sqrt(dt) * normal_quantile(x[k - 1]);
-      sum += spot * ::exp((rate - 0.5 * volatility * volatility) * k * dt + volatility * w);
-    }
-    const double average = sum / dimension;
-    return ::exp(-rate * maturity) * (average > strike ? average - strike : 0.0);
+  KOKKOS_INLINE_FUNCTION double operator()(const double* w) const {
+    const double a = average(w);
+    return ::exp(-rate * maturity) * (a > strike ? a - strike : 0.0);
+  }
+
+  /// sum_k S_k / d on the path w.
+  KOKKOS_INLINE_FUNCTION double average(const double* w) const {
+    double sum = 0;
+    for (int k = 1; k <= dimension; ++k)
+      sum += spot * ::exp((rate - 0.5 * volatility * volatility) * (k * maturity / dimension) + volatility * w[k - 1]);
+    return sum / dimension;
+  }
+
+  std::vector<double> monitoring_times() const { return BrownianMotion<>::uniform_times(dimension, maturity); }
+  MeasureIntegrand<BrownianMotion<>, ArithmeticAsianCall> integrand(PathConstruction construction) const {
+    return against(BrownianMotion<>::make(monitoring_times(), construction), *this);
+  }
+};
+
+/// The arithmetic Asian call at several strikes K_j from the same paths: a vector-valued payoff (one
+/// output per strike, cubature/rqmc.hpp), e^{-rT} max(sum_k S_k / d - K_j, 0); `option` holds the market
+/// and the dates (its own strike is not used).
+template <class MemorySpace = Kokkos::DefaultExecutionSpace::memory_space>
+struct AsianCallStrikes {
+  ArithmeticAsianCall option;
+  Kokkos::View<const double*, MemorySpace> strikes;
+
+  static AsianCallStrikes make(const ArithmeticAsianCall& option, const std::vector<double>& strikes) {
+    for (double k : strikes) detail::require(std::isfinite(k) && k >= 0, "AsianCallStrikes: strike ", k, " must be finite and >= 0");
+    detail::require(!strikes.empty(), "AsianCallStrikes: give at least one strike");
+    return {option, detail::copy_to<double, MemorySpace>("qmcsim::AsianCallStrikes::strikes", strikes)};
+  }
+
+  std::size_t dimension() const { return static_cast<std::size_t>(option.dimension); }
+  std::size_t outputs() const { return strikes.extent(0); }
+
+  KOKKOS_INLINE_FUNCTION void operator()(const double* w, double* y) const {
+    const double a = option.average(w), discount = ::exp(-option.rate * option.maturity);
+    for (std::size_t j = 0; j < strikes.extent(0); ++j) y[j] = discount * (a > strikes(j) ? a - strikes(j) : 0.0);
+  }
+
+  MeasureIntegrand<BrownianMotion<>, AsianCallStrikes> integrand(PathConstruction construction) const {
+    return against(BrownianMotion<>::make(option.monitoring_times(), construction), *this);
   }
 };
 

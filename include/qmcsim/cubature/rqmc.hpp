@@ -26,6 +26,8 @@
 namespace qmcsim {
 
 inline constexpr std::uint64_t summation_block = 1024;
+/// The most outputs of a vector-valued integrand (its values live in a per-point buffer of this size).
+inline constexpr std::size_t max_integrand_outputs = 64;
 
 /// How many summation blocks the indices of `range` fall in (0 for an empty range).
 inline std::uint64_t summation_blocks(const IndexRange& range) {
@@ -57,37 +59,39 @@ ReplicatedEstimate combine_replications(const std::vector<double>& sums, std::ui
 namespace detail {
 
 /// The block sums of replication_block_sums with the evaluation left to `evaluate(points, values)`,
-/// which fills values(r, i) = f(points(r, i, .)) for a chunk (a device kernel, or a host callback).
+/// which fills values(r, i) = f(points(r, i, .)) for a chunk (a device kernel, or a host callback);
+/// for an integrand with k outputs, values(r k + j, i) = f_j(points(r, i, .)), and the blocks come in
+/// the same rows.
 template <class Generator, class Evaluate>
 std::vector<std::vector<double>> replication_block_sums_by(const Generator& generator, const IndexRange& range,
-                                                           const Evaluate& evaluate) {
+                                                           const Evaluate& evaluate, std::size_t outputs = 1) {
   using Exec = typename Generator::execution_space;
   using Memory = typename Generator::memory_space;
   using Policy = Kokkos::RangePolicy<Exec, Kokkos::IndexType<std::int64_t>>;
   detail::require(range.begin <= range.end, "replication_sums: range begin ", range.begin, " > end ", range.end);
   detail::require(range.end <= generator.max_points(), "replication_sums: range end ", range.end, " exceeds the ",
                   generator.max_points(), " points of the point set");
-  const std::size_t R = generator.replications(), d = generator.dimension();
+  const std::size_t R = generator.replications(), d = generator.dimension(), rows = R * outputs;
   constexpr std::uint64_t B = summation_block;
   // Points are made in chunks of about 2^21 doubles (16 MB): enough threads for a GPU, while a first
   // touch of a larger buffer cost more than its evaluation on the CPU (2^24 doubles were 1.6x slower).
   const std::uint64_t chunk = std::max<std::uint64_t>(B, (std::uint64_t{1} << 21) / (R * d) / B * B);
 
   PointsView<double, Memory> buffer("qmcsim::replication_sums::points", R, std::min(chunk, std::max<std::uint64_t>(range.size(), 1)), d);
-  Kokkos::View<double*, Memory> value_buffer("qmcsim::replication_sums::values", R * buffer.extent(1));
-  std::vector<std::vector<double>> blocks(R);
+  Kokkos::View<double*, Memory> value_buffer("qmcsim::replication_sums::values", rows * buffer.extent(1));
+  std::vector<std::vector<double>> blocks(rows);
   for (std::uint64_t start = range.begin; start < range.end;) {
     const std::uint64_t stop = std::min(range.end, (start / chunk + 1) * chunk);
     const std::size_t count = stop - start;
     Kokkos::View<double***, Kokkos::LayoutRight, Memory, Kokkos::MemoryTraits<Kokkos::Unmanaged>> points(buffer.data(), R, count, d);
-    Kokkos::View<double**, Kokkos::LayoutRight, Memory, Kokkos::MemoryTraits<Kokkos::Unmanaged>> values(value_buffer.data(), R, count);
+    Kokkos::View<double**, Kokkos::LayoutRight, Memory, Kokkos::MemoryTraits<Kokkos::Unmanaged>> values(value_buffer.data(), rows, count);
     generator.generate({start, stop}, points);
     evaluate(points, values);
     const std::uint64_t first_block = start / B;
     const auto chunk_blocks = static_cast<std::size_t>(summation_blocks({start, stop}));
-    Kokkos::View<double**, Kokkos::LayoutRight, Memory> block_sums("qmcsim::replication_sums::blocks", R, chunk_blocks);
+    Kokkos::View<double**, Kokkos::LayoutRight, Memory> block_sums("qmcsim::replication_sums::blocks", rows, chunk_blocks);
     Kokkos::parallel_for(
-        "qmcsim::replication_sums::blocks", Policy(0, static_cast<std::int64_t>(R * chunk_blocks)), KOKKOS_LAMBDA(std::int64_t flat) {
+        "qmcsim::replication_sums::blocks", Policy(0, static_cast<std::int64_t>(rows * chunk_blocks)), KOKKOS_LAMBDA(std::int64_t flat) {
           const std::size_t r = flat / chunk_blocks, b = flat % chunk_blocks;
           const std::uint64_t block_begin = (first_block + b) * B, block_end = block_begin + B;
           const std::uint64_t lo = (block_begin > start ? block_begin : start) - start;
@@ -99,7 +103,7 @@ std::vector<std::vector<double>> replication_block_sums_by(const Generator& gene
           block_sums(r, b) = v[0];
         });
     const auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), block_sums);
-    for (std::size_t r = 0; r < R; ++r)
+    for (std::size_t r = 0; r < rows; ++r)
       for (std::size_t b = 0; b < chunk_blocks; ++b) blocks[r].push_back(host(r, b));
     start = stop;
   }
@@ -118,6 +122,26 @@ struct EvaluateIntegrand {
         "qmcsim::replication_sums::evaluate",
         Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(points.extent(0) * count)),
         KOKKOS_LAMBDA(std::int64_t flat) { values(flat / count, flat % count) = g(&points(flat / count, flat % count, 0)); });
+  }
+};
+
+/// values(r k + j, i) = f_j(&points(r, i, 0)) for an integrand with k outputs, in one kernel.
+template <class ExecSpace, class VectorIntegrand>
+struct EvaluateVectorIntegrand {
+  VectorIntegrand f;
+  template <class Points, class Values>
+  void operator()(const Points& points, const Values& values) const {
+    const std::size_t count = points.extent(1), k = f.outputs();
+    const VectorIntegrand g = f;
+    Kokkos::parallel_for(
+        "qmcsim::replication_sums::evaluate_outputs",
+        Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(points.extent(0) * count)),
+        KOKKOS_LAMBDA(std::int64_t flat) {
+          const std::size_t r = flat / count, i = flat % count;
+          double y[max_integrand_outputs];
+          g(&points(r, i, 0), y);
+          for (std::size_t j = 0; j < k; ++j) values(r * k + j, i) = y[j];
+        });
   }
 };
 
@@ -159,31 +183,73 @@ struct RqmcCubatureResult {
   std::vector<ReplicatedEstimate> steps;
 };
 
+/// One tolerance per output of a vector-valued integrand (empty: the options' for every output).
+struct OutputTolerances {
+  std::vector<double> absolute, relative;
+};
+
+struct RqmcVectorCubatureResult {
+  std::vector<ReplicatedEstimate> estimates;  ///< one per output
+  std::vector<double> half_widths;
+  std::vector<char> met;                      ///< output j met its tolerance
+  bool met_tolerance = false;                 ///< every output did
+  std::uint64_t points = 0;                   ///< n per replication
+  std::vector<std::vector<ReplicatedEstimate>> steps;  ///< steps[s][j]
+};
+
 namespace detail {
 void check_rqmc_cubature(const RqmcCubatureOptions& options, std::size_t replications, std::uint64_t max_points);
+/// The tolerances of every output (checked), from `tolerances` or the options.
+OutputTolerances output_tolerances(const RqmcCubatureOptions& options, const OutputTolerances& tolerances, std::size_t outputs);
 
-/// The doubling loop of rqmc_cubature; `block_sums(range)` returns replication_block_sums over the
-/// range (computed here or on many MPI ranks).
+/// The doubling loop of rqmc_cubature for k outputs; `block_sums(range)` returns the blocks of the
+/// R k rows (r k + j) of replication_block_sums over the range (computed here or on many MPI ranks).
+/// Output j is done when its half-width <= max(absolute_j, relative_j |mean_j|); n doubles until all are.
 template <class BlockSums>
-RqmcCubatureResult rqmc_cubature_by_doubling(std::size_t replications, const RqmcCubatureOptions& options,
-                                             const BlockSums& block_sums) {
+RqmcVectorCubatureResult rqmc_cubature_by_doubling(std::size_t replications, std::size_t outputs,
+                                                   const RqmcCubatureOptions& options, const OutputTolerances& tolerances,
+                                                   const BlockSums& block_sums) {
   const double t = student_t_quantile(0.5 + options.confidence / 2, static_cast<double>(replications - 1));
-  RqmcCubatureResult result;
-  std::vector<std::vector<double>> blocks(replications);
+  RqmcVectorCubatureResult result;
+  std::vector<std::vector<double>> blocks(replications * outputs);
   std::uint64_t done = 0;
   for (int m = options.log2_min_points; m <= options.log2_max_points; ++m) {
     const std::uint64_t n = std::uint64_t{1} << m;
     const auto added = block_sums(IndexRange{done, n});
-    for (std::size_t r = 0; r < blocks.size(); ++r) blocks[r].insert(blocks[r].end(), added[r].begin(), added[r].end());
+    for (std::size_t row = 0; row < blocks.size(); ++row) blocks[row].insert(blocks[row].end(), added[row].begin(), added[row].end());
     done = n;
-    result.estimate = combine_replications(sum_blocks(blocks), n);
-    result.half_width = t * result.estimate.standard_error;
-    result.steps.push_back(result.estimate);
-    if (result.half_width <= std::max(options.absolute_tolerance, options.relative_tolerance * std::abs(result.estimate.mean))) {
-      result.met_tolerance = true;
-      break;
+    const auto sums = sum_blocks(blocks);
+    result.estimates.clear();
+    result.half_widths.clear();
+    result.met.clear();
+    result.met_tolerance = true;
+    for (std::size_t j = 0; j < outputs; ++j) {
+      std::vector<double> output_sums(replications);
+      for (std::size_t r = 0; r < replications; ++r) output_sums[r] = sums[r * outputs + j];
+      result.estimates.push_back(combine_replications(output_sums, n));
+      result.half_widths.push_back(t * result.estimates.back().standard_error);
+      const double tolerance =
+          std::max(tolerances.absolute[j], tolerances.relative[j] * std::abs(result.estimates.back().mean));
+      result.met.push_back(result.half_widths.back() <= tolerance);
+      result.met_tolerance = result.met_tolerance && result.met.back();
     }
+    result.points = n;
+    result.steps.push_back(result.estimates);
+    if (result.met_tolerance) break;
   }
+  return result;
+}
+
+/// The scalar doubling loop: the vector one with one output.
+template <class BlockSums>
+RqmcCubatureResult rqmc_cubature_by_doubling(std::size_t replications, const RqmcCubatureOptions& options,
+                                             const BlockSums& block_sums) {
+  const auto vector = rqmc_cubature_by_doubling(replications, 1, options, output_tolerances(options, {}, 1), block_sums);
+  RqmcCubatureResult result;
+  result.estimate = vector.estimates[0];
+  result.half_width = vector.half_widths[0];
+  result.met_tolerance = vector.met_tolerance;
+  for (const auto& step : vector.steps) result.steps.push_back(step[0]);
   return result;
 }
 }  // namespace detail
@@ -198,6 +264,25 @@ RqmcCubatureResult rqmc_cubature(const Generator& generator, const Integrand& f,
   return detail::rqmc_cubature_by_doubling(generator.replications(), options, [&](const IndexRange& range) {
     return replication_block_sums(generator, range, f);
   });
+}
+
+/// rqmc_cubature of a vector-valued integrand: f.outputs() = k <= max_integrand_outputs values
+///   KOKKOS_INLINE_FUNCTION void operator()(const double* x, double* y) const;   // y[0 .. k)
+/// at every point, all from the same points, each output with its own tolerance; n doubles until every
+/// output meets its own. (QMCPy's vector-valued integrands with per-output tolerances.)
+template <class Generator, class VectorIntegrand>
+RqmcVectorCubatureResult rqmc_vector_cubature(const Generator& generator, const VectorIntegrand& f,
+                                              const RqmcCubatureOptions& options = {},
+                                              const OutputTolerances& tolerances = {}) {
+  detail::check_rqmc_cubature(options, generator.replications(), generator.max_points());
+  detail::check_integrand_dimension("rqmc_vector_cubature", f, generator.dimension());
+  const std::size_t k = f.outputs();
+  detail::require_in_range("rqmc_vector_cubature", "outputs", k, std::size_t{1}, max_integrand_outputs);
+  const detail::EvaluateVectorIntegrand<typename Generator::execution_space, VectorIntegrand> evaluate{f};
+  return detail::rqmc_cubature_by_doubling(generator.replications(), k, options, detail::output_tolerances(options, tolerances, k),
+                                           [&](const IndexRange& range) {
+                                             return detail::replication_block_sums_by(generator, range, evaluate, k);
+                                           });
 }
 
 /// The replicated estimate of int f over the first n points of `generator`.
