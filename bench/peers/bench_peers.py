@@ -196,7 +196,7 @@ def diffusion_rows(quick, repetitions):
 
     import qmcsim
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "python"))
-    from test_peers import torch_mixture_eps
+    from peer_models import torch_mixture_eps
     samples, d, steps = (1 << 11, 64, 15) if quick else (1 << 14, 64, 15)
     mixture = qmcsim.GaussianMixture.ring(d)
     eps = torch_mixture_eps(mixture)

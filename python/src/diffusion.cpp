@@ -62,6 +62,15 @@ struct PythonMixture : Counted {
     return out;
   }
 
+  /// The (K, d) array of entry(k, i): the means or the variances.
+  HostArray<double> table(double (GaussianMixture::*entry)(std::size_t, std::size_t) const) const {
+    const std::size_t components = mixture.components(), dim = mixture.dimension();
+    auto out = new_array<double>({components, dim});
+    for (std::size_t k = 0; k < components; ++k)
+      for (std::size_t i = 0; i < dim; ++i) out.data()[k * dim + i] = (mixture.*entry)(k, i);
+    return out;
+  }
+
   /// x0(x_bar) at sigma_bar for a batch (B, d) of noised points x_bar = x_0 + sigma_bar eps.
   nb::object denoise(const Batch& x_bar, double sigma_bar) const {
     const std::size_t batch = x_bar.shape(0), dim = mixture.dimension();
@@ -200,19 +209,8 @@ void register_diffusion(nb::module_& m) {
              for (std::size_t k = 0; k < w.size(); ++k) w[k] = g.mixture.weight(k);
              return w;
            }, "the normalised weights")
-      .def_prop_ro("means", [](const PythonMixture& g) {
-             auto out = new_array<double>({g.mixture.components(), g.mixture.dimension()});
-             for (std::size_t k = 0; k < g.mixture.components(); ++k)
-               for (std::size_t i = 0; i < g.mixture.dimension(); ++i) out.data()[k * g.mixture.dimension() + i] = g.mixture.mean(k, i);
-             return out;
-           })
-      .def_prop_ro("variances", [](const PythonMixture& g) {
-             auto out = new_array<double>({g.mixture.components(), g.mixture.dimension()});
-             for (std::size_t k = 0; k < g.mixture.components(); ++k)
-               for (std::size_t i = 0; i < g.mixture.dimension(); ++i)
-                 out.data()[k * g.mixture.dimension() + i] = g.mixture.variance(k, i);
-             return out;
-           })
+      .def_prop_ro("means", [](const PythonMixture& g) { return g.table(&GaussianMixture::mean); })
+      .def_prop_ro("variances", [](const PythonMixture& g) { return g.table(&GaussianMixture::variance); })
       .def_prop_ro("dimension", [](const PythonMixture& g) { return g.mixture.dimension(); })
       .def("denoise", &PythonMixture::denoise, "x_bar"_a, "sigma_bar"_a,
            "x0(x_bar) at sigma_bar for a batch (B, d) of noised points");
