@@ -124,6 +124,7 @@ cases = [
     (["cubature", "--integrand", "keister", "--dim", "2", "--confidence", "1"], U, "--confidence 1 is outside (0"),
     (["cubature", "--integrand", "genz-gaussian", "--dim", "2", "--genz-u", "1"], U, "--genz-u 1 is outside"),
     (["cubature", "--integrand", "asian-option", "--dim", "4", "--path-construction", "euler"], U, "--path-construction"),
+    (["cubature", "--integrand", "asian-option", "--dim", "1025"], U, "--dim 1025 is outside [1, 1024] for the Asian options"),
     (["cubature", "--integrand", "keister", "--dim", "2", "--path-construction", "pca"], U, "'--path-construction' does not apply"),
     (["cubature", "--integrand", "asian-option", "--dim", "4", "--method", "guaranteed-net", "--control-variate", "keister"], U, "--control-variate"),
     (["cubature", "--integrand", "asian-option", "--dim", "4", "--method", "rqmc-net", "--control-variate", "geometric-asian-option"], U, "'--control-variate' does not apply"),

@@ -30,8 +30,12 @@ struct IntegrandParameters {
       p.genz_u = args.real("genz-u", p.genz_u, 0, 1);
       if (!(p.genz_u < 1)) throw UsageError("--genz-u " + args.text("genz-u", "") + " is outside [0, 1)");
     }
-    if (name.find("asian-option") != std::string::npos)
+    if (name.find("asian-option") != std::string::npos) {
       p.construction = parse_path_construction(args.choice("path-construction", "pca", {"forward", "bridge", "pca"}));
+      const int dates = args.required_integer<int>("dim", 1);
+      if (dates > 1024)  // against()'s default Capacity: the path lives in a per-point buffer
+        throw UsageError("--dim " + std::to_string(dates) + " is outside [1, 1024] for the Asian options (monitoring dates)");
+    }
     return p;
   }
 };
