@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 // Helpers shared by the test suites: host copies of views, sample statistics, elementary-interval
-// counting for the (t, m, s)-net property, least-squares slopes for convergence orders.
+// counting for the (t, m, s)-net property, least-squares slopes for convergence orders, randomized
+// Sobol' points.
 
 #include <Kokkos_Core.hpp>
 #include <algorithm>
@@ -11,7 +12,19 @@
 #include <numeric>
 #include <vector>
 
+#include "qmcsim/digital_net/digital_net.hpp"
+
 namespace qmcsim::test {
+
+/// Sobol' points with LMS + digital shift: R replications in d dimensions.
+inline DigitalNet<> sobol_lms_ds(std::size_t d, std::size_t replications, std::uint64_t seed) {
+  DigitalNetOptions options;
+  options.dimension = d;
+  options.replications = replications;
+  options.randomization = Randomization::lms_digital_shift;
+  options.seed = seed;
+  return DigitalNet<>(GeneratingMatrices::sobol(d), options);
+}
 
 template <class View>
 auto to_host(const View& view) {

@@ -11,6 +11,7 @@
 #include "qmcsim/cubature/integrands.hpp"
 #include "qmcsim/cubature/rqmc.hpp"
 #include "qmcsim/digital_net/digital_net.hpp"
+#include "support.hpp"
 
 namespace qmcsim {
 namespace {
@@ -144,21 +145,12 @@ TEST(Genz, RejectsBadParameters) {
 namespace qmcsim {
 namespace {
 
-DigitalNet<> sobol_lms_ds(std::size_t d, std::size_t replications, std::uint64_t seed) {
-  DigitalNetOptions options;
-  options.dimension = d;
-  options.replications = replications;
-  options.randomization = Randomization::lms_digital_shift;
-  options.seed = seed;
-  return DigitalNet<>(GeneratingMatrices::sobol(d), options);
-}
-
 // The geometric Asian call as the payoff integrated against Brownian motion, with every path
 // construction, against its closed form (RQMC, within 5 standard errors); PCA and the bridge need
 // far fewer points than the forward construction for the same error.
 TEST(GeometricAsianCall, EveryPathConstructionIntegratesToTheClosedForm) {
   const GeometricAsianCall option{16};
-  const auto net = sobol_lms_ds(16, 16, 7);
+  const auto net = test::sobol_lms_ds(16, 16, 7);
   double forward_error = 0;
   for (auto construction : {PathConstruction::forward, PathConstruction::bridge, PathConstruction::pca}) {
     const auto estimate = replicated_estimate(net, 1 << 14, option.integrand(construction));
@@ -176,7 +168,7 @@ TEST(GeometricAsianCall, EveryPathConstructionIntegratesToTheClosedForm) {
 // The strikes' vector payoff equals the scalar arithmetic call at each strike, bit for bit at a fixed n
 // (the same points and sums), and the prices fall with the strike.
 TEST(AsianCallStrikes, EachOutputIsTheScalarCallAtItsStrike) {
-  const auto net = sobol_lms_ds(12, 4, 3);
+  const auto net = test::sobol_lms_ds(12, 4, 3);
   const std::vector<double> strikes{90, 100, 110};
   const auto vector = AsianCallStrikes<>::make(ArithmeticAsianCall{12}, strikes).integrand(PathConstruction::bridge);
   RqmcCubatureOptions fixed;

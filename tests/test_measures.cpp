@@ -16,6 +16,7 @@
 #include "qmcsim/cubature/measures.hpp"
 #include "qmcsim/cubature/rqmc.hpp"
 #include "qmcsim/digital_net/digital_net.hpp"
+#include "support.hpp"
 
 namespace qmcsim {
 namespace {
@@ -43,15 +44,6 @@ std::vector<double> random_covariance(std::size_t d, unsigned seed) {
     for (std::size_t j = 0; j < d; ++j) b(i, j) = normal(engine);
   const HostMatrix sigma = b * b.transpose() + HostMatrix::Identity(d, d) * (0.1 * d);
   return {sigma.data(), sigma.data() + d * d};
-}
-
-DigitalNet<> sobol(std::size_t d, std::size_t replications, std::uint64_t seed) {
-  DigitalNetOptions options;
-  options.dimension = d;
-  options.replications = replications;
-  options.randomization = Randomization::lms_digital_shift;
-  options.seed = seed;
-  return DigitalNet<>(GeneratingMatrices::sobol(d), options);
 }
 
 /// The matrix M of a forward or bridge schedule: W = M z.
@@ -278,7 +270,7 @@ TEST(Gaussian, IntegratesTheMomentGeneratingFunction) {
   Kokkos::deep_copy(coefficients, host);
   for (auto kind : {CovarianceFactor::cholesky, CovarianceFactor::pca}) {
     const auto f = against(Gaussian<>::make(mean, scaled, kind), Exponential{coefficients});
-    const auto estimate = replicated_estimate(sobol(d, 16, 3), 1 << 14, f);
+    const auto estimate = replicated_estimate(test::sobol_lms_ds(d, 16, 3), 1 << 14, f);
     EXPECT_NEAR(estimate.mean, std::exp(exponent), 5 * estimate.standard_error);
     EXPECT_LT(estimate.standard_error, 1e-5);
   }
@@ -295,7 +287,7 @@ TEST(BoxMeasure, LebesgueCarriesTheVolumeAndUniformIsAProbability) {
   const auto uniform = BoxMeasure<>::uniform({1, -1}, {3, 2});
   EXPECT_EQ(lebesgue.mass, 6);
   EXPECT_EQ(uniform.mass, 1);
-  const auto net = sobol(2, 8, 1);
+  const auto net = test::sobol_lms_ds(2, 8, 1);
   const auto on_lebesgue = replicated_estimate(net, 1 << 12, against(lebesgue, Polynomial{}));
   const auto on_uniform = replicated_estimate(net, 1 << 12, against(uniform, Polynomial{}));
   EXPECT_NEAR(on_lebesgue.mean, 13, 1e-6);

@@ -172,13 +172,7 @@ void check_genz(const std::vector<double>& a, const std::vector<double>& u);
 template <class MemorySpace>
 Genz<MemorySpace> Genz<MemorySpace>::make(GenzFamily family, const std::vector<double>& a, const std::vector<double>& u) {
   detail::check_genz(a, u);
-  Kokkos::View<double*, MemorySpace> device_a("qmcsim::Genz::a", a.size()), device_u("qmcsim::Genz::u", u.size());
-  auto host_a = Kokkos::create_mirror_view(device_a);
-  auto host_u = Kokkos::create_mirror_view(device_u);
-  for (std::size_t j = 0; j < a.size(); ++j) host_a(j) = a[j], host_u(j) = u[j];
-  Kokkos::deep_copy(device_a, host_a);
-  Kokkos::deep_copy(device_u, host_u);
-  return {family, device_a, device_u};
+  return {family, detail::copy_to<double, MemorySpace>("qmcsim::Genz::a", a), detail::copy_to<double, MemorySpace>("qmcsim::Genz::u", u)};
 }
 
 template <class MemorySpace>
