@@ -97,10 +97,12 @@ long double simpson(const F& f, long double lo, long double hi, int intervals) {
 template <class F>
 long double tensor_simpson_2d(const F& f, double u0, double u1, int intervals) {
   long double total = 0;
-  for (auto [a0, b0] : {std::pair<double, double>{0, u0}, {u0, 1}})
-    for (auto [a1, b1] : {std::pair<double, double>{0, u1}, {u1, 1}})
-      total += simpson([&](long double x0) { return simpson([&](long double x1) { return f(x0, x1); }, a1, b1, intervals); },
-                       a0, b0, intervals);
+  // pairs, not structured bindings: a lambda may capture those only from C++20 on
+  for (const auto& axis0 : {std::pair<double, double>{0, u0}, {u0, 1}})
+    for (const auto& axis1 : {std::pair<double, double>{0, u1}, {u1, 1}})
+      total += simpson(
+          [&](long double x0) { return simpson([&](long double x1) { return f(x0, x1); }, axis1.first, axis1.second, intervals); },
+          axis0.first, axis0.second, intervals);
   return total;
 }
 

@@ -160,6 +160,7 @@ struct TiltedDoubleWell {
 /// The same dynamics as an SDE on (x, v) with additive noise on v, for the generic solvers.
 struct LangevinSystem {
   static constexpr std::size_t dimension = 4;
+  static constexpr bool additive_noise = true;
   double gamma, u;
   KOKKOS_INLINE_FUNCTION State<4> drift(double, const State<4>& y) const {
     const State<2> g = TiltedDoubleWell().gradient({y[0], y[1]});
@@ -169,7 +170,6 @@ struct LangevinSystem {
     const double rho = ::sqrt(2 * gamma * u);
     return {0.0, 0.0, rho, rho};
   }
-  KOKKOS_INLINE_FUNCTION State<4> diffusion_derivative(double, const State<4>&) const { return {}; }
 };
 
 /// Effective sample size of the mean of chains (chain, time): M L / tau with the integrated

@@ -272,7 +272,7 @@ GuaranteedCubatureResult guaranteed_cubature(const Generator& generator, const I
       [&](const IndexRange& range, const auto& values, const auto& variate_values, Periodization periodization) {
         detail::evaluate_periodized<ExecSpace>(generator.generate(range), values, range.begin, f, periodization);
         // each control variate at the same points, generated again: evaluate_periodized maps them in place
-        std::size_t j = 0;
+        [[maybe_unused]] std::size_t j = 0;  // unused when there are no control variates
         ((detail::evaluate_periodized<ExecSpace>(generator.generate(range), Kokkos::subview(variate_values, j++, Kokkos::ALL),
                                                   range.begin, variates.h, periodization)),
          ...);

@@ -19,11 +19,26 @@
 
 #include <Kokkos_Core.hpp>
 #include <cstddef>
+#include <type_traits>
+#include <utility>
 
 #include "qmcsim/core/error.hpp"
 #include "qmcsim/cubature/integrand.hpp"
 
 namespace qmcsim {
+namespace detail {
+template <class Function, class = void>
+struct has_outputs : std::false_type {};
+template <class Function>
+struct has_outputs<Function, std::void_t<decltype(std::declval<const Function&>().outputs())>> : std::true_type {};
+
+/// g.outputs() for a vector-valued g, 1 for a scalar one.
+template <class Function>
+std::size_t output_count(const Function& g) {
+  if constexpr (has_outputs<Function>::value) return g.outputs();
+  return 1;
+}
+}  // namespace detail
 
 /// The integrand x -> |mu| g(T(x)) on [0,1)^d: g is a function of a point t of R^d (the integrand
 /// contract, on t instead of x), scalar or vector-valued (outputs() and g(t, y) writing y[0..outputs),
@@ -34,10 +49,13 @@ struct MeasureIntegrand {
   static_assert(Capacity >= 1, "MeasureIntegrand: Capacity must be positive");
   Measure measure;
   Function g;
+  /// g.outputs() for a vector-valued g, read on the host by `against` (the vector integrand contract
+  /// has outputs() on the host only), 1 otherwise.
+  std::size_t output_count = 1;
 
   std::size_t dimension() const { return measure.dimension(); }
   /// For a vector-valued g only.
-  std::size_t outputs() const { return g.outputs(); }
+  KOKKOS_INLINE_FUNCTION std::size_t outputs() const { return output_count; }
 
   KOKKOS_INLINE_FUNCTION double operator()(const double* x) const {
     double t[Capacity], scratch[Capacity];
@@ -50,7 +68,7 @@ struct MeasureIntegrand {
     double t[Capacity], scratch[Capacity];
     measure.transform(x, t, scratch);
     g(t, y);
-    for (std::size_t j = 0; j < g.outputs(); ++j) y[j] *= measure.mass;
+    for (std::size_t j = 0; j < output_count; ++j) y[j] *= measure.mass;
   }
 };
 
@@ -62,7 +80,7 @@ MeasureIntegrand<Measure, Function, Capacity> against(const Measure& measure, co
   detail::require(d >= 1 && d <= static_cast<std::size_t>(Capacity), "against: the measure's dimension ", d,
                   " is outside [1, ", Capacity, "] (raise the Capacity template argument)");
   detail::check_integrand_dimension("against", g, d);
-  return {measure, g};
+  return {measure, g, detail::output_count(g)};
 }
 
 }  // namespace qmcsim

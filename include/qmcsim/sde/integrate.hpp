@@ -10,11 +10,42 @@
 /// by [t, t + h'] with h' < h), which the tree answers consistently with constant memory.
 
 #include <Kokkos_Core.hpp>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "qmcsim/sde/step_size.hpp"
+#include "qmcsim/sde/stochastic_runge_kutta.hpp"
 
 namespace qmcsim {
+
+namespace detail {
+template <class Solver, class = void>
+struct has_check : std::false_type {};
+template <class Solver>
+struct has_check<Solver, std::void_t<decltype(std::declval<const Solver&>().check())>> : std::true_type {};
+
+/// Whether Control has the step-size controller contract of step_size.hpp.
+template <class Control, std::size_t N, class = void>
+struct is_step_size_controller : std::false_type {};
+template <class Control, std::size_t N>
+struct is_step_size_controller<
+    Control, N,
+    std::enable_if_t<std::is_same_v<decltype(Control::adaptive), const bool> &&
+                     std::is_default_constructible_v<typename Control::Memory> &&
+                     std::is_convertible_v<decltype(std::declval<const Control&>().initial_step()), double> &&
+                     std::is_same_v<decltype(std::declval<const Control&>().accept(
+                                        std::declval<const State<N>&>(), std::declval<const State<N>&>(),
+                                        std::declval<const State<N>&>(), 0.0, std::declval<double&>(),
+                                        std::declval<typename Control::Memory&>())),
+                                    bool>>> : std::true_type {};
+
+/// Checks a solver given as data (a tableau) before it runs; the hand-written solvers have nothing to check.
+template <class Solver>
+void check_solver(const Solver& solver) {
+  if constexpr (has_check<Solver>::value) solver.check();
+}
+}  // namespace detail
 
 /// Counts of one path's integration; `completed` is false when `max_steps` attempts did not reach the end.
 struct PathStatistics {
@@ -31,6 +62,12 @@ KOKKOS_INLINE_FUNCTION void integrate_path(const Solver& solver, const Sde& sde,
                                            PathStatistics& statistics) {
   static_assert(static_cast<int>(Levy) >= static_cast<int>(Solver::levy_area),
                 "the tree must compute the Lévy areas the solver uses");
+  static_assert(detail::has_drift_and_diffusion<Sde, N>::value,
+                "an SDE has State<N> drift(double t, const State<N>& y) const and State<N> diffusion(double t, const "
+                "State<N>& y) const (the diagonal of g), with N = its static constexpr std::size_t dimension");
+  static_assert(detail::is_step_size_controller<Control, N>::value,
+                "a step-size controller has static constexpr bool adaptive, a default-constructible Memory, double "
+                "initial_step() const and bool accept(y, y_next, error, h, double& next_h, Memory&) const");
   while (t < t_end) {
     if (statistics.accepted + statistics.rejected >= max_steps) {
       statistics.completed = false;
@@ -69,16 +106,21 @@ struct SolveOptions {
 
 /// Integrates paths [first_path, first_path + paths) of `tree` from y0 at tree.t0() and records the
 /// state at each of `save_times` (increasing, in (t0, t1]). Throws qmcsim::error for unsorted or
-/// out-of-range save times, a controller that starts with a non-positive step, and an adaptive
-/// controller with a solver that has no error estimate (Euler-Maruyama: see solvers.hpp).
+/// out-of-range save times, a controller that starts with a non-positive step, an adaptive
+/// controller with a solver that has no error estimate (Euler-Maruyama, SEA: see solvers.hpp), a tree
+/// whose number of components is not the SDE's dimension, and an inconsistent tableau.
 template <class ExecSpace, class Solver, class Sde, class Control, LevyArea Levy, std::size_t N = Sde::dimension>
 SdeSolution<typename ExecSpace::memory_space> solve_sde(const Solver& solver, const Sde& sde,
                                                         const VirtualBrownianTree<Levy, double>& tree,
                                                         const State<N>& y0, const std::vector<double>& save_times,
                                                         const Control& control, const SolveOptions& options) {
-  detail::require(!Control::adaptive || Solver::has_error_estimate, "solve_sde: ", Solver::name,
+  detail::check_solver(solver);
+  detail::require(!Control::adaptive || solver.has_error_estimate, "solve_sde: ", solver.name,
                   " has no local error estimate, and adaptive steps chosen from the path make it converge to a wrong "
-                  "answer: use Milstein (or ShARK for additive noise) with an adaptive controller, or constant steps");
+                  "answer: use Milstein, SPaRK or StratonovichHeun (SRA1 or ShARK for additive noise) with an adaptive "
+                  "controller, or constant steps");
+  detail::require(tree.dimension() == static_cast<int>(N), "solve_sde: the tree has ", tree.dimension(),
+                  " components, the SDE's noise ", N, " (one per state component)");
   detail::require(!save_times.empty(), "solve_sde: save_times is empty");
   for (std::size_t k = 0; k < save_times.size(); ++k) {
     const double previous = k == 0 ? tree.t0() : save_times[k - 1];

@@ -3,15 +3,21 @@
 /// @file
 /// One-step SDE solvers for dy = f(t, y) dt + g(t, y) dW with diagonal noise (g_i depends on the
 /// state, W has as many components as y), driven by the increments of a virtual Brownian tree.
+/// The stochastic Runge-Kutta methods (SEA, SRA1, ShARK, SPaRK, Heun) are tableaux: see
+/// stochastic_runge_kutta.hpp.
 ///
 /// An SDE is a trivially copyable functor type with
 ///   static constexpr std::size_t dimension;                 // N: state = noise dimension
 ///   State<N> drift(double t, const State<N>& y) const;      // f
 ///   State<N> diffusion(double t, const State<N>& y) const;  // the diagonal of g
-///   State<N> diffusion_derivative(double t, const State<N>& y) const;  // d g_i / d y_i (Milstein only)
-/// all KOKKOS_INLINE_FUNCTION. A solver returns the new state and, when it has one
+/// and, for the solvers that need them,
+///   State<N> diffusion_derivative(double t, const State<N>& y) const;  // d g_i / d y_i (Milstein)
+///   static constexpr bool additive_noise = true;            // g independent of y (SEA, SRA1, ShARK)
+/// all functions KOKKOS_INLINE_FUNCTION. A solver returns the new state and, when it has one
 /// (`has_error_estimate`), an estimate of its local error for the adaptive step-size controller
-/// (see step_size.hpp).
+/// (see step_size.hpp). Every solver solves the Itô or the Stratonovich form of the SDE
+/// (`calculus`); for additive noise the two coincide. An Itô SDE with drift f has the Stratonovich
+/// drift f_i - (1/2) g_i dg_i/dy_i.
 ///
 ///   Euler-Maruyama (Itô):  y + f h + g W;  strong order 1/2 (1 for additive noise). No error
 ///     estimate: with steps chosen from the path the method converges to a wrong answer (its error is
@@ -20,14 +26,10 @@
 ///     Milstein correction (what Euler-Maruyama misses) plus (h/2) (f(y') - f(y)), the drift's
 ///     trapezoidal correction, so that the estimate does not vanish for additive noise (where the
 ///     Milstein correction is 0 and a controller would grow the step without bound).
-///   ShARK (additive noise: g independent of y and t; Itô = Stratonovich): Foster, Dos Reis, Strange,
-///     "High order splitting methods for SDEs satisfying a commutativity condition" (2024) /
-///     diffrax's ShARK. With the space-time Lévy area H,
-///       Y1 = y + g H,  Y2 = y + (5/6) h f(Y1) + g ((5/6) W + H),
-///       y' = y + h (0.4 f(Y1) + 0.6 f(Y2)) + g W,  error = 0.6 h (f(Y2) - f(Y1));
-///     strong order 1.5 for additive noise, two drift evaluations per step.
+///   StratonovichMilstein: adds (1/2) g g' W^2 instead; strong order 1, the same error estimate.
 
 #include <Kokkos_Core.hpp>
+#include <type_traits>
 
 #include "qmcsim/brownian/virtual_brownian_tree.hpp"
 
@@ -60,8 +62,38 @@ KOKKOS_INLINE_FUNCTION NoiseIncrement<N> noise_increment(const VirtualBrownianTr
   return noise;
 }
 
+/// Which stochastic integral a solver's SDE is written in.
+enum class Calculus { ito, stratonovich };
+
+namespace detail {
+template <class Sde, class = void>
+struct declares_additive_noise : std::false_type {};
+template <class Sde>
+struct declares_additive_noise<Sde, std::enable_if_t<Sde::additive_noise>> : std::true_type {};
+
+/// Whether Sde has drift(t, y) and diffusion(t, y) returning State<N> (the SDE contract above).
+template <class Sde, std::size_t N, class = void>
+struct has_drift_and_diffusion : std::false_type {};
+template <class Sde, std::size_t N>
+struct has_drift_and_diffusion<
+    Sde, N,
+    std::enable_if_t<
+        std::is_same_v<decltype(std::declval<const Sde&>().drift(0.0, std::declval<const State<N>&>())), State<N>> &&
+        std::is_same_v<decltype(std::declval<const Sde&>().diffusion(0.0, std::declval<const State<N>&>())), State<N>>>>
+    : std::true_type {};
+
+template <class Sde, std::size_t N, class = void>
+struct has_diffusion_derivative : std::false_type {};
+template <class Sde, std::size_t N>
+struct has_diffusion_derivative<Sde, N,
+                                std::enable_if_t<std::is_same_v<decltype(std::declval<const Sde&>().diffusion_derivative(
+                                                                    0.0, std::declval<const State<N>&>())),
+                                                                State<N>>>> : std::true_type {};
+}  // namespace detail
+
 struct EulerMaruyama {
   static constexpr LevyArea levy_area = LevyArea::none;
+  static constexpr Calculus calculus = Calculus::ito;
   static constexpr double strong_order = 0.5;
   static constexpr bool has_error_estimate = false;
   static constexpr const char* name = "euler-maruyama";
@@ -77,28 +109,29 @@ struct EulerMaruyama {
     }
     return out;
   }
-
-  /// (1/2) g_i g_i' (W_i^2 - h): the Milstein term, for which Euler-Maruyama's local error is leading.
-  template <class Sde, std::size_t N>
-  KOKKOS_INLINE_FUNCTION static double milstein_correction(const Sde& sde, double t, double h, const State<N>& y,
-                                                           const NoiseIncrement<N>& dw, const State<N>& g, std::size_t i) {
-    return 0.5 * g[i] * sde.diffusion_derivative(t, y)[i] * (dw.W[i] * dw.W[i] - h);
-  }
 };
 
-struct Milstein {
+/// Milstein's method for the Itô (`Calculus::ito`) or the Stratonovich form of the SDE.
+template <Calculus Form>
+struct MilsteinMethod {
   static constexpr LevyArea levy_area = LevyArea::none;
+  static constexpr Calculus calculus = Form;
   static constexpr double strong_order = 1.0;
   static constexpr bool has_error_estimate = true;
-  static constexpr const char* name = "milstein";
+  static constexpr const char* name = Form == Calculus::ito ? "milstein" : "stratonovich-milstein";
 
   template <class Sde, std::size_t N = Sde::dimension>
   KOKKOS_INLINE_FUNCTION StepResult<N> step(const Sde& sde, double t, double h, const State<N>& y,
                                             const NoiseIncrement<N>& dw) const {
-    const State<N> f = sde.drift(t, y), g = sde.diffusion(t, y);
+    static_assert(detail::has_diffusion_derivative<Sde, N>::value,
+                  "Milstein needs the SDE's State<N> diffusion_derivative(double t, const State<N>& y) const: "
+                  "d g_i / d y_i");
+    const State<N> f = sde.drift(t, y), g = sde.diffusion(t, y), dg = sde.diffusion_derivative(t, y);
     StepResult<N> out;
     for (std::size_t i = 0; i < N; ++i) {
-      out.error[i] = EulerMaruyama::milstein_correction(sde, t, h, y, dw, g, i);
+      // (1/2) g g' (W^2 - h) in Itô form, (1/2) g g' W^2 in Stratonovich form
+      const double square = Form == Calculus::ito ? dw.W[i] * dw.W[i] - h : dw.W[i] * dw.W[i];
+      out.error[i] = 0.5 * g[i] * dg[i] * square;
       out.y[i] = y[i] + f[i] * h + g[i] * dw.W[i] + out.error[i];
     }
     const State<N> f_next = sde.drift(t + h, out.y);
@@ -107,28 +140,7 @@ struct Milstein {
   }
 };
 
-struct ShARK {
-  static constexpr LevyArea levy_area = LevyArea::space_time;
-  static constexpr double strong_order = 1.5;
-  static constexpr bool has_error_estimate = true;
-  static constexpr const char* name = "shark";
-
-  template <class Sde, std::size_t N = Sde::dimension>
-  KOKKOS_INLINE_FUNCTION StepResult<N> step(const Sde& sde, double t, double h, const State<N>& y,
-                                            const NoiseIncrement<N>& dw) const {
-    const State<N> g = sde.diffusion(t, y);
-    State<N> stage;
-    for (std::size_t i = 0; i < N; ++i) stage[i] = y[i] + g[i] * dw.H[i];
-    const State<N> f1 = sde.drift(t, stage);
-    for (std::size_t i = 0; i < N; ++i) stage[i] = y[i] + (5.0 / 6.0) * h * f1[i] + g[i] * ((5.0 / 6.0) * dw.W[i] + dw.H[i]);
-    const State<N> f2 = sde.drift(t + (5.0 / 6.0) * h, stage);
-    StepResult<N> out;
-    for (std::size_t i = 0; i < N; ++i) {
-      out.y[i] = y[i] + h * (0.4 * f1[i] + 0.6 * f2[i]) + g[i] * dw.W[i];
-      out.error[i] = 0.6 * h * (f2[i] - f1[i]);
-    }
-    return out;
-  }
-};
+using Milstein = MilsteinMethod<Calculus::ito>;
+using StratonovichMilstein = MilsteinMethod<Calculus::stratonovich>;
 
 }  // namespace qmcsim

@@ -2,6 +2,13 @@
 #pragma once
 /// @file
 /// Step-size control for SDE solvers: constant steps, and an adaptive PID controller with rejection.
+/// A controller (checked by solve_sde) is a trivially copyable type with
+///   static constexpr bool adaptive;        // whether it needs the solver's error estimate
+///   struct Memory;                         // per-path state, default-constructible
+///   double initial_step() const;           // 0: (t1 - t0) / 100
+///   bool accept(const State<N>& y, const State<N>& y_next, const State<N>& error, double h,
+///               double& next_h, Memory& memory) const;   // decides on a step, proposes the next
+/// with initial_step and accept KOKKOS_INLINE_FUNCTION.
 ///
 /// The PID controller (Söderlind, "Digital filters in adaptive time-stepping", ACM TOMS 2003; the
 /// parametrisation of diffrax's PIDController) measures the error ratio

@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+#pragma once
+/// @file
+/// Stochastic Runge-Kutta (SRK) methods given as tableaux: a new method is data, not code. The
+/// form is diffrax's (`StochasticButcherTableau`); the increments W and the space-time Lévy areas
+/// H over the step [t, t + h] come from a virtual Brownian tree (see solvers.hpp for the SDE).
+///
+/// Additive noise (g independent of y; Itô = Stratonovich), stages j = 0..s-1:
+///   z_j = y + h sum_{k<j} a_jk f_k + g(t) (a^W_j W + a^H_j H),   f_j = f(t + c_j h, z_j),
+///   y'  = y + h sum_j b_j f_j + g(t) (b^W W + b^H H) + (g(t + h) - g(t)) (W/2 - H),
+/// where the last term is exact for a g linear in t (it is the integral of (g(u) - g(t)) dW_u over
+/// the step when g is linear; with no H in the method it is (g(t + h) - g(t)) W/2).
+/// General diagonal noise (Stratonovich), with g_j = g(t + c_j h, z_j):
+///   z_j = y + sum_{k<j} (h a_jk f_k + (a^W_jk W + a^H_jk H) g_k),
+///   y'  = y + sum_j (h b_j f_j + (b^W_j W + b^H_j H) g_j).
+/// A method with an error estimate has weights b^err (b^W,err, b^H,err) that give the local error
+/// e = sum_j (h b^err_j f_j + ...) directly; they sum to 0 (the difference of two solutions).
+///
+/// The methods here (tableaux as in diffrax):
+///   SEA     additive, W and H, 1 stage (the shifted Euler method); strong order 1, no error estimate.
+///           Foster, Dos Reis, Strange, "High order splitting methods for SDEs satisfying a
+///           commutativity condition" (arXiv 2210.17543), eq. (5.8).
+///   SRA1    additive, W and H, 2 stages; strong order 3/2, embedded error.
+///           Rößler, "Runge-Kutta methods for the strong approximation of solutions of SDEs", SIAM
+///           J. Numer. Anal. 48 (2010).
+///   ShARK   additive, W and H, 2 stages; strong order 3/2, embedded error (the same paper).
+///   SPaRK   general noise (Stratonovich), W and H, 3 stages; strong order 1 for diagonal (commutative)
+///           noise, 3/2 for additive noise; embedded error made for adaptive steps. Foster, "On the
+///           convergence of adaptive approximations of SDEs" (2023), Definition 1.6.
+///   StratonovichHeun  general noise (Stratonovich), W, 2 stages; strong order 1 for diagonal noise;
+///           error estimate: the difference to Euler's step.
+///
+///   solve_sde<Exec>(SRA1(), sde, tree, y0, times, PidController(1e-3, 1e-3, SRA1().strong_order + 0.5), options);
+///
+/// Your own method: an AdditiveNoiseRungeKutta<stages, LevyArea> or StratonovichRungeKutta<...>
+/// filled with its name, strong order and tableau; solve_sde checks its consistency conditions.
+
+#include <Kokkos_Core.hpp>
+#include <cmath>
+
+#include "qmcsim/core/error.hpp"
+#include "qmcsim/sde/solvers.hpp"
+
+namespace qmcsim {
+
+/// The drift's tableau: a (strictly lower triangular, row j = stage j), nodes c, weights b and error
+/// weights b_error (all 0 when the method has no error estimate).
+template <int Stages>
+struct DriftTableau {
+  double a[Stages][Stages];
+  double c[Stages];
+  double b[Stages];
+  double b_error[Stages];
+};
+
+/// The coefficients of W (or of H) in an additive-noise method: a_j in stage j, b in the solution.
+template <int Stages>
+struct AdditiveNoiseCoefficients {
+  double a[Stages];
+  double b;
+};
+
+/// The coefficients of W (or of H) in a general-noise method: a_jk multiplies g_k in stage j (k < j),
+/// b_j and b_error_j multiply g_j in the solution and in the error estimate.
+template <int Stages>
+struct GeneralNoiseCoefficients {
+  double a[Stages][Stages];
+  double b[Stages];
+  double b_error[Stages];
+};
+
+namespace detail {
+template <int Stages>
+double sum(const double (&v)[Stages]) {
+  double s = 0;
+  for (int j = 0; j < Stages; ++j) s += v[j];
+  return s;
+}
+
+/// The conditions every consistent SRK meets (sum b = 1, c_j = sum_k a_jk, a strictly lower
+/// triangular, error weights summing to 0); a tableau that fails them converges to a wrong answer.
+template <int Stages>
+void check_drift_tableau(const char* name, const DriftTableau<Stages>& t, bool has_error_estimate) {
+  require(std::fabs(sum(t.b) - 1) < 1e-12, name, ": the drift weights b sum to ", sum(t.b), ", not 1");
+  for (int j = 0; j < Stages; ++j) {
+    double row = 0;
+    for (int k = 0; k < Stages; ++k) {
+      require(k < j || t.a[j][k] == 0, name, ": a[", j, "][", k, "] = ", t.a[j][k],
+              " above the diagonal (an explicit method uses earlier stages only)");
+      row += t.a[j][k];
+    }
+    require(std::fabs(row - t.c[j]) < 1e-12, name, ": c[", j, "] = ", t.c[j], " is not the row sum ", row, " of a");
+  }
+  require(!has_error_estimate || std::fabs(sum(t.b_error)) < 1e-12, name, ": the drift error weights sum to ",
+          sum(t.b_error), ", not 0");
+}
+
+/// z_i = y_i + h sum_{k<j} a_jk f_k[i] (the drift part of stage j).
+template <int Stages, class StageValues>
+KOKKOS_INLINE_FUNCTION double drift_stage(const DriftTableau<Stages>& t, int j, double h, const StageValues& f, double y,
+                                          std::size_t i) {
+  double z = y;
+  for (int k = 0; k < j; ++k) z += h * t.a[j][k] * f[k][i];
+  return z;
+}
+}  // namespace detail
+
+/// An explicit SRK for additive noise (SDEs declaring `static constexpr bool additive_noise = true`).
+/// Levy is the most the method uses: LevyArea::space_time when it reads H.
+template <int Stages, LevyArea Levy>
+struct AdditiveNoiseRungeKutta {
+  static_assert(Stages >= 1, "a Runge-Kutta method has at least one stage");
+  static constexpr LevyArea levy_area = Levy;
+  static constexpr Calculus calculus = Calculus::ito;  ///< = Stratonovich for additive noise
+
+  const char* name;
+  double strong_order;
+  bool has_error_estimate;
+  DriftTableau<Stages> drift;
+  AdditiveNoiseCoefficients<Stages> w, hh;  ///< coefficients of W and of H (all 0 without H)
+
+  /// Throws qmcsim::error when the tableau is not consistent (solve_sde calls it).
+  void check() const {
+    detail::check_drift_tableau(name, drift, has_error_estimate);
+    detail::require(w.b == 1, name, ": the solution's W weight is ", w.b, ", not 1");
+    for (int j = 0; j < Stages; ++j)
+      detail::require(Levy != LevyArea::none || hh.a[j] == 0, name, ": H appears in stage ", j,
+                      " of a method declared without Lévy area");
+  }
+
+  template <class Sde, std::size_t N = Sde::dimension>
+  KOKKOS_INLINE_FUNCTION StepResult<N> step(const Sde& sde, double t, double h, const State<N>& y,
+                                            const NoiseIncrement<N>& dw) const {
+    static_assert(detail::declares_additive_noise<Sde>::value,
+                  "this solver is for additive noise: the SDE must declare static constexpr bool additive_noise = "
+                  "true (its diffusion independent of y); use Milstein or SPaRK otherwise");
+    constexpr bool uses_h = Levy != LevyArea::none;
+    const State<N> g = sde.diffusion(t, y), g_end = sde.diffusion(t + h, y);
+    Kokkos::Array<State<N>, Stages> f;
+    for (int j = 0; j < Stages; ++j) {
+      State<N> z;
+      for (std::size_t i = 0; i < N; ++i) {
+        const double noise = uses_h ? w.a[j] * dw.W[i] + hh.a[j] * dw.H[i] : w.a[j] * dw.W[i];
+        z[i] = detail::drift_stage(drift, j, h, f, y[i], i) + g[i] * noise;
+      }
+      f[j] = sde.drift(t + drift.c[j] * h, z);
+    }
+    StepResult<N> out;
+    for (std::size_t i = 0; i < N; ++i) {
+      double drift_sum = 0, error = 0;
+      for (int j = 0; j < Stages; ++j) drift_sum += drift.b[j] * f[j][i], error += drift.b_error[j] * f[j][i];
+      const double noise = uses_h ? w.b * dw.W[i] + hh.b * dw.H[i] : w.b * dw.W[i];
+      const double time_correction = uses_h ? 0.5 * dw.W[i] - dw.H[i] : 0.5 * dw.W[i];
+      out.y[i] = y[i] + h * drift_sum + g[i] * noise + (g_end[i] - g[i]) * time_correction;
+      out.error[i] = h * error;
+    }
+    return out;
+  }
+};
+
+/// An explicit SRK for general diagonal noise, solving the Stratonovich SDE.
+template <int Stages, LevyArea Levy>
+struct StratonovichRungeKutta {
+  static_assert(Stages >= 1, "a Runge-Kutta method has at least one stage");
+  static constexpr LevyArea levy_area = Levy;
+  static constexpr Calculus calculus = Calculus::stratonovich;
+
+  const char* name;
+  double strong_order;  ///< for diagonal (commutative) noise
+  bool has_error_estimate;
+  DriftTableau<Stages> drift;
+  GeneralNoiseCoefficients<Stages> w, hh;  ///< coefficients of W and of H (all 0 without H)
+
+  void check() const {
+    detail::check_drift_tableau(name, drift, has_error_estimate);
+    detail::require(std::fabs(detail::sum(w.b) - 1) < 1e-12, name, ": the W weights sum to ", detail::sum(w.b),
+                    ", not 1");
+    for (int j = 0; j < Stages; ++j)
+      for (int k = 0; k < Stages; ++k) {
+        detail::require((k < j || (w.a[j][k] == 0 && hh.a[j][k] == 0)), name, ": noise coefficient (", j, ", ", k,
+                        ") above the diagonal");
+        detail::require(Levy != LevyArea::none || hh.a[j][k] == 0, name, ": H appears in stage ", j,
+                        " of a method declared without Lévy area");
+      }
+    if (has_error_estimate) {
+      detail::require(std::fabs(detail::sum(w.b_error)) < 1e-12, name, ": the W error weights sum to ",
+                      detail::sum(w.b_error), ", not 0");
+      detail::require(std::fabs(detail::sum(hh.b_error)) < 1e-12, name, ": the H error weights sum to ",
+                      detail::sum(hh.b_error), ", not 0");
+    }
+  }
+
+  template <class Sde, std::size_t N = Sde::dimension>
+  KOKKOS_INLINE_FUNCTION StepResult<N> step(const Sde& sde, double t, double h, const State<N>& y,
+                                            const NoiseIncrement<N>& dw) const {
+    constexpr bool uses_h = Levy != LevyArea::none;
+    Kokkos::Array<State<N>, Stages> f, g;
+    for (int j = 0; j < Stages; ++j) {
+      State<N> z;
+      for (std::size_t i = 0; i < N; ++i) {
+        double noise = 0;
+        for (int k = 0; k < j; ++k)
+          noise += (uses_h ? w.a[j][k] * dw.W[i] + hh.a[j][k] * dw.H[i] : w.a[j][k] * dw.W[i]) * g[k][i];
+        z[i] = detail::drift_stage(drift, j, h, f, y[i], i) + noise;
+      }
+      const double stage_time = t + drift.c[j] * h;
+      f[j] = sde.drift(stage_time, z);
+      g[j] = sde.diffusion(stage_time, z);
+    }
+    StepResult<N> out;
+    for (std::size_t i = 0; i < N; ++i) {
+      double increment = 0, error = 0;
+      for (int j = 0; j < Stages; ++j) {
+        const double noise = uses_h ? w.b[j] * dw.W[i] + hh.b[j] * dw.H[i] : w.b[j] * dw.W[i];
+        const double noise_error = uses_h ? w.b_error[j] * dw.W[i] + hh.b_error[j] * dw.H[i] : w.b_error[j] * dw.W[i];
+        increment += h * drift.b[j] * f[j][i] + noise * g[j][i];
+        error += h * drift.b_error[j] * f[j][i] + noise_error * g[j][i];
+      }
+      out.y[i] = y[i] + increment;
+      out.error[i] = error;
+    }
+    return out;
+  }
+};
+
+struct SEA : AdditiveNoiseRungeKutta<1, LevyArea::space_time> {
+  KOKKOS_INLINE_FUNCTION SEA()
+      : AdditiveNoiseRungeKutta{"sea", 1.0, false, {{{0}}, {0}, {1}, {0}}, {{0.5}, 1}, {{1}, 0}} {}
+};
+
+struct SRA1 : AdditiveNoiseRungeKutta<2, LevyArea::space_time> {
+  KOKKOS_INLINE_FUNCTION SRA1()
+      : AdditiveNoiseRungeKutta{"sra1",
+                                1.5,
+                                true,
+                                {{{0, 0}, {0.75, 0}}, {0, 0.75}, {1.0 / 3, 2.0 / 3}, {-2.0 / 3, 2.0 / 3}},
+                                {{0, 0.75}, 1},
+                                {{0, 1.5}, 0}} {}
+};
+
+struct ShARK : AdditiveNoiseRungeKutta<2, LevyArea::space_time> {
+  KOKKOS_INLINE_FUNCTION ShARK()
+      : AdditiveNoiseRungeKutta{"shark",
+                                1.5,
+                                true,
+                                {{{0, 0}, {5.0 / 6, 0}}, {0, 5.0 / 6}, {0.4, 0.6}, {-0.6, 0.6}},
+                                {{0, 5.0 / 6}, 1},
+                                {{1, 1}, 0}} {}
+};
+
+namespace detail {
+constexpr double sqrt3 = 1.7320508075688772935;
+constexpr double spark_outer = (3 - sqrt3) / 6, spark_middle = sqrt3 / 3;  ///< SPaRK's weights x1, x2
+}  // namespace detail
+
+struct SPaRK : StratonovichRungeKutta<3, LevyArea::space_time> {
+  KOKKOS_INLINE_FUNCTION SPaRK()
+      : StratonovichRungeKutta{
+            "spark",
+            1.0,
+            true,
+            {{{0, 0, 0}, {0.5, 0, 0}, {0, 1, 0}},
+             {0, 0.5, 1},
+             {detail::spark_outer, detail::spark_middle, detail::spark_outer},
+             {detail::spark_outer - 0.5, detail::spark_middle, detail::spark_outer - 0.5}},
+            {{{0, 0, 0}, {0.5, 0, 0}, {0, 1, 0}},
+             {detail::spark_outer, detail::spark_middle, detail::spark_outer},
+             {detail::spark_outer - 0.5, detail::spark_middle, detail::spark_outer - 0.5}},
+            {{{0, 0, 0}, {detail::sqrt3, 0, 0}, {0, 0, 0}}, {1, 0, -1}, {1, 0, -1}}} {}
+};
+
+struct StratonovichHeun : StratonovichRungeKutta<2, LevyArea::none> {
+  KOKKOS_INLINE_FUNCTION StratonovichHeun()
+      : StratonovichRungeKutta{"stratonovich-heun",
+                               1.0,
+                               true,
+                               {{{0, 0}, {1, 0}}, {0, 1}, {0.5, 0.5}, {0.5, -0.5}},
+                               {{{0, 0}, {1, 0}}, {0.5, 0.5}, {0.5, -0.5}},
+                               {{{0, 0}, {0, 0}}, {0, 0}, {0, 0}}} {}
+};
+
+}  // namespace qmcsim
