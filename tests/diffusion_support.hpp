@@ -12,12 +12,12 @@ namespace qmcsim::test {
 
 using namespace qmcsim::diffusion;
 
-/// Runs `spec` on `grid` from the rows of `start` (batch x dim, row-major) and returns the final rows.
+/// Runs `plan` from the rows of `start` (batch x dim, row-major) and returns the final rows.
 template <class ExecSpace = Kokkos::DefaultExecutionSpace, class Real = double, class Model>
-std::vector<double> run_sampler(const SamplerSpec& spec, const SigmaGrid& grid, const Model& model,
-                                const std::vector<double>& start, std::size_t dim) {
+std::vector<double> run_sampler(const SamplerPlan& plan, const Model& model, const std::vector<double>& start,
+                                std::size_t dim) {
   const std::size_t batch = start.size() / dim;
-  Sampler<Real, ExecSpace> sampler(SamplerPlan(spec, grid), batch, dim);
+  Sampler<Real, ExecSpace> sampler(plan, batch, dim);
   typename Sampler<Real, ExecSpace>::Matrix x("x", batch, dim);
   const auto host = Kokkos::create_mirror_view(x);
   for (std::size_t b = 0; b < batch; ++b)
@@ -30,6 +30,13 @@ std::vector<double> run_sampler(const SamplerSpec& spec, const SigmaGrid& grid, 
   for (std::size_t b = 0; b < batch; ++b)
     for (std::size_t i = 0; i < dim; ++i) out[b * dim + i] = host(b, i);
   return out;
+}
+
+/// Runs `spec` on `grid` (see above).
+template <class ExecSpace = Kokkos::DefaultExecutionSpace, class Real = double, class Model>
+std::vector<double> run_sampler(const SamplerSpec& spec, const SigmaGrid& grid, const Model& model,
+                                const std::vector<double>& start, std::size_t dim) {
+  return run_sampler<ExecSpace, Real>(SamplerPlan(spec, grid), model, start, dim);
 }
 
 }  // namespace qmcsim::test

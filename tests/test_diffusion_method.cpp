@@ -129,5 +129,66 @@ TEST(DiffusionMethod, RejectsBadParameters) {
   }
 }
 
+// DDIM and PLMS2 written as rules from their textbook formulas give the built-in plans' coefficients.
+TEST(DiffusionMethod, CustomRulesGiveTheBuiltInCoefficients) {
+  const SigmaGrid grid = uniform_grid(7, 2, 0.05, Scaling::variance_exploding);
+  const auto euler_step = [](std::size_t n, const SigmaGrid& g) {
+    return combination_step({1.0}, 1, g.sigma_bar(n + 1) - g.sigma_bar(n));
+  };
+  const CustomSampler ddim{"my ddim", Prediction::noise, 1, false, euler_step};
+  const CustomSampler plms2{"my plms2", Prediction::noise, 2, false, [&](std::size_t n, const SigmaGrid& g) {
+                              return n == 0 ? euler_step(n, g)
+                                            : combination_step({1.5, -0.5}, 1, g.sigma_bar(n + 1) - g.sigma_bar(n));
+                            }};
+  for (const auto& [custom, built_in] : {std::pair{SamplerPlan(ddim, grid), SamplerPlan(SamplerSpec::ddim(), grid)},
+                                         std::pair{SamplerPlan(plms2, grid), SamplerPlan(SamplerSpec::plms(2), grid)}}) {
+    ASSERT_EQ(custom.steps(), built_in.steps());
+    EXPECT_EQ(custom.history(), built_in.history());
+    EXPECT_EQ(custom.form(), built_in.form());
+    EXPECT_FALSE(custom.has_velocity());
+    for (std::size_t n = 0; n < custom.steps(); ++n) {
+      const StepCoefficients &a = custom.step(n), &b = built_in.step(n);
+      ASSERT_EQ(a.count, b.count) << custom.name() << " step " << n;
+      for (int j = 0; j < a.count; ++j) EXPECT_EQ(a.weights[j], b.weights[j]) << custom.name() << " step " << n;
+      EXPECT_EQ(a.velocity_first, b.velocity_first);
+      EXPECT_EQ(a.update_velocity, b.update_velocity);
+      EXPECT_EQ(a.position_scale, b.position_scale);
+      EXPECT_EQ(a.step, b.step);
+      EXPECT_EQ(a.combination_weight, b.combination_weight);
+    }
+  }
+}
+
+TEST(DiffusionMethod, CustomRulesAreChecked) {
+  const SigmaGrid grid = uniform_grid(5, 1, 0.1, Scaling::variance_exploding);
+  const auto message = [&](const CustomSampler& sampler) -> std::string {
+    try {
+      SamplerPlan plan(sampler, grid);
+    } catch (const error& e) {
+      return e.what();
+    }
+    return "accepted";
+  };
+  const auto rule = [](std::vector<double> weights) {
+    return [weights](std::size_t, const SigmaGrid&) { return combination_step(weights, 1, -0.1); };
+  };
+  EXPECT_EQ(message({"ok", Prediction::noise, 2, false, rule({1.5, -0.5})}), "accepted");
+  EXPECT_NE(message({"m", Prediction::noise, 2, false, rule({1.5, -0.4})}).find("m: the weights of step 0 sum to 1.1"),
+            std::string::npos);
+  EXPECT_NE(message({"m", Prediction::noise, 1, false, rule({1.5, -0.5})}).find("step 0 combines 2 history entries, the plan has 1"),
+            std::string::npos);
+  EXPECT_NE(message({"m", Prediction::noise, 2, false, rule({NAN, 1})}).find("step 0 weight 0 = nan"), std::string::npos);
+  EXPECT_NE(message({"m", Prediction::noise, 0, false, rule({1})}).find("history = 0 is outside [1, 5]"), std::string::npos);
+  EXPECT_NE(message({"m", Prediction::velocity, 1, false, rule({1})}).find("not v"), std::string::npos);
+  EXPECT_NE(message({"m", Prediction::noise, 1, false, nullptr}).find("m: no rule"), std::string::npos);
+  const CustomSampler undeclared_velocity{"m", Prediction::noise, 1, false, [](std::size_t, const SigmaGrid&) {
+                                            StepCoefficients c = combination_step({1.0}, 1, -0.1);
+                                            c.update_velocity = true, c.keep = 0.2, c.mix = 0.8;
+                                            return c;
+                                          }};
+  EXPECT_NE(message(undeclared_velocity).find("updates a velocity the sampler was not declared with"), std::string::npos);
+  EXPECT_THROW(combination_step({}, 1, 1), error);
+}
+
 }  // namespace
 }  // namespace qmcsim::diffusion

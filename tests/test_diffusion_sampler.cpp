@@ -108,6 +108,33 @@ TEST(DiffusionSampler, EverySamplerConvergesToTheExactGaussianFlow) {
   }
 }
 
+// A method that is not built in, given as a rule: Adams-Bashforth 2 with the weights of variable steps,
+// x_{n+1} = x_n + delta_n ((1 + q/2) e_n - (q/2) e_{n-1}), q = delta_n / delta_{n-1} (Euler first), is
+// second order on the nonuniform logSNR grid; a rule for DDIM gives the built-in DDIM's samples bit for bit.
+TEST(DiffusionSampler, SamplersOfYourOwnRun) {
+  const CustomSampler variable_ab2{"variable-step ab2", Prediction::noise, 2, false, [](std::size_t n, const SigmaGrid& g) {
+                                     const double delta = g.sigma_bar(n + 1) - g.sigma_bar(n);
+                                     if (n == 0) return combination_step({1.0}, 1, delta);
+                                     const double q = delta / (g.sigma_bar(n) - g.sigma_bar(n - 1));
+                                     return combination_step({1 + q / 2, -q / 2}, 1, delta);
+                                   }};
+  const GaussianTestCase gaussian = gaussian_case();
+  const auto schedule = ContinuousVpSchedule::linear();
+  std::vector<double> steps, errors;
+  for (std::size_t n : {320, 640, 1280}) {
+    steps.push_back(static_cast<double>(n));
+    errors.push_back(gaussian.expected_error(SamplerPlan(variable_ab2, schedule.grid(n, Spacing::log_snr))));
+  }
+  EXPECT_NEAR(fitted_order(steps, errors), 2.0, 0.05);
+
+  const CustomSampler ddim{"my ddim", Prediction::noise, 1, false, [](std::size_t n, const SigmaGrid& g) {
+                             return combination_step({1.0}, 1, g.sigma_bar(n + 1) - g.sigma_bar(n));
+                           }};
+  const SigmaGrid grid = ToyOde::grid(26);
+  EXPECT_EQ(run_sampler(SamplerPlan(ddim, grid), ToyOde(), ToyOde::start(), 2),
+            run_sampler(SamplerSpec::ddim(), grid, ToyOde(), ToyOde::start(), 2));
+}
+
 // C5: beta = 1 removes the momentum exactly; GHVB_1(beta) is HB-Euler(beta); DPM-Solver++ order 1 is DDIM.
 TEST(DiffusionSampler, MomentumFreeLimitsAreBitwiseIdentities) {
   const auto grid = DiscreteVpSchedule::scaled_linear().timestep_grid(20);

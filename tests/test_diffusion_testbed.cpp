@@ -99,7 +99,7 @@ TEST(DiffusionTestbed, AffineMapPredictsAnyStart) {
   const GaussianTestCase g64 = GaussianTestCase::g64(true);
   const SigmaGrid grid = DiscreteVpSchedule::scaled_linear().timestep_grid(12);
   const SamplerSpec spec = SamplerSpec::ghvb(3.5);
-  const auto map = g64.sampler_map(spec, grid, 5);
+  const auto map = g64.sampler_map(SamplerPlan(spec, grid), 5);
   std::vector<double> start(64);
   for (int i = 0; i < 64; ++i) start[i] = g64.mean[i] + grid.sigma_bar(0) * std::cos(2.0 * i);
   const auto model = classifier_free_guidance<Kokkos::DefaultExecutionSpace>(

@@ -25,9 +25,12 @@
 ///   velocity-first (GHVB):  h_new = keep h_newest + mix m;  p = sum_j w_j h_{n-j};  x = a x + s p
 ///   combination-first:      h_new = m;  p = sum_j w_j h_{n-j};  v = keep v + mix p;  x = a x + s (cv v + cp p)
 /// where m is the model output as eps (noise-form methods) or x0 (DPM-Solver++), h the history ring.
+/// A method of your own is a CustomSampler: a rule giving those scalars per step (SamplerPlan checks them).
 
 #include <Kokkos_Core.hpp>
+#include <algorithm>
 #include <cmath>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -167,59 +170,69 @@ struct StepCoefficients {
   double velocity_weight, combination_weight;
 };
 
-/// The coefficients of every step of `spec` on `grid`, computed once in double.
-class SamplerPlan {
- public:
-  SamplerPlan(const SamplerSpec& spec, const SigmaGrid& grid) : spec_(spec), grid_(grid) {
-    spec_.validate();
-    for (std::size_t n = 0; n < grid_.steps(); ++n) steps_.push_back(spec_.data_form() ? data_step(n) : noise_step(n));
-  }
+/// A combination-first step without momentum: p = sum_j weights_j h_{n-j}, x = position_scale x + step p.
+inline StepCoefficients combination_step(const std::vector<double>& weights, double position_scale, double step) {
+  qmcsim::detail::require(!weights.empty() && weights.size() <= static_cast<std::size_t>(max_multistep_order),
+                          "combination_step: ", weights.size(), " weights, expected 1 to ", max_multistep_order);
+  StepCoefficients c{};
+  for (std::size_t j = 0; j < weights.size(); ++j) c.weights[j] = weights[j];
+  c.count = static_cast<int>(weights.size());
+  c.keep = 1, c.mix = 0, c.position_scale = position_scale, c.step = step, c.velocity_weight = 0,
+  c.combination_weight = 1;
+  return c;
+}
 
-  const SamplerSpec& spec() const { return spec_; }
-  const SigmaGrid& grid() const { return grid_; }
-  std::size_t steps() const { return steps_.size(); }
-  const StepCoefficients& step(std::size_t n) const { return steps_.at(n); }
-  /// What the history stores: eps for the noise-form methods, x0 for DPM-Solver++.
-  Prediction form() const { return spec_.data_form() ? Prediction::data : Prediction::noise; }
-  /// Slots of the history ring.
-  int history() const { return spec_.order; }
+/// A sampler of your own: `rule(n, grid)` gives the coefficients of step n in one of the two step
+/// shapes of the file comment, so a new method is a function, not a new Method. `form` is what the
+/// history holds (eps for Prediction::noise, x0 for Prediction::data), `history` its number of slots
+/// (at least every step's count), `velocity` whether a step updates a separate velocity
+/// (update_velocity). SamplerPlan checks every step (counts, finite scalars, weights summing to 1).
+///
+///   CustomSampler ab2{"variable-step ab2", Prediction::noise, 2, false, [](std::size_t n, const SigmaGrid& g) {...}};
+///   Sampler<double> sampler(SamplerPlan(ab2, grid), batch, dim);
+struct CustomSampler {
+  std::string name;
+  Prediction form = Prediction::noise;
+  int history = 1;
+  bool velocity = false;
+  std::function<StepCoefficients(std::size_t n, const SigmaGrid& grid)> rule;
+};
 
- private:
-  static StepCoefficients combination(const std::vector<double>& weights) {
-    StepCoefficients c{};
-    for (std::size_t j = 0; j < weights.size(); ++j) c.weights[j] = weights[j];
-    c.count = static_cast<int>(weights.size());
-    c.keep = 1, c.mix = 0, c.position_scale = 1, c.velocity_weight = 0, c.combination_weight = 1;
-    return c;
-  }
+namespace detail {
+/// The coefficients of the built-in methods (SamplerSpec) on a grid.
+struct BuiltInSteps {
+  const SamplerSpec& spec;
+  const SigmaGrid& grid;
+
+  StepCoefficients step(std::size_t n) const { return spec.data_form() ? data_step(n) : noise_step(n); }
 
   StepCoefficients noise_step(std::size_t n) const {
-    const int count = std::min<int>(spec_.order, static_cast<int>(n) + 1);
-    const double beta = spec_.beta;
-    StepCoefficients c = combination(spec_.method == Method::ghvb ? ghvb_weights(count, beta)
-                                                                  : adams_bashforth_weights(count));
-    c.step = grid_.sigma_bar(n + 1) - grid_.sigma_bar(n);
-    if (spec_.method == Method::adams_bashforth) return c;
+    const int count = std::min<int>(spec.order, static_cast<int>(n) + 1);
+    const double beta = spec.beta;
+    StepCoefficients c = combination_step(spec.method == Method::ghvb ? ghvb_weights(count, beta)
+                                                                      : adams_bashforth_weights(count),
+                                          1, grid.sigma_bar(n + 1) - grid.sigma_bar(n));
+    if (spec.method == Method::adams_bashforth) return c;
     // v_0 = e_0: the first step sets the velocity to its input.
     c.keep = n == 0 ? 0 : 1 - beta, c.mix = n == 0 ? 1 : beta;
-    c.velocity_first = spec_.method == Method::ghvb;
+    c.velocity_first = spec.method == Method::ghvb;
     c.update_velocity = !c.velocity_first;
-    if (spec_.method == Method::heavy_ball) c.velocity_weight = 1, c.combination_weight = 0;
-    if (spec_.method == Method::nesterov) c.velocity_weight = 1 - beta, c.combination_weight = beta;
+    if (spec.method == Method::heavy_ball) c.velocity_weight = 1, c.combination_weight = 0;
+    if (spec.method == Method::nesterov) c.velocity_weight = 1 - beta, c.combination_weight = beta;
     return c;
   }
 
   int data_order(std::size_t n) const {
-    const std::size_t total = grid_.steps();
-    int order = std::min<int>(spec_.order, static_cast<int>(n) + 1);
-    const std::size_t threshold = spec_.lower_order_final == LowerOrderFinal::below_10_steps   ? 10
-                                  : spec_.lower_order_final == LowerOrderFinal::below_15_steps ? 15
-                                                                                               : 0;
+    const std::size_t total = grid.steps();
+    int order = std::min<int>(spec.order, static_cast<int>(n) + 1);
+    const std::size_t threshold = spec.lower_order_final == LowerOrderFinal::below_10_steps   ? 10
+                                  : spec.lower_order_final == LowerOrderFinal::below_15_steps ? 15
+                                                                                              : 0;
     if (total < threshold) order = std::min<int>(order, static_cast<int>(total - n));
-    return grid_.sigma_bar(n + 1) == 0 ? 1 : order;
+    return grid.sigma_bar(n + 1) == 0 ? 1 : order;
   }
 
-  double log_step(std::size_t n) const { return std::log(grid_.sigma_bar(n) / grid_.sigma_bar(n + 1)); }
+  double log_step(std::size_t n) const { return std::log(grid.sigma_bar(n) / grid.sigma_bar(n + 1)); }
 
   StepCoefficients data_step(std::size_t n) const {
     const int order = data_order(n);
@@ -230,16 +243,15 @@ class SamplerPlan {
     } else if (order == 3) {
       weights = third_order_weights(n);
     }
-    StepCoefficients c = combination(weights);
-    const double r = grid_.sigma_bar(n + 1) / grid_.sigma_bar(n);
-    c.position_scale = r, c.step = 1 - r;
-    if (spec_.method != Method::dpm_solver_pp_hb) return c;
+    const double r = grid.sigma_bar(n + 1) / grid.sigma_bar(n);
+    StepCoefficients c = combination_step(weights, r, 1 - r);
+    if (spec.method != Method::dpm_solver_pp_hb) return c;
     const bool first_second_order = order == 2 && (n == 0 || data_order(n - 1) == 1);
     if (order == 2) {
-      const bool start = first_second_order && spec_.momentum_start == MomentumStart::first_second_order_step;
-      c.update_velocity = true, c.keep = start ? 0 : 1 - spec_.beta, c.mix = start ? 1 : spec_.beta;
+      const bool start = first_second_order && spec.momentum_start == MomentumStart::first_second_order_step;
+      c.update_velocity = true, c.keep = start ? 0 : 1 - spec.beta, c.mix = start ? 1 : spec.beta;
       c.velocity_weight = 1, c.combination_weight = 0;
-    } else if (n == 0 && spec_.momentum_start == MomentumStart::first_evaluation) {
+    } else if (n == 0 && spec.momentum_start == MomentumStart::first_evaluation) {
       c.update_velocity = true, c.keep = 0, c.mix = 1;  // v := D_0; the step itself stays first order
     }
     return c;
@@ -259,8 +271,72 @@ class SamplerPlan {
     }
     return weights;
   }
+};
 
-  SamplerSpec spec_;
+/// Throws qmcsim::error naming step n of `name` when its coefficients cannot be run or are inconsistent.
+inline void check_step(const std::string& name, std::size_t n, const StepCoefficients& c, int history, bool velocity) {
+  qmcsim::detail::require(c.count >= 1 && c.count <= history, name, ": step ", n, " combines ", c.count, " history entries, the plan has ",
+          history, " slots");
+  qmcsim::detail::require(!(c.velocity_first && c.update_velocity), name, ": step ", n,
+          " is both velocity-first and updates a velocity (one step shape at a time)");
+  qmcsim::detail::require(velocity || !c.update_velocity, name, ": step ", n, " updates a velocity the sampler was not declared with");
+  double sum = 0;
+  for (int j = 0; j < c.count; ++j) {
+    qmcsim::detail::require(std::isfinite(c.weights[j]), name, ": step ", n, " weight ", j, " = ", c.weights[j]);
+    sum += c.weights[j];
+  }
+  qmcsim::detail::require(std::fabs(sum - 1) < 1e-9, name, ": the weights of step ", n, " sum to ", sum,
+          ", not 1 (an inconsistent method converges to a wrong answer)");
+  for (double v : {c.keep, c.mix, c.position_scale, c.step, c.velocity_weight, c.combination_weight})
+    qmcsim::detail::require(std::isfinite(v), name, ": step ", n, " has a non-finite scalar ", v);
+}
+}  // namespace detail
+
+/// The coefficients of every step of a sampler on `grid`, computed once in double.
+class SamplerPlan {
+ public:
+  SamplerPlan(const SamplerSpec& spec, const SigmaGrid& grid)
+      : name_(spec.name()),
+        form_(spec.data_form() ? Prediction::data : Prediction::noise),
+        history_(spec.order),
+        velocity_(spec.has_velocity()),
+        grid_(grid) {
+    spec.validate();
+    const detail::BuiltInSteps built_in{spec, grid_};
+    for (std::size_t n = 0; n < grid_.steps(); ++n) steps_.push_back(built_in.step(n));
+  }
+
+  /// A plan of your own method; throws qmcsim::error for a step that cannot be run or whose weights
+  /// do not sum to 1.
+  SamplerPlan(const CustomSampler& sampler, const SigmaGrid& grid)
+      : name_(sampler.name), form_(sampler.form), history_(sampler.history), velocity_(sampler.velocity), grid_(grid) {
+    qmcsim::detail::require(sampler.form != Prediction::velocity, name_,
+                            ": the history holds eps (Prediction::noise) or x0 (Prediction::data), not v");
+    qmcsim::detail::require(history_ >= 1 && history_ <= max_multistep_order, name_, ": history = ", history_,
+                            " is outside [1, ", max_multistep_order, "]");
+    qmcsim::detail::require(static_cast<bool>(sampler.rule), name_, ": no rule");
+    for (std::size_t n = 0; n < grid_.steps(); ++n) {
+      steps_.push_back(sampler.rule(n, grid_));
+      detail::check_step(name_, n, steps_.back(), history_, velocity_);
+    }
+  }
+
+  const std::string& name() const { return name_; }
+  const SigmaGrid& grid() const { return grid_; }
+  std::size_t steps() const { return steps_.size(); }
+  const StepCoefficients& step(std::size_t n) const { return steps_.at(n); }
+  /// What the history stores: eps for the noise-form methods, x0 for DPM-Solver++.
+  Prediction form() const { return form_; }
+  /// Slots of the history ring.
+  int history() const { return history_; }
+  /// Whether the sampler keeps a velocity besides the history (HB, NT, DPM-Solver++ + HB).
+  bool has_velocity() const { return velocity_; }
+
+ private:
+  std::string name_;
+  Prediction form_;
+  int history_;
+  bool velocity_;
   SigmaGrid grid_;
   std::vector<StepCoefficients> steps_;
 };

@@ -98,7 +98,7 @@ class Sampler {
       : plan_(std::move(plan)),
         x_("qmcsim::sampler_state", batch, dimension),
         evaluation_("qmcsim::sampler_evaluation", batch, dimension),
-        velocity_("qmcsim::sampler_velocity", plan_.spec().has_velocity() ? batch : 0, dimension),
+        velocity_("qmcsim::sampler_velocity", plan_.has_velocity() ? batch : 0, dimension),
         history_("qmcsim::sampler_history", batch, dimension, plan_.history()) {
     qmcsim::detail::require(batch >= 1 && dimension >= 1, "Sampler: batch = ", batch, " and dimension = ", dimension,
                             " must both be at least 1");

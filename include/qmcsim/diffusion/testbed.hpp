@@ -66,12 +66,12 @@ struct GaussianTestCase {
 
   /// Runs the sampler on the batch {mu, mu + 1} under guidance w (0: unguided).
   template <class ExecSpace = Kokkos::DefaultExecutionSpace>
-  AffineMap sampler_map(const SamplerSpec& spec, const SigmaGrid& grid, double w) const {
+  AffineMap sampler_map(const SamplerPlan& plan, double w) const {
     const std::size_t d = dimension();
     const auto model = classifier_free_guidance<ExecSpace>(
         make_denoiser<ExecSpace>(GaussianMixture::gaussian(mean, scale)),
         make_denoiser<ExecSpace>(GaussianMixture::gaussian(mean, class_scale)), w, 2, d);
-    Sampler<double, ExecSpace> sampler(SamplerPlan(spec, grid), 2, d);
+    Sampler<double, ExecSpace> sampler(plan, 2, d);
     typename Sampler<double, ExecSpace>::Matrix start("start", 2, d);
     const auto host = Kokkos::create_mirror_view(start);
     for (std::size_t i = 0; i < d; ++i) host(0, i) = mean[i], host(1, i) = mean[i] + 1;
@@ -91,7 +91,14 @@ struct GaussianTestCase {
 
   template <class ExecSpace = Kokkos::DefaultExecutionSpace>
   double expected_error(const SamplerSpec& spec, const SigmaGrid& grid) const {
-    const AffineMap map = sampler_map<ExecSpace>(spec, grid, 0);
+    return expected_error<ExecSpace>(SamplerPlan(spec, grid));
+  }
+
+  /// The RMS error against the exact flow of the plan's sampler, expected over x_bar_0 = mu + s0 zeta.
+  template <class ExecSpace = Kokkos::DefaultExecutionSpace>
+  double expected_error(const SamplerPlan& plan) const {
+    const SigmaGrid& grid = plan.grid();
+    const AffineMap map = sampler_map<ExecSpace>(plan, 0);
     const double s0 = grid.sigma_bar(0);
     double sum = 0;
     for (std::size_t i = 0; i < dimension(); ++i) {
@@ -103,7 +110,7 @@ struct GaussianTestCase {
 
   template <class ExecSpace = Kokkos::DefaultExecutionSpace>
   GainMetrics divergence(const SamplerSpec& spec, const SigmaGrid& grid, double w) const {
-    return gaussian_gain_metrics(sampler_map<ExecSpace>(spec, grid, w).gain, grid.sigma_bar(0), scale);
+    return gaussian_gain_metrics(sampler_map<ExecSpace>(SamplerPlan(spec, grid), w).gain, grid.sigma_bar(0), scale);
   }
 };
 
