@@ -4,9 +4,12 @@
 repeated, and reduced to medians; the gated figure is time_ratio = qmcsim's time / the peer's (lower
 is better, < 1 means qmcsim is faster). Writes Google Benchmark JSON (bench_compare.py reads it).
 
-    bench_peers.py --out FILE [--quick]
+    bench_peers.py --out FILE [--quick] [--threads N]
 
-Pairs (all on the CPU, all threads unless the peer has none):
+--threads N runs every side on N threads (qmcsim's Kokkos, torch, JAX/XLA, NumPy's BLAS): with N = 1
+the per-core figures. `peer_table.py FILE` prints the rows as the Markdown table of docs/performance.md.
+
+Pairs (all on the CPU, all threads unless the peer has none or --threads is given):
   points:     Sobol' LMS+DS (against scipy at its default 30 and at 64 bits, and into a reused array
               with gen(out=) against scipy at 30 bits), Halton under lms-ds,
               lms-perm, perm and ds (2^18, 2^14 quick; against scipy's scrambled Halton), shifted
@@ -228,11 +231,30 @@ def diffusion_rows(quick, repetitions):
     return rows
 
 
+def limit_threads(threads):
+    """Every side on `threads` threads; called before any of them is imported (their pools start then)."""
+    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[variable] = str(threads)
+    os.environ["XLA_FLAGS"] = (os.environ.get("XLA_FLAGS", "") +
+                               f" --xla_cpu_multi_thread_eigen={'true' if threads > 1 else 'false'}"
+                               f" intra_op_parallelism_threads={threads}").strip()
+    import torch
+    torch.set_num_threads(threads)
+    torch.set_num_interop_threads(threads)
+    import qmcsim
+    qmcsim.initialize(num_threads=threads)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", required=True)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--threads", type=int, default=0, help="threads for every side (0: each side's default)")
     args = parser.parse_args()
+    if args.threads < 0:
+        parser.error(f"--threads = {args.threads} must be 0 (defaults) or a positive count")
+    if args.threads:
+        limit_threads(args.threads)
     repetitions = 3 if args.quick else 7
     rows = []
     for part in (points_rows, transform_rows, cubature_rows, brownian_rows, diffusion_rows):
@@ -242,6 +264,8 @@ def main():
             print(f"{r['name']:<60} qmcsim {r['real_time']:10.3f} ms   peer {r['peer_ms']:10.3f} ms   ratio {r['time_ratio']:.3f}", flush=True)
     import jax, qmcpy, scipy, torch, torchsde, diffrax, diffusers  # noqa: E401
     context = {"date": time.strftime("%Y-%m-%d %H:%M:%S"), "host_name": platform.node(), "num_cpus": os.cpu_count(),
+               "threads": args.threads or os.cpu_count(), "quick": args.quick,
+               "command": " ".join(["bench_peers.py"] + sys.argv[1:]),
                "peers": {"qmcpy": qmcpy.__version__, "scipy": scipy.__version__, "torch": torch.__version__,
                          "torchsde": torchsde.__version__, "jax": jax.__version__, "diffrax": diffrax.__version__,
                          "diffusers": diffusers.__version__}}
