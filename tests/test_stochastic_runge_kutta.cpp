@@ -131,6 +131,14 @@ TEST(StochasticRungeKutta, AnInconsistentTableauOrAMismatchedTreeIsRefused) {
   SPaRK error_not_a_difference;
   error_not_a_difference.w.b_error[0] = 0;
   EXPECT_NE(message(error_not_a_difference, tree).find("spark: the W error weights sum to"), std::string::npos);
+  SRA1 estimate_identically_zero;  // a declared estimate that is always 0 would grow the step without bound
+  estimate_identically_zero.drift.b_error[0] = estimate_identically_zero.drift.b_error[1] = 0;
+  EXPECT_NE(message(estimate_identically_zero, tree).find("sra1: declares an error estimate but all its error weights are 0"),
+            std::string::npos);
+  SEA undeclared_estimate;
+  undeclared_estimate.drift.b_error[0] = 0.5;
+  EXPECT_NE(message(undeclared_estimate, tree).find("sea: has error weights but declares no error estimate"),
+            std::string::npos);
   const VirtualBrownianTree<LevyArea::space_time> two_components(0.0, 1.0, 2, 34);
   EXPECT_NE(message(ShARK(), two_components).find("the tree has 2 components, the SDE's noise 1"), std::string::npos);
   EXPECT_EQ(message(ShARK(), tree), "accepted");

@@ -95,6 +95,21 @@ void check_drift_tableau(const char* name, const DriftTableau<Stages>& t, bool h
           sum(t.b_error), ", not 0");
 }
 
+/// a_w W_i + a_h H_i, or a_w W_i for a method without H (whose a_h are 0 and whose tree may have no H).
+template <bool UsesH, std::size_t N>
+KOKKOS_FORCEINLINE_FUNCTION double noise_term(double a_w, double a_h, const NoiseIncrement<N>& dw, std::size_t i) {
+  if constexpr (UsesH) return a_w * dw.W[i] + a_h * dw.H[i];
+  return a_w * dw.W[i];
+}
+
+/// An embedded error estimate is declared exactly when some error weight is not 0: a declared estimate
+/// that is identically 0 would let an adaptive controller grow the step without bound.
+inline void check_error_declaration(const char* name, bool has_error_estimate, bool any_error_weight) {
+  require(has_error_estimate == any_error_weight, name, has_error_estimate
+                                                            ? ": declares an error estimate but all its error weights are 0"
+                                                            : ": has error weights but declares no error estimate");
+}
+
 /// z_i = y_i + h sum_{k<j} a_jk f_k[i] (the drift part of stage j).
 template <int Stages, class StageValues>
 KOKKOS_INLINE_FUNCTION double drift_stage(const DriftTableau<Stages>& t, int j, double h, const StageValues& f, double y,
@@ -123,9 +138,10 @@ struct AdditiveNoiseRungeKutta {
   void check() const {
     detail::check_drift_tableau(name, drift, has_error_estimate);
     detail::require(w.b == 1, name, ": the solution's W weight is ", w.b, ", not 1");
-    for (int j = 0; j < Stages; ++j)
-      detail::require(Levy != LevyArea::none || hh.a[j] == 0, name, ": H appears in stage ", j,
-                      " of a method declared without Lévy area");
+    bool any_error_weight = false, any_h = hh.b != 0;
+    for (int j = 0; j < Stages; ++j) any_error_weight |= drift.b_error[j] != 0, any_h |= hh.a[j] != 0;
+    detail::check_error_declaration(name, has_error_estimate, any_error_weight);
+    detail::require(Levy != LevyArea::none || !any_h, name, ": H appears in a method declared without Lévy area");
   }
 
   template <class Sde, std::size_t N = Sde::dimension>
@@ -140,8 +156,7 @@ struct AdditiveNoiseRungeKutta {
     for (int j = 0; j < Stages; ++j) {
       State<N> z;
       for (std::size_t i = 0; i < N; ++i) {
-        const double noise = uses_h ? w.a[j] * dw.W[i] + hh.a[j] * dw.H[i] : w.a[j] * dw.W[i];
-        z[i] = detail::drift_stage(drift, j, h, f, y[i], i) + g[i] * noise;
+        z[i] = detail::drift_stage(drift, j, h, f, y[i], i) + g[i] * detail::noise_term<uses_h>(w.a[j], hh.a[j], dw, i);
       }
       f[j] = sde.drift(t + drift.c[j] * h, z);
     }
@@ -149,8 +164,8 @@ struct AdditiveNoiseRungeKutta {
     for (std::size_t i = 0; i < N; ++i) {
       double drift_sum = 0, error = 0;
       for (int j = 0; j < Stages; ++j) drift_sum += drift.b[j] * f[j][i], error += drift.b_error[j] * f[j][i];
-      const double noise = uses_h ? w.b * dw.W[i] + hh.b * dw.H[i] : w.b * dw.W[i];
-      const double time_correction = uses_h ? 0.5 * dw.W[i] - dw.H[i] : 0.5 * dw.W[i];
+      const double noise = detail::noise_term<uses_h>(w.b, hh.b, dw, i);
+      const double time_correction = detail::noise_term<uses_h>(0.5, -1, dw, i);  // W/2 - H, or W/2
       out.y[i] = y[i] + h * drift_sum + g[i] * noise + (g_end[i] - g[i]) * time_correction;
       out.error[i] = h * error;
     }
@@ -175,13 +190,18 @@ struct StratonovichRungeKutta {
     detail::check_drift_tableau(name, drift, has_error_estimate);
     detail::require(std::fabs(detail::sum(w.b) - 1) < 1e-12, name, ": the W weights sum to ", detail::sum(w.b),
                     ", not 1");
-    for (int j = 0; j < Stages; ++j)
+    bool any_error_weight = false, any_h = false;
+    for (int j = 0; j < Stages; ++j) {
+      any_error_weight |= drift.b_error[j] != 0 || w.b_error[j] != 0 || hh.b_error[j] != 0;
+      any_h |= hh.b[j] != 0 || hh.b_error[j] != 0;
       for (int k = 0; k < Stages; ++k) {
         detail::require((k < j || (w.a[j][k] == 0 && hh.a[j][k] == 0)), name, ": noise coefficient (", j, ", ", k,
                         ") above the diagonal");
-        detail::require(Levy != LevyArea::none || hh.a[j][k] == 0, name, ": H appears in stage ", j,
-                        " of a method declared without Lévy area");
+        any_h |= hh.a[j][k] != 0;
       }
+    }
+    detail::check_error_declaration(name, has_error_estimate, any_error_weight);
+    detail::require(Levy != LevyArea::none || !any_h, name, ": H appears in a method declared without Lévy area");
     if (has_error_estimate) {
       detail::require(std::fabs(detail::sum(w.b_error)) < 1e-12, name, ": the W error weights sum to ",
                       detail::sum(w.b_error), ", not 0");
@@ -199,8 +219,7 @@ struct StratonovichRungeKutta {
       State<N> z;
       for (std::size_t i = 0; i < N; ++i) {
         double noise = 0;
-        for (int k = 0; k < j; ++k)
-          noise += (uses_h ? w.a[j][k] * dw.W[i] + hh.a[j][k] * dw.H[i] : w.a[j][k] * dw.W[i]) * g[k][i];
+        for (int k = 0; k < j; ++k) noise += detail::noise_term<uses_h>(w.a[j][k], hh.a[j][k], dw, i) * g[k][i];
         z[i] = detail::drift_stage(drift, j, h, f, y[i], i) + noise;
       }
       const double stage_time = t + drift.c[j] * h;
@@ -211,10 +230,8 @@ struct StratonovichRungeKutta {
     for (std::size_t i = 0; i < N; ++i) {
       double increment = 0, error = 0;
       for (int j = 0; j < Stages; ++j) {
-        const double noise = uses_h ? w.b[j] * dw.W[i] + hh.b[j] * dw.H[i] : w.b[j] * dw.W[i];
-        const double noise_error = uses_h ? w.b_error[j] * dw.W[i] + hh.b_error[j] * dw.H[i] : w.b_error[j] * dw.W[i];
-        increment += h * drift.b[j] * f[j][i] + noise * g[j][i];
-        error += h * drift.b_error[j] * f[j][i] + noise_error * g[j][i];
+        increment += h * drift.b[j] * f[j][i] + detail::noise_term<uses_h>(w.b[j], hh.b[j], dw, i) * g[j][i];
+        error += h * drift.b_error[j] * f[j][i] + detail::noise_term<uses_h>(w.b_error[j], hh.b_error[j], dw, i) * g[j][i];
       }
       out.y[i] = y[i] + increment;
       out.error[i] = error;
