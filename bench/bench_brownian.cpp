@@ -49,6 +49,21 @@ void BM_TreeQueries(benchmark::State& state) {
   state.counters["tree_bytes"] = sizeof(Tree);
 }
 
+// A fixed-step solver's queries: `steps` consecutive steps over [0, 1], all components of P = 2^16
+// paths. With 64 steps every end point lies on the tree's dyadic grid and descents stop at level 6;
+// with 100 steps (h = 0.01) they run to the deepest level, as for arbitrary times.
+void BM_TreeSequentialSteps(benchmark::State& state) {
+  const auto paths = static_cast<std::size_t>(state.range(0));
+  const auto steps = static_cast<std::size_t>(state.range(1));
+  const Tree tree(0.0, 1.0, 1, 42);
+  Kokkos::View<double* [2], Kokkos::HostSpace> intervals("steps", steps);
+  for (std::size_t i = 0; i < steps; ++i)
+    intervals(i, 0) = static_cast<double>(i) / steps, intervals(i, 1) = static_cast<double>(i + 1) / steps;
+  for (auto _ : state) query_once(tree, paths, intervals);
+  state.counters["queries_per_second"] =
+      benchmark::Counter(static_cast<double>(state.iterations() * paths * steps), benchmark::Counter::kIsRate);
+}
+
 // Tree queries and as many iid normal draws, timed alternately: time_ratio = tree / iid.
 void BM_TreeOverIidNormals(benchmark::State& state) {
   const auto paths = static_cast<std::size_t>(state.range(0));
@@ -61,4 +76,5 @@ void BM_TreeOverIidNormals(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BM_TreeQueries)->Arg(1 << 16)->Arg(1000000)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_TreeSequentialSteps)->Args({1 << 16, 64})->Args({1 << 16, 100})->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_TreeOverIidNormals)->Arg(1 << 16)->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -7,6 +7,9 @@
 # with those flags is exposed. The check below runs that initialization with the native flags; when it
 # comes out wrong, AVX-512 is turned off (-mno-avx512f: the AVX2 code generation is not affected) and
 # the check is run again, so the project never builds with flags that its compiler gets wrong.
+# Dropping AVX-512 costs nothing measurable; the other cure, -fno-tree-slp-vectorize, does cost:
+# bench_halton built three ways and run alternately (2 cores of this project's AMD EPYC VM, 2026-12-04),
+# BM_HaltonLmsDs/18/32 took 54 ms with -mno-avx512f, 58 ms with AVX-512 and 70 ms without SLP.
 include(CheckCXXSourceRuns)
 
 set(_qmcsim_vector_initialization_source [=[

@@ -127,18 +127,28 @@ TEST(VirtualBrownianTree, PathsAreIndependent) {
   expect_standard_normal_vector(pairs);
 }
 
-/// Chen's relation in bar form: the bar increments over [r, s] and [s, t] give those over [r, t].
+/// Chen's relation in bar form: the bar increments over [r, s] and [s, t] give those over [r, t]. The
+/// times are random, or on the dyadic grid of the tree (where descents stop at a cell boundary), or a
+/// mix of both, so the stopped descents are checked against full ones.
 template <LevyArea Levy>
 void check_chen() {
   const VirtualBrownianTree<Levy> tree(-1.0, 2.0, 3, 11);
   std::mt19937_64 engine(5);
   std::uniform_real_distribution<double> time(-1.0, 2.0);
+  std::uniform_int_distribution<int> level(0, 12);
+  auto dyadic = [&] {  // -1 + 3 k 2^-m
+    const int m = level(engine);
+    const auto k = std::uniform_int_distribution<std::int64_t>(0, std::int64_t(1) << m)(engine);
+    return -1.0 + 3.0 * std::ldexp(static_cast<double>(k), -m);
+  };
   std::vector<std::array<double, 2>> list;
-  for (int k = 0; k < 50; ++k) {
-    std::array<double, 3> t = {time(engine), time(engine), time(engine)};
+  for (int k = 0; k < 200; ++k) {
+    std::array<double, 3> t;
+    for (int i = 0; i < 3; ++i) t[i] = (k >> i) & 1 ? dyadic() : time(engine);
     std::sort(t.begin(), t.end());
     list.push_back({t[0], t[1]}), list.push_back({t[1], t[2]}), list.push_back({t[0], t[2]});
   }
+  list.push_back({-1.0, 0.5}), list.push_back({0.5, 2.0}), list.push_back({-1.0, 2.0});  // the root's halves
   const std::size_t paths = 64;
   const auto x = brownian_increments<Exec>(tree, paths, intervals(list));
   const auto W = test::to_host(x.W), H = test::to_host(x.H), K = test::to_host(x.K);
@@ -164,6 +174,20 @@ void check_chen() {
 TEST(VirtualBrownianTree, ChenRelationIncrement) { check_chen<LevyArea::none>(); }
 TEST(VirtualBrownianTree, ChenRelationSpaceTime) { check_chen<LevyArea::space_time>(); }
 TEST(VirtualBrownianTree, ChenRelationSpaceTimeTime) { check_chen<LevyArea::space_time_time>(); }
+
+// Disjoint steps on the dyadic grid of the tree, where every descent stops at a cell boundary: a
+// whole cell [0, 1/4], a step of two cells, steps of 1/64 across the level-1 boundary and a level-6
+// one, a step of 2^-30, and the whole tree; in double and in float.
+template <class Real>
+void check_dyadic_steps() {
+  const VirtualBrownianTree<LevyArea::space_time_time, Real> tree(0.0, 1.0, 1, 17);
+  expect_standard_normal_vector(standardised(tree, 1 << 16, {{0.0, 0.25}, {0.25, 31.0 / 64}, {31.0 / 64, 33.0 / 64},
+                                                             {33.0 / 64, 34.0 / 64}, {0.75, 0.75 + 0x1p-30}}));
+  expect_standard_normal_vector(standardised(tree, 1 << 16, {{0.0, 1.0}}));
+}
+
+TEST(VirtualBrownianTree, DyadicStepsFollowTheLawInDouble) { check_dyadic_steps<double>(); }
+TEST(VirtualBrownianTree, DyadicStepsFollowTheLawInFloat) { check_dyadic_steps<float>(); }
 
 TEST(VirtualBrownianTree, QueriesDependOnlyOnTheirInterval) {
   const VirtualBrownianTree<LevyArea::space_time_time> tree(0.0, 1.0, 2, 3);

@@ -4,7 +4,7 @@
 repeated, and reduced to medians; the gated figure is time_ratio = qmcsim's time / the peer's (lower
 is better, < 1 means qmcsim is faster). Writes Google Benchmark JSON (bench_compare.py reads it).
 
-    bench_peers.py --out FILE [--quick] [--threads N]
+    bench_peers.py --out FILE [--quick] [--threads N] [--parts points,transforms,cubature,brownian,diffusion]
 
 --threads N runs every side on N threads (qmcsim's Kokkos, torch, JAX/XLA, NumPy's BLAS): with N = 1
 the per-core figures. `peer_table.py FILE` prints the rows as the Markdown table of docs/performance.md.
@@ -16,7 +16,8 @@ Pairs (all on the CPU, all threads unless the peer has none or --threads is give
               lattice, 2^20 x 32 (2^16 quick) vs scipy.stats.qmc and QMCPy
   transforms: FFTBR and FWHT of 2^20 values vs QMCPy's fftbr / fwht
   cubature:   Bayesian cubature, Keister d = 6 (d = 4 quick) to abs tol 1e-3, vs QMCPy's CubBayesLatticeG
-  Brownian:   (W, H) of 2^12 paths (2^10 quick) over 64 sequential steps (16 quick), 64 random
+  Brownian:   (W, H) of 2^12 paths (2^10 quick) over 64 sequential steps (16 quick; on the tree's
+              dyadic grid, where its descents stop early), 100 steps of 0.01 (off the grid), 64 random
               intervals in random order, and an adaptive solver's step sequence with rejections, vs
               torchsde's BrownianInterval (also halfway_tree on the steps) and diffrax's
               VirtualBrownianTree (JAX, jitted; compile time excluded and reported)
@@ -128,11 +129,11 @@ def brownian_rows(quick, repetitions):
     tree = qmcsim.VirtualBrownianTree(0.0, 1.0, dimension=1, seed=1)
     ours = lambda: tree.increments(intervals, paths=paths)
 
-    def torchsde_steps(halfway):
+    def torchsde_steps(halfway, steps=intervals):
         # The halfway tree bisects down to a tolerance (torchsde requires one); 1e-6 as diffrax's below.
         bm = torchsde.BrownianInterval(0.0, 1.0, size=(paths, 1), dtype=torch.float64, levy_area_approximation="space-time",
                                        halfway_tree=halfway, **({"tol": 1e-6} if halfway else {}))
-        for s, t in intervals:
+        for s, t in steps:
             bm(float(s), float(t), return_U=True)
 
     jax.config.update("jax_enable_x64", True)
@@ -151,6 +152,13 @@ def brownian_rows(quick, repetitions):
             row(f"Brownian_WH_sequential_vs_torchsde_halfway/{paths}/{steps}", *paired(ours, lambda: torchsde_steps(True), repetitions)),
             row(f"Brownian_WH_sequential_vs_diffrax/{paths}/{steps}",
                 *paired(ours, lambda: diffrax_steps(keys).block_until_ready(), repetitions), diffrax_compile_s=compile_seconds)]
+
+    # Steps of 0.01, whose end points are off the dyadic grid: every descent runs to the deepest level.
+    off_grid_times = np.arange(101) / 100.0
+    off_grid = np.stack([off_grid_times[:-1], off_grid_times[1:]], axis=1)
+    rows.append(row(f"Brownian_WH_sequential_off_grid_vs_torchsde/{paths}/100",
+                    *paired(lambda: tree.increments(off_grid, paths=paths), lambda: torchsde_steps(False, off_grid),
+                            repetitions)))
 
     # The same peers on two other query patterns, every time off the dyadic grid: random intervals in
     # random order, and the sequence an adaptive solver asks for (steps grown and shrunk by a
@@ -250,21 +258,28 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--threads", type=int, default=0, help="threads for every side (0: each side's default)")
+    all_parts = {"points": points_rows, "transforms": transform_rows, "cubature": cubature_rows,
+                 "brownian": brownian_rows, "diffusion": diffusion_rows}
+    parser.add_argument("--parts", default=",".join(all_parts), help="comma-separated subset of " + ", ".join(all_parts))
     args = parser.parse_args()
     if args.threads < 0:
         parser.error(f"--threads = {args.threads} must be 0 (defaults) or a positive count")
+    parts = args.parts.split(",")
+    unknown = [p for p in parts if p not in all_parts]
+    if unknown:
+        parser.error(f"--parts: {', '.join(unknown)} not among {', '.join(all_parts)}")
     if args.threads:
         limit_threads(args.threads)
     repetitions = 3 if args.quick else 7
     rows = []
-    for part in (points_rows, transform_rows, cubature_rows, brownian_rows, diffusion_rows):
-        new = part(args.quick, repetitions)
+    for name in parts:
+        new = all_parts[name](args.quick, repetitions)
         rows += new
         for r in new:
             print(f"{r['name']:<60} qmcsim {r['real_time']:10.3f} ms   peer {r['peer_ms']:10.3f} ms   ratio {r['time_ratio']:.3f}", flush=True)
     import jax, qmcpy, scipy, torch, torchsde, diffrax, diffusers  # noqa: E401
     context = {"date": time.strftime("%Y-%m-%d %H:%M:%S"), "host_name": platform.node(), "num_cpus": os.cpu_count(),
-               "threads": args.threads or os.cpu_count(), "quick": args.quick,
+               "threads": args.threads or os.cpu_count(), "quick": args.quick, "parts": parts,
                "command": " ".join(["bench_peers.py"] + sys.argv[1:]),
                "peers": {"qmcpy": qmcpy.__version__, "scipy": scipy.__version__, "torch": torch.__version__,
                          "torchsde": torchsde.__version__, "jax": jax.__version__, "diffrax": diffrax.__version__,

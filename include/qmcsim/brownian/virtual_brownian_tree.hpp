@@ -23,6 +23,11 @@
 /// exactly the Brownian joint law, and, the depth being fixed, a time has the same value in every
 /// query, so [r, s] and [s, t] combine into [r, t] exactly (Chen's relations). Only intervals shorter
 /// than a deepest cell, at the resolution of the time axis itself, fall inside one cell.
+/// Boundaries. A time that is a cell boundary needs no deeper cells: the increments up to it are those
+/// of whole cells, which their halves only split, so a descent stops at the first level where its time
+/// is a boundary. Steps on a dyadic grid k 2^-m (t1 - t0), as fixed-step solvers take them, cost O(m)
+/// levels instead of max_depth. The path is unchanged: the full descent would sum the same cells'
+/// halves back up, equal up to rounding.
 /// `with_leaf_tolerance` gives the opt-in approximate mode of diffrax and the paper: cells stop at the
 /// first level shorter than the tolerance, and inside one such leaf the path is one bridge draw shared
 /// by all times, which has the right law at one time but not jointly (two intervals inside one leaf are
@@ -164,7 +169,8 @@ class VirtualBrownianTree {
   KOKKOS_INLINE_FUNCTION std::uint64_t seed() const { return seed_; }
 
   /// Component `component` of path `path` over [s, t], t0 <= s <= t <= t1 (times outside are clamped;
-  /// the batched `brownian_increments` checks them). O(depth) work and no memory.
+  /// the batched `brownian_increments` checks them). No memory; O(depth) work, or O(m) levels when s
+  /// and t sit on the dyadic grid 2^-m (t1 - t0) (see "Boundaries" in the file comment).
   KOKKOS_INLINE_FUNCTION BrownianIncrement<Real> increment(std::uint32_t path, int component, double s,
                                                            double t) const {
     const std::uint64_t key = derive_key(seed_, Stream::brownian, static_cast<std::uint32_t>(component), 0);
@@ -175,6 +181,10 @@ class VirtualBrownianTree {
     detail::BrownianSpan<Real> span;  // over [rs, rt]
     int level = 0;
     for (; level < depth_; ++level) {
+      if (rs == cell.start && rt == cell.start + cell.length) {  // [s, t] is this cell
+        span = {cell.across, cell.length};
+        break;
+      }
       detail::BrownianCell<Real> left, right;
       halves(cell, key, path, left, right);
       if (rs < right.start && rt > right.start) {  // the descents part at right.start
@@ -281,6 +291,7 @@ class VirtualBrownianTree {
                                                            std::uint32_t path, double r) const {
     detail::BrownianSpan<Real> suffix;
     for (; level < depth_; ++level) {
+      if (r == cell.start) return join({cell.across, cell.length}, suffix);  // r is a cell boundary
       detail::BrownianCell<Real> left, right;
       halves(cell, key, path, left, right);
       if (r >= right.start) {
@@ -301,6 +312,7 @@ class VirtualBrownianTree {
                                                                std::uint32_t path, double r) const {
     detail::BrownianSpan<Real> prefix;
     for (; level < depth_; ++level) {
+      if (r == cell.start + cell.length) return join(prefix, {cell.across, cell.length});  // a cell boundary
       detail::BrownianCell<Real> left, right;
       halves(cell, key, path, left, right);
       if (r > right.start) {
