@@ -45,6 +45,94 @@ TEST(DiffusionSchedule, TimestepGridRoundsHalfToEven) {
   EXPECT_NEAR(grid.alpha(0), std::sqrt(schedule.alpha_cumprod(999)), 1e-15);
 }
 
+// Lin et al. (2024), Table 2, for T = 1000 and N = 10: leading (steps_offset 1) 901, 801, ..., 1;
+// trailing 999, 899, ..., 99; each then the end node.
+TEST(DiffusionSchedule, LeadingAndTrailingTimesteps) {
+  const auto schedule = DiscreteVpSchedule::scaled_linear();
+  const SigmaGrid leading = schedule.timestep_grid(10, FinalSigma::last_timestep, TimestepSpacing::leading, 1);
+  const SigmaGrid trailing = schedule.timestep_grid(10, FinalSigma::zero, TimestepSpacing::trailing);
+  ASSERT_EQ(leading.steps(), 10u);
+  ASSERT_EQ(trailing.steps(), 10u);
+  for (std::size_t n = 0; n < 10; ++n) {
+    EXPECT_EQ(leading.time(n), 901.0 - 100.0 * n);
+    EXPECT_EQ(trailing.time(n), 999.0 - 100.0 * n);
+    EXPECT_EQ(trailing.sigma_bar(n), schedule.sigma_bar(999 - 100 * n));
+  }
+  EXPECT_EQ(leading.time(10), 0);
+  EXPECT_EQ(leading.sigma_bar(10), schedule.sigma_bar(0));
+  EXPECT_EQ(trailing.sigma_bar(10), 0);
+  // N = 16: T / N = 62.5, so 1000 - 62.5 k ties at odd k and rounds half to even: 937.5 -> 938, 812.5 -> 812.
+  const SigmaGrid ties = schedule.timestep_grid(16, FinalSigma::zero, TimestepSpacing::trailing);
+  EXPECT_EQ(ties.time(1), 937);
+  EXPECT_EQ(ties.time(3), 811);
+  EXPECT_EQ(ties.time(15), 61);
+  // Leading with steps_offset 0 and trailing with N = T reach t = 0 themselves: they end at sigma_bar = 0.
+  EXPECT_EQ(schedule.timestep_grid(1000, FinalSigma::zero, TimestepSpacing::trailing).time(999), 0);
+  EXPECT_EQ(schedule.timestep_grid(4, FinalSigma::zero, TimestepSpacing::leading).time(3), 0);
+}
+
+TEST(DiffusionSchedule, TimestepSpacingsRejectWhatTheyCannotPlace) {
+  const auto schedule = DiscreteVpSchedule::scaled_linear();
+  auto message = [&](std::size_t steps, FinalSigma final_sigma, TimestepSpacing spacing, std::size_t offset) {
+    try {
+      schedule.timestep_grid(steps, final_sigma, spacing, offset);
+    } catch (const error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(message(4, FinalSigma::last_timestep, TimestepSpacing::leading, 0).find("FinalSigma::zero or steps_offset >= 1"),
+            std::string::npos);
+  EXPECT_NE(message(1000, FinalSigma::last_timestep, TimestepSpacing::trailing, 0).find("fewer steps"), std::string::npos);
+  EXPECT_NE(message(10, FinalSigma::zero, TimestepSpacing::leading, 100).find("steps_offset = 100"), std::string::npos);
+  EXPECT_NE(message(10, FinalSigma::zero, TimestepSpacing::trailing, 1).find("leading timesteps only"), std::string::npos);
+  EXPECT_NE(message(1001, FinalSigma::zero, TimestepSpacing::trailing, 0).find("steps = 1001"), std::string::npos);
+  EXPECT_NE(message(1000, FinalSigma::zero, TimestepSpacing::linspace, 0).find("steps = 1000"), std::string::npos);
+  EXPECT_EQ(message(10, FinalSigma::zero, TimestepSpacing::leading, 99), "no error");  // top timestep 999
+}
+
+// Algorithm 1 of Lin et al. (2024): sqrt(alphas_cumprod) is mapped affinely so that the first value
+// stays and the last becomes 0 (here 2^-24 for alphas_cumprod, diffusers' finite stand-in).
+TEST(DiffusionSchedule, ZeroTerminalSnrRescaling) {
+  const auto schedule = DiscreteVpSchedule::scaled_linear();
+  const auto rescaled = schedule.rescaled_to_zero_terminal_snr();
+  EXPECT_DOUBLE_EQ(rescaled.alpha_cumprod(0), schedule.alpha_cumprod(0));
+  EXPECT_EQ(rescaled.alpha_cumprod(999), 0x1p-24);
+  EXPECT_NEAR(rescaled.sigma_bar(999), 4096, 1e-3);
+  const double first = std::sqrt(schedule.alpha_cumprod(0)), last = std::sqrt(schedule.alpha_cumprod(999));
+  for (std::size_t t : {1, 500, 998})
+    EXPECT_NEAR(std::sqrt(rescaled.alpha_cumprod(t)), (std::sqrt(schedule.alpha_cumprod(t)) - last) * first / (first - last),
+                1e-15);
+  const SigmaGrid grid = rescaled.timestep_grid(10, FinalSigma::zero, TimestepSpacing::trailing);
+  EXPECT_NEAR(grid.alpha(0), 0x1p-12, 1e-15);
+}
+
+// Karras sigmas for a VP schedule: from sigma_bar(T - 1) to sigma_bar(0), equal steps in
+// sigma_bar^(1/7), then 0; model times interpolate log sigma_bar, so a table value maps to its timestep.
+TEST(DiffusionSchedule, KarrasSigmasOfADiscreteSchedule) {
+  const auto schedule = DiscreteVpSchedule::scaled_linear();
+  const SigmaGrid grid = schedule.karras_grid(12);
+  ASSERT_EQ(grid.steps(), 12u);
+  EXPECT_DOUBLE_EQ(grid.sigma_bar(0), schedule.sigma_bar(999));
+  EXPECT_DOUBLE_EQ(grid.sigma_bar(11), schedule.sigma_bar(0));
+  EXPECT_EQ(grid.sigma_bar(12), 0);
+  EXPECT_NEAR(grid.time(0), 999, 1e-9);
+  EXPECT_NEAR(grid.time(11), 0, 1e-9);
+  for (std::size_t n = 0; n + 2 < 12; ++n) {
+    EXPECT_NEAR(std::pow(grid.sigma_bar(n), 1 / 7.0) - std::pow(grid.sigma_bar(n + 1), 1 / 7.0),
+                std::pow(grid.sigma_bar(n + 1), 1 / 7.0) - std::pow(grid.sigma_bar(n + 2), 1 / 7.0), 1e-12);
+    EXPECT_GT(grid.time(n), grid.time(n + 1));
+  }
+  for (std::size_t t : {0, 1, 37, 500, 998, 999}) EXPECT_NEAR(schedule.time_of_sigma_bar(schedule.sigma_bar(t)), t, 1e-9);
+  const double between = std::exp(0.25 * std::log(schedule.sigma_bar(400)) + 0.75 * std::log(schedule.sigma_bar(401)));
+  EXPECT_NEAR(schedule.time_of_sigma_bar(between), 400.75, 1e-9);
+  EXPECT_EQ(schedule.time_of_sigma_bar(1e-6), 0);    // below the table
+  EXPECT_EQ(schedule.time_of_sigma_bar(1e6), 999);   // above it
+  EXPECT_EQ(schedule.karras_grid(1).steps(), 1u);
+  EXPECT_THROW(schedule.karras_grid(0), error);
+  EXPECT_THROW(schedule.karras_grid(5, 0.0), error);
+}
+
 TEST(DiffusionSchedule, ContinuousScheduleInvertsLambdaAndSpacesGrids) {
   for (const auto& schedule : {ContinuousVpSchedule::linear(), ContinuousVpSchedule::cosine()}) {
     for (double t : {1e-3, 0.1, 0.5, 0.9}) EXPECT_NEAR(schedule.time_of_lambda(schedule.lambda(t)), t, 1e-11) << t;

@@ -46,6 +46,37 @@ Prediction prediction_of(const std::string& text) {
   throw qmcsim::error("Sampler: prediction '" + qmcsim::detail::printable(text) + "' is unknown: use noise, data or velocity");
 }
 
+/// The grid of a discrete VP schedule (1000 training timesteps) as the constructor's keywords choose it.
+struct GridChoice {
+  std::string schedule, spacing, final_sigma;
+  std::size_t steps_offset;
+  bool zero_terminal_snr, karras;
+
+  SigmaGrid grid(std::size_t steps) const {
+    require_argument(schedule == "scaled-linear" || schedule == "linear" || schedule == "cosine", "Sampler: schedule '",
+                     qmcsim::detail::printable(schedule), "' is unknown: use scaled-linear, linear or cosine");
+    DiscreteVpSchedule vp = schedule == "linear"   ? DiscreteVpSchedule::linear()
+                            : schedule == "cosine" ? DiscreteVpSchedule::cosine()
+                                                   : DiscreteVpSchedule::scaled_linear();
+    if (zero_terminal_snr) vp = vp.rescaled_to_zero_terminal_snr();
+    require_argument(final_sigma == "timestep" || final_sigma == "zero", "Sampler: final_sigma '",
+                     qmcsim::detail::printable(final_sigma), "' is unknown: use timestep (end at t = 0) or zero");
+    if (karras) {
+      require_argument(spacing == "linspace" && steps_offset == 0 && final_sigma == "zero",
+                       "Sampler: karras = True spaces sigmas itself and ends at sigma_bar = 0: leave spacing, "
+                       "steps_offset and final_sigma at linspace, 0 and zero");
+      return vp.karras_grid(steps);
+    }
+    const TimestepSpacing placed = spacing == "linspace"  ? TimestepSpacing::linspace
+                                   : spacing == "leading" ? TimestepSpacing::leading
+                                   : spacing == "trailing"
+                                       ? TimestepSpacing::trailing
+                                       : throw qmcsim::error("Sampler: spacing '" + qmcsim::detail::printable(spacing) +
+                                                             "' is unknown: use linspace, leading or trailing");
+    return vp.timestep_grid(steps, final_sigma == "zero" ? FinalSigma::zero : FinalSigma::last_timestep, placed, steps_offset);
+  }
+};
+
 using Batch = nb::ndarray<const double, nb::ndim<2>, nb::c_contig, nb::device::cpu>;
 
 /// Gaussian-mixture data with its exact denoiser (a data prediction), held for the sampler's kernels.
@@ -100,16 +131,21 @@ struct PythonSampler : Counted {
   Prediction prediction;
 
   PythonSampler(const std::string& method, std::optional<double> order, std::optional<double> beta, std::size_t steps,
-                std::size_t batch, std::size_t dimension, const std::string& predicts, const std::string& schedule)
-      : sampler(make(method, order, beta, steps, batch, dimension, schedule)), prediction(prediction_of(predicts)) {}
+                std::size_t batch, std::size_t dimension, const std::string& predicts, const GridChoice& grid)
+      : sampler(make(method, order, beta, steps, batch, dimension, grid)), prediction(prediction_of(predicts)) {}
 
   static Sampler<double, Host> make(const std::string& method, std::optional<double> order, std::optional<double> beta,
-                                    std::size_t steps, std::size_t batch, std::size_t dimension, const std::string& schedule) {
+                                    std::size_t steps, std::size_t batch, std::size_t dimension, const GridChoice& grid) {
     KernelScope scope;
-    require_argument(schedule == "scaled-linear" || schedule == "linear", "Sampler: schedule '",
-                     qmcsim::detail::printable(schedule), "' is unknown: use scaled-linear or linear");
-    const auto vp = schedule == "linear" ? DiscreteVpSchedule::linear() : DiscreteVpSchedule::scaled_linear();
-    return Sampler<double, Host>(SamplerPlan(spec_of(method, order, beta), vp.timestep_grid(steps)), batch, dimension);
+    return Sampler<double, Host>(SamplerPlan(spec_of(method, order, beta), grid.grid(steps)), batch, dimension);
+  }
+
+  /// The grid's sigma_bar or model time of every node (steps + 1).
+  nb::object nodes(double (SigmaGrid::*of)(std::size_t) const) const {
+    const SigmaGrid& grid = sampler.plan().grid();
+    auto out = new_array<double>({grid.steps() + 1});
+    for (std::size_t n = 0; n <= grid.steps(); ++n) out.data()[n] = (grid.*of)(n);
+    return nb::cast(out);
   }
 
   /// Runs every step from x_T (batch, dim): x_bar_0 = x_T / alpha_0 in the sampler's scale-free
@@ -170,13 +206,30 @@ struct PythonSampler : Counted {
 void register_diffusion(nb::module_& m) {
   using namespace nb::literals;
   nb::class_<PythonSampler>(m, "Sampler",
-      "A diffusion ODE sampler with heavy-ball momentum (Wizadwongsa & Suwajanakorn, ICLR 2024) on the 1000-step\n"
-      "discrete VP schedule (diffusers' 'linspace' timesteps): method ddim, plms (order 1-5), plms-hb, plms-nt,\n"
-      "ghvb (order = momentum number, 3.8 = order 4 with beta 0.8), dpmpp-2m, dpmpp-3m, dpmpp-hb.")
-      .def(nb::init<const std::string&, std::optional<double>, std::optional<double>, std::size_t, std::size_t, std::size_t,
-                    const std::string&, const std::string&>(),
+      "A diffusion ODE sampler with heavy-ball momentum (Wizadwongsa & Suwajanakorn, ICLR 2024) on a 1000-step\n"
+      "discrete VP schedule: method ddim, plms (order 1-5), plms-hb, plms-nt, ghvb (order = momentum number,\n"
+      "3.8 = order 4 with beta 0.8), dpmpp-2m, dpmpp-3m, dpmpp-hb. The grid, as diffusers' schedulers place it:\n"
+      "schedule scaled-linear, linear or cosine betas, optionally rescaled to zero terminal SNR (alphas_cumprod at\n"
+      "T - 1 set to 2^-24, as EulerDiscreteScheduler; use a velocity model and trailing timesteps); timesteps\n"
+      "spaced linspace (round(linspace(0, 999, steps + 1)), ending at t = 0), leading (k floor(1000 / steps) +\n"
+      "steps_offset) or trailing (round(1000 - k 1000 / steps) - 1), the last two followed by an end node at t = 0\n"
+      "(final_sigma='timestep') or sigma_bar = 0 (final_sigma='zero'); or karras=True: Karras sigmas (rho 7) from\n"
+      "the schedule's largest to its smallest sigma_bar, then 0, at interpolated model times.")
+      .def("__init__",
+           [](PythonSampler* self, const std::string& method, std::optional<double> order, std::optional<double> beta,
+              std::size_t steps, std::size_t batch, std::size_t dimension, const std::string& prediction,
+              const std::string& schedule, const std::string& spacing, std::size_t steps_offset,
+              const std::string& final_sigma, bool zero_terminal_snr, bool karras) {
+             new (self) PythonSampler(method, order, beta, steps, batch, dimension, prediction,
+                                      GridChoice{schedule, spacing, final_sigma, steps_offset, zero_terminal_snr, karras});
+           },
            "method"_a = "ghvb", "order"_a = nb::none(), "beta"_a = nb::none(), "steps"_a = 15, "batch"_a = 1,
-           "dimension"_a = 1, "prediction"_a = "noise", "schedule"_a = "scaled-linear")
+           "dimension"_a = 1, "prediction"_a = "noise", "schedule"_a = "scaled-linear", "spacing"_a = "linspace",
+           "steps_offset"_a = 0, "final_sigma"_a = "timestep", "zero_terminal_snr"_a = false, "karras"_a = false)
+      .def_prop_ro("sigma_bar", [](const PythonSampler& s) { return s.nodes(&SigmaGrid::sigma_bar); },
+                   "sigma_bar = sigma / alpha at every node of the grid (steps + 1), decreasing.")
+      .def_prop_ro("times", [](const PythonSampler& s) { return s.nodes(&SigmaGrid::time); },
+                   "The model time of every node (steps + 1): its timestep, fractional on a Karras grid.")
       .def("run", &PythonSampler::run_mixture, "model"_a, "x_T"_a,
            "All steps from x_T (batch, dimension) with the library's GaussianMixture model (its exact denoiser,\n"
            "evaluated inside each step's kernel). Returns x at the last node.")

@@ -9,6 +9,7 @@ against diffusers' schedulers from the same x_T and model; LDData's published fi
 21201 Sobol' dimensions against QMCPy and scipy."""
 
 import math
+import re
 import warnings
 
 import numpy as np
@@ -264,12 +265,24 @@ def gaussian_eps(x, sigma_bar, alpha, t):
     return sigma_bar * (x / alpha) / (DIFFUSION_V + sigma_bar**2)
 
 
-def diffusers_samples(scheduler, steps, x_T, after_first_step=None, model=gaussian_eps):
+def gaussian_v(x, sigma_bar, alpha, t):
+    """The velocity v = alpha eps - sigma x0 of the same Gaussian data (sigma = alpha sigma_bar)."""
+    eps = gaussian_eps(x, sigma_bar, alpha, t)
+    return alpha * eps - alpha * sigma_bar * (x / alpha - sigma_bar * eps)
+
+
+def diffusers_samples(scheduler, steps, x_T, after_first_step=None, model=gaussian_eps, zero_terminal_snr=False,
+                      final_alpha_one=False):
     import torch
     betas = torch.linspace(0.00085**0.5, 0.012**0.5, 1000, dtype=torch.float64) ** 2
+    if zero_terminal_snr:  # diffusers' own rescaling and 2^-24 stand-in, on float64 betas
+        from diffusers.schedulers.scheduling_euler_discrete import rescale_zero_terminal_snr
+        betas = rescale_zero_terminal_snr(betas)
     scheduler.betas, scheduler.alphas = betas, 1 - betas
     scheduler.alphas_cumprod = torch.cumprod(scheduler.alphas, 0)
-    scheduler.final_alpha_cumprod = scheduler.alphas_cumprod[0]
+    if zero_terminal_snr:
+        scheduler.alphas_cumprod[-1] = 2**-24
+    scheduler.final_alpha_cumprod = torch.tensor(1.0, dtype=torch.float64) if final_alpha_one else scheduler.alphas_cumprod[0]
     scheduler.set_timesteps(steps)
     if hasattr(scheduler, "sigmas"):  # DPM-Solver: its sigma table is rounded to float32 by set_timesteps
         sigma_bar = torch.sqrt((1 - scheduler.alphas_cumprod) / scheduler.alphas_cumprod)
@@ -363,6 +376,113 @@ def test_dpm_solver_pp_equals_diffusers(method, order, steps):
         beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear", solver_order=order, algorithm_type="dpmsolver++",
         lower_order_final=True, final_sigmas_type="sigma_min", timestep_spacing="linspace"), steps, x_T)
     np.testing.assert_allclose(ours, peer, rtol=5e-6, atol=0)
+
+
+@pytest.mark.parametrize("spacing", ["leading", "trailing"])
+def test_timestep_spacings_equal_diffusers(spacing):
+    """Leading and trailing timesteps (Lin et al. 2024, Table 2) as DDIMScheduler and
+    EulerDiscreteScheduler place them, for every N to 122 and a few large ones (N = 16, 48, ...: ties
+    of T / N k at .5, rounded by NumPy half to even after its arange's own rounding).
+
+    For 62 values of N <= 1000 (61, 103, 121, 122, ...) NumPy's arange(1000, 0, -1000 / N) overshoots
+    by rounding and returns N + 1 values, so diffusers' trailing grid has N + 1 timesteps ending at
+    -1, which then indexes alphas_cumprod[-1], the noisiest; qmcsim places the N timesteps."""
+    from diffusers import DDIMScheduler, EulerDiscreteScheduler
+    offset = 1 if spacing == "leading" else 0
+    table = {"beta_start": 0.00085, "beta_end": 0.012, "beta_schedule": "scaled_linear"}
+    for steps in list(range(1, 123)) + [250, 333, 999]:
+        ours = qmcsim.Sampler("ddim", steps=steps, spacing=spacing, steps_offset=offset, final_sigma="zero")
+        overshoot = spacing == "trailing" and len(np.arange(1000, 0, -1000 / steps)) != steps
+        for peer in (DDIMScheduler(timestep_spacing=spacing, steps_offset=offset, **table),
+                     EulerDiscreteScheduler(timestep_spacing=spacing, steps_offset=offset, **table)):
+            peer.set_timesteps(steps)
+            timesteps = peer.timesteps.numpy().astype(np.float64)
+            if overshoot:
+                assert len(timesteps) == steps + 1 and timesteps[-1] == -1, f"N = {steps}"
+                timesteps = timesteps[:-1]
+            np.testing.assert_array_equal(ours.times[:-1], timesteps, err_msg=f"N = {steps}")
+        # Euler's sigmas: float32 from float32 alphas_cumprod (whose rounding moves sigma_bar(0) by 4e-5)
+        np.testing.assert_allclose(ours.sigma_bar[:-1], peer.sigmas.numpy()[:steps], rtol=1e-4, atol=0, err_msg=f"N = {steps}")
+        assert overshoot or peer.sigmas[steps] == 0
+
+
+@pytest.mark.parametrize("steps", [10, 25])
+def test_zero_terminal_snr_ddim_with_velocity_equals_diffusers(steps):
+    """DDIM on the schedule rescaled to zero terminal SNR, trailing timesteps, a v-prediction model,
+    ending at alpha = 1: diffusers' DDIMScheduler on float64 tables rescaled by its own function (with
+    EulerDiscreteScheduler's 2^-24 at T - 1, which qmcsim takes), N dividing 1000 so that DDIM's
+    previous timestep t - 1000 // N is the next one."""
+    from diffusers import DDIMScheduler
+    x_T = np.random.default_rng(steps).standard_normal(DIFFUSION_SHAPE)
+    ours = qmcsim.Sampler("ddim", steps=steps, batch=4, dimension=3, prediction="velocity", spacing="trailing",
+                          final_sigma="zero", zero_terminal_snr=True)
+    assert ours.sigma_bar[0] == pytest.approx(4096, rel=1e-6)
+    peer = diffusers_samples(DDIMScheduler(prediction_type="v_prediction", timestep_spacing="trailing", clip_sample=False,
+                                           rescale_betas_zero_snr=True), steps, x_T, model=gaussian_v,
+                             zero_terminal_snr=True, final_alpha_one=True)
+    np.testing.assert_allclose(ours.run(gaussian_v, x_T), peer, rtol=1e-11, atol=0)
+
+
+def euler_samples(scheduler, steps, x_bar, model):
+    """EulerDiscreteScheduler's own loop from x_bar (the scheduler's sample is x / alpha), the model
+    called on scale_model_input's x = alpha x_bar; its step upcasts to float32, as in diffusers. The
+    pipelines start from x_bar = z * init_noise_sigma, which is sigma_bar_0 z for linspace and trailing
+    timesteps and sqrt(1 + sigma_bar_0^2) z (qmcsim's x_T / alpha_0) for leading ones: the tests give
+    both sides the same x_bar."""
+    import torch
+    scheduler.set_timesteps(steps)
+    x = torch.from_numpy(x_bar.copy())
+    for k, t in enumerate(scheduler.timesteps):
+        sigma_bar = scheduler.sigmas[k].item()
+        alpha = 1 / np.sqrt(1 + sigma_bar**2)
+        out = model(scheduler.scale_model_input(x, t).numpy(), sigma_bar, alpha, float(t))
+        x = scheduler.step(torch.from_numpy(out), t, x).prev_sample.to(torch.float64)
+    return x.numpy()
+
+
+@pytest.mark.parametrize("steps", [15, 30])
+def test_zero_terminal_snr_equals_diffusers_euler(steps):
+    """qmcsim's DDIM is the Euler method in sigma_bar: against EulerDiscreteScheduler with its native
+    (float32) zero-terminal-SNR tables, v-prediction and trailing timesteps, to float32 rounding; N
+    need not divide 1000 here."""
+    from diffusers import EulerDiscreteScheduler
+    x_T = np.random.default_rng(steps).standard_normal(DIFFUSION_SHAPE)
+    ours = qmcsim.Sampler("ddim", steps=steps, batch=4, dimension=3, prediction="velocity", spacing="trailing",
+                          final_sigma="zero", zero_terminal_snr=True)
+    peer_scheduler = EulerDiscreteScheduler(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear",
+                                            prediction_type="v_prediction", timestep_spacing="trailing",
+                                            rescale_betas_zero_snr=True)
+    peer = euler_samples(peer_scheduler, steps, x_T / (1 / np.sqrt(1 + ours.sigma_bar[0] ** 2)), gaussian_v)
+    np.testing.assert_allclose(ours.sigma_bar, peer_scheduler.sigmas.numpy(), rtol=1e-4, atol=0)
+    np.testing.assert_allclose(ours.run(gaussian_v, x_T), peer, rtol=1e-5, atol=0)  # 1.4e-6 measured
+
+
+@pytest.mark.parametrize("steps", [8, 25])
+def test_karras_sigmas_of_a_vp_schedule_equal_diffusers(steps):
+    """Karras sigmas between the schedule's extremes, model times by log-sigma interpolation, and the
+    samples of DDIM (Euler in sigma_bar) on them: EulerDiscreteScheduler(use_karras_sigmas=True)."""
+    from diffusers import EulerDiscreteScheduler
+    x_T = np.random.default_rng(steps).standard_normal(DIFFUSION_SHAPE)
+    ours = qmcsim.Sampler("ddim", steps=steps, batch=4, dimension=3, final_sigma="zero", karras=True)
+    peer_scheduler = EulerDiscreteScheduler(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear",
+                                            use_karras_sigmas=True, final_sigmas_type="zero")
+    peer = euler_samples(peer_scheduler, steps, x_T / (1 / np.sqrt(1 + ours.sigma_bar[0] ** 2)), gaussian_eps)
+    np.testing.assert_allclose(ours.sigma_bar, peer_scheduler.sigmas.numpy(), rtol=1e-4, atol=0)
+    # diffusers interpolates in its float32 sigma table: 1.2e-3 apart (linear in sigma instead would be 0.1-0.5)
+    np.testing.assert_allclose(ours.times[:-1], peer_scheduler.timesteps.numpy(), rtol=0, atol=5e-3)
+    np.testing.assert_allclose(ours.run(gaussian_eps, x_T), peer, rtol=1e-5, atol=0)  # 6e-7 measured
+
+
+def test_grid_options_reject_bad_input():
+    for kwargs, match in [({"spacing": "middle"}, "spacing 'middle' is unknown"),
+                          ({"final_sigma": "none"}, "final_sigma 'none' is unknown"),
+                          ({"schedule": "sqrt"}, "schedule 'sqrt' is unknown"),
+                          ({"spacing": "leading"}, "FinalSigma::zero or steps_offset >= 1"),
+                          ({"spacing": "trailing", "steps_offset": 1}, "leading timesteps only"),
+                          ({"karras": True}, "karras = True"),
+                          ({"steps": 1001, "spacing": "trailing", "final_sigma": "zero"}, "steps = 1001")]:
+        with pytest.raises(ValueError, match=re.escape(match)):
+            qmcsim.Sampler("ddim", **{"steps": 10, **kwargs})
 
 
 # --- True measures against QMCPy's (Gaussian, BrownianMotion, Lebesgue) -----------------------------------

@@ -12,13 +12,17 @@
 ///
 /// Schedules (design note docs/diffusion.md, section "Schedules"):
 ///   DiscreteVpSchedule   alphas_cumprod of T training steps: linear betas (DDPM, scaled by 1000/T),
-///                        scaled_linear (Stable Diffusion), cosine (Nichol-Dhariwal, beta <= 0.999);
-///                        grids on rounded timesteps, NumPy's round-half-to-even as diffusers does.
+///                        scaled_linear (Stable Diffusion), cosine (Nichol-Dhariwal, beta <= 0.999),
+///                        optionally rescaled to zero terminal SNR (Lin et al. 2024);
+///                        grids on integer timesteps spaced "linspace", "leading" or "trailing" as
+///                        diffusers spaces them (NumPy's rounding and arange reproduced), and Karras
+///                        sigmas between the schedule's extremes at interpolated model times.
 ///   ContinuousVpSchedule log alpha(t) of DPM-Solver: linear (beta_0 = 0.1, beta_1 = 20) or cosine;
 ///                        grids uniform in t, uniform in lambda (logSNR), quadratic in t.
 ///   karras_grid          EDM sigmas (sigma_max^(1/rho) + i/(N-1) (sigma_min^(1/rho) - sigma_max^(1/rho)))^rho
 ///                        followed by sigma = 0 (Karras et al. 2022).
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <vector>
@@ -85,6 +89,19 @@ inline std::vector<double> numpy_linspace(double start, double stop, std::size_t
 /// or one step further at sigma_bar = 0 (diffusers' final_sigmas_type = "zero").
 enum class FinalSigma { last_timestep, zero };
 
+/// Where the model timesteps of a grid lie among T training timesteps (N steps; the names of
+/// diffusers and of Lin et al. 2024, Table 2):
+///   linspace  the N + 1 nodes round(linspace(0, T - 1, N + 1)), the last one (t = 0) the end node
+///             (DPMSolverMultistepScheduler's "linspace");
+///   leading   the N timesteps k floor(T / N) + steps_offset, k = N - 1, ..., 0, then the end node
+///             (DDIM's, PNDM's and Euler's "leading");
+///   trailing  the N timesteps round(T - k T / N) - 1, k = 0, ..., N - 1, as NumPy's arange computes
+///             them, then the end node: every scheduler's "trailing", which starts at the last
+///             training timestep T - 1 (where zero terminal SNR puts the pure noise).
+/// The end node after leading and trailing timesteps is t = 0 (FinalSigma::last_timestep) or
+/// sigma_bar = 0 (FinalSigma::zero).
+enum class TimestepSpacing { linspace, leading, trailing };
+
 /// alphas_cumprod of a discrete VP schedule with T training timesteps.
 class DiscreteVpSchedule {
  public:
@@ -113,6 +130,23 @@ class DiscreteVpSchedule {
     return from_betas(betas);
   }
 
+  /// The same schedule with zero terminal SNR (Lin et al. 2024, Algorithm 1): sqrt(alphas_cumprod)
+  /// shifted so that its last value is 0 and scaled so that its first is unchanged. The last value is
+  /// then set to 2^-24 instead of 0, as diffusers' EulerDiscreteScheduler does, so that sigma_bar at
+  /// T - 1 is finite (4096): the samplers work in x_bar = x / alpha. Sample from it with a
+  /// v-prediction model (at SNR 0 an eps-prediction model cannot tell x0) and trailing timesteps,
+  /// which start at T - 1.
+  DiscreteVpSchedule rescaled_to_zero_terminal_snr() const {
+    const double first = std::sqrt(alphas_cumprod_.front()), last = std::sqrt(alphas_cumprod_.back());
+    std::vector<double> rescaled(alphas_cumprod_.size());
+    for (std::size_t t = 0; t < rescaled.size(); ++t) {
+      const double root = (std::sqrt(alphas_cumprod_[t]) - last) * (first / (first - last));
+      rescaled[t] = root * root;
+    }
+    rescaled.back() = 0x1p-24;
+    return DiscreteVpSchedule(rescaled);
+  }
+
   std::size_t timesteps() const { return alphas_cumprod_.size(); }
   double alpha_cumprod(std::size_t t) const { return alphas_cumprod_.at(t); }
   /// sigma_bar(t) = sqrt((1 - alphas_cumprod[t]) / alphas_cumprod[t]).
@@ -121,25 +155,100 @@ class DiscreteVpSchedule {
     return std::sqrt((1 - a) / a);
   }
 
-  /// Timesteps round-half-even(linspace(0, T - 1, N + 1)) in decreasing order (diffusers "linspace"),
-  /// the model time of each node being its timestep; with FinalSigma::zero the last one (t = 0) is
-  /// replaced by sigma_bar = 0. N is at most T - 1: more steps would repeat a timestep.
-  SigmaGrid timestep_grid(std::size_t steps, FinalSigma final_sigma = FinalSigma::last_timestep) const {
+  /// N steps on integer timesteps placed by `spacing` (see TimestepSpacing), in decreasing order, the
+  /// model time of each node being its timestep, ending at t = 0 or at sigma_bar = 0 (`final_sigma`).
+  /// `steps_offset` shifts leading timesteps (diffusers' steps_offset; 0 for the other spacings).
+  /// Throws qmcsim::error when the spacing would repeat a timestep or leave [0, T - 1]: linspace takes
+  /// N <= T - 1; leading N <= T with its top timestep at most T - 1, and steps_offset >= 1 to end
+  /// at t = 0; trailing N <= T, N < T to end at t = 0.
+  SigmaGrid timestep_grid(std::size_t steps, FinalSigma final_sigma = FinalSigma::last_timestep,
+                          TimestepSpacing spacing = TimestepSpacing::linspace, std::size_t steps_offset = 0) const {
     detail::require_steps("DiscreteVpSchedule::timestep_grid", steps);
-    qmcsim::detail::require(steps < timesteps(), "DiscreteVpSchedule::timestep_grid: steps = ", steps,
-                            " exceeds the ", timesteps() - 1, " distinct steps between its ", timesteps(), " timesteps");
-    const std::vector<double> nodes = detail::numpy_linspace(0, static_cast<double>(timesteps() - 1), steps + 1);
-    std::vector<double> sigma_bar, time;
-    for (std::size_t j = steps + 1; j-- > 0;) {
-      const double t = std::nearbyint(nodes[j]);  // round half to even in the default rounding mode
-      time.push_back(t);
-      sigma_bar.push_back(this->sigma_bar(static_cast<std::size_t>(t)));
-    }
+    const std::vector<double> nodes = timestep_nodes(steps, final_sigma, spacing, steps_offset);
+    std::vector<double> sigma_bar;
+    for (double t : nodes) sigma_bar.push_back(this->sigma_bar(static_cast<std::size_t>(t)));
     if (final_sigma == FinalSigma::zero) sigma_bar.back() = 0;
-    return SigmaGrid(sigma_bar, Scaling::variance_preserving, time);
+    return SigmaGrid(sigma_bar, Scaling::variance_preserving, nodes);
+  }
+
+  /// N steps on Karras sigmas (Karras et al. 2022, rho = 7) from the schedule's largest sigma_bar
+  /// (t = T - 1) to its smallest (t = 0), then sigma_bar = 0; each node's model time is its sigma_bar
+  /// located in the table by linear interpolation of log sigma_bar between timesteps (diffusers'
+  /// `use_karras_sigmas` with final_sigmas_type "zero"; `time_of_sigma_bar`).
+  SigmaGrid karras_grid(std::size_t steps, double rho = 7) const {
+    detail::require_steps("DiscreteVpSchedule::karras_grid", steps);
+    qmcsim::detail::require(rho > 0 && std::isfinite(rho), "DiscreteVpSchedule::karras_grid: rho = ", rho,
+                            " must be positive");
+    qmcsim::detail::require(steps == 1 || sigma_bar(timesteps() - 1) > sigma_bar(0),
+                            "DiscreteVpSchedule::karras_grid: sigma_bar does not grow from t = 0 to t = T - 1");
+    const double top = std::pow(sigma_bar(timesteps() - 1), 1 / rho), bottom = std::pow(sigma_bar(0), 1 / rho);
+    const std::vector<double> ramp = detail::numpy_linspace(0, 1, steps);
+    std::vector<double> sigma(steps + 1, 0.0), time(steps + 1, 0.0);
+    for (std::size_t i = 0; i < steps; ++i) {
+      sigma[i] = std::pow(top + (steps == 1 ? 0.0 : ramp[i]) * (bottom - top), rho);
+      time[i] = time_of_sigma_bar(sigma[i]);
+    }
+    return SigmaGrid(sigma, Scaling::variance_preserving, time);
+  }
+
+  /// The fractional timestep of sigma_bar: with l_t = log sigma_bar(t) (increasing in t), the k in
+  /// [0, T - 2] with l_k <= log sigma_bar < l_{k+1} (clamped at the ends), then k + w with
+  /// w = (log sigma_bar - l_k) / (l_{k+1} - l_k) clipped to [0, 1] (diffusers' _sigma_to_t).
+  double time_of_sigma_bar(double sigma_bar) const {
+    const double target = std::log(std::max(sigma_bar, 1e-10));
+    const std::size_t last = timesteps() - 1;
+    std::size_t k = 0;
+    while (k + 1 < last && std::log(this->sigma_bar(k + 1)) <= target) ++k;
+    const double low = std::log(this->sigma_bar(k)), high = std::log(this->sigma_bar(k + 1));
+    const double w = std::clamp((low - target) / (low - high), 0.0, 1.0);
+    return (1 - w) * static_cast<double>(k) + w * static_cast<double>(k + 1);
   }
 
  private:
+  /// The model times of timestep_grid's nodes, decreasing, the end node included (t = 0 stands for
+  /// sigma_bar = 0 with FinalSigma::zero).
+  std::vector<double> timestep_nodes(std::size_t steps, FinalSigma final_sigma, TimestepSpacing spacing,
+                                     std::size_t steps_offset) const {
+    const std::size_t count = timesteps();
+    const char* where = "DiscreteVpSchedule::timestep_grid";
+    qmcsim::detail::require(spacing == TimestepSpacing::leading || steps_offset == 0, where, ": steps_offset = ",
+                            steps_offset, " applies to leading timesteps only");
+    std::vector<double> nodes;
+    switch (spacing) {
+      case TimestepSpacing::linspace: {
+        qmcsim::detail::require(steps < count, where, ": steps = ", steps, " exceeds the ", count - 1,
+                                " distinct linspace steps between its ", count, " timesteps");
+        const std::vector<double> grid = detail::numpy_linspace(0, static_cast<double>(count - 1), steps + 1);
+        for (std::size_t j = steps + 1; j-- > 0;) nodes.push_back(std::nearbyint(grid[j]));  // half to even
+        return nodes;
+      }
+      case TimestepSpacing::leading: {
+        qmcsim::detail::require(steps <= count, where, ": steps = ", steps, " exceeds the ", count,
+                                " training timesteps (leading spacing)");
+        const std::size_t ratio = count / steps;
+        qmcsim::detail::require((steps - 1) * ratio + steps_offset < count, where, ": steps_offset = ", steps_offset,
+                                " puts the top leading timestep at ", (steps - 1) * ratio + steps_offset,
+                                ", beyond T - 1 = ", count - 1);
+        for (std::size_t k = steps; k-- > 0;) nodes.push_back(static_cast<double>(k * ratio + steps_offset));
+        break;
+      }
+      case TimestepSpacing::trailing: {
+        qmcsim::detail::require(steps <= count, where, ": steps = ", steps, " exceeds the ", count,
+                                " training timesteps (trailing spacing)");
+        // np.arange(T, 0, -T / N): start + k * delta with delta = (start + step) - start, as NumPy fills it
+        const double start = static_cast<double>(count), delta = (start - start / static_cast<double>(steps)) - start;
+        for (std::size_t k = 0; k < steps; ++k) nodes.push_back(std::nearbyint(start + static_cast<double>(k) * delta) - 1);
+        break;
+      }
+    }
+    qmcsim::detail::require(final_sigma == FinalSigma::zero || nodes.back() > 0, where, ": the last ",
+                            spacing == TimestepSpacing::leading ? "leading" : "trailing",
+                            " timestep is already t = 0, so the grid cannot end at t = 0 again: use FinalSigma::zero",
+                            spacing == TimestepSpacing::leading ? " or steps_offset >= 1" : " or fewer steps");
+    nodes.push_back(0);
+    return nodes;
+  }
+
   explicit DiscreteVpSchedule(std::vector<double> alphas_cumprod) : alphas_cumprod_(std::move(alphas_cumprod)) {}
   static std::size_t check(std::size_t timesteps) {
     qmcsim::detail::require(timesteps >= 2, "DiscreteVpSchedule: timesteps = ", timesteps, " must be at least 2");
