@@ -34,6 +34,8 @@ from ._qmcsim import (  # noqa: F401
     BrownianMotion,
     CubatureResult,
     DigitalNet,
+    FastGaussianProcess,
+    FastGram,
     Gaussian,
     GaussianMixture,
     Halton,

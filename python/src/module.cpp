@@ -16,6 +16,7 @@ void register_measures(nanobind::module_& m);
 void register_cubature(nanobind::module_& m);
 void register_brownian(nanobind::module_& m);
 void register_diffusion(nanobind::module_& m);
+void register_kernels(nanobind::module_& m);
 }  // namespace qmcsim::python
 
 NB_MODULE(_qmcsim, m) {
@@ -55,4 +56,5 @@ NB_MODULE(_qmcsim, m) {
   register_cubature(m);
   register_brownian(m);
   register_diffusion(m);
+  register_kernels(m);
 }
