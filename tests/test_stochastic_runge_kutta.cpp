@@ -23,6 +23,44 @@ TEST(StochasticRungeKutta, SRA1HasStrongOrderThreeHalvesForAdditiveNoise) { EXPE
 TEST(StochasticRungeKutta, SPaRKHasStrongOrderThreeHalvesForAdditiveNoise) { EXPECT_NEAR(additive_order<SPaRK>(), 1.5, 0.2); }
 TEST(StochasticRungeKutta, SEAHasStrongOrderOneForAdditiveNoise) { EXPECT_NEAR(additive_order<SEA>(), 1.0, 0.15); }
 
+// General noise (a noise matrix): one state and two Brownian components is commutative, where the
+// Stratonovich methods keep order 1; a 2 x 3 matrix constant or linear in time is integrated exactly.
+TEST(StochasticRungeKutta, StratonovichMethodsHaveStrongOrderOneForACommutativeNoiseMatrix) {
+  EXPECT_NEAR(test::two_noise_order<StratonovichHeun>(), 1.0, 0.1);
+  EXPECT_NEAR(test::two_noise_order<SPaRK>(), 1.0, 0.1);
+}
+
+TEST(StochasticRungeKutta, NoiseMatricesConstantOrLinearInTimeAreIntegratedExactly) {
+  test::expect_exact_for_matrix_noise<StratonovichHeun>(false);
+  test::expect_exact_for_matrix_noise<SPaRK>(false);
+  test::expect_exact_for_matrix_noise<SEA>(true);
+  test::expect_exact_for_matrix_noise<SRA1>(true);
+  test::expect_exact_for_matrix_noise<ShARK>(true);
+}
+
+// Non-commutative noise: the mean of Heun's step is exact, E[y'] = (I + hA + h^2 A^2 / 2 + (h/2) sum_j
+// B_j^2) E[y] (its second stage's g(z) W contributes B_j B_j y h through E[W_j W_k] = h delta_jk).
+TEST(StochasticRungeKutta, HeunMapsTheMeanOfNoncommutativeNoise) {
+  const test::NoncommutativeLinearNoise sde;
+  const State<2> y0{1.0, 0.5};
+  const auto x = test::noncommutative_terminal<StratonovichHeun>(sde, y0, 37);
+  const double h = 1.0 / test::noncommutative_steps;
+  double M[2][2];
+  for (int i = 0; i < 2; ++i)
+    for (int j = 0; j < 2; ++j) {
+      double square = 0, noise = 0;
+      for (int a = 0; a < 2; ++a) {
+        square += sde.A[i][a] * sde.A[a][j];
+        for (int k = 0; k < 2; ++k) noise += sde.B[k][i][a] * sde.B[k][a][j];
+      }
+      M[i][j] = (i == j) + h * sde.A[i][j] + h * h / 2 * square + h / 2 * noise;
+    }
+  State<2> m = y0;
+  for (int k = 0; k < test::noncommutative_steps; ++k) m = {M[0][0] * m[0] + M[0][1] * m[1], M[1][0] * m[0] + M[1][1] * m[1]};
+  for (std::size_t i = 0; i < 2; ++i)
+    test::expect_sample_mean(x, [&](std::size_t p) { return x(p, 0, i); }, m[i], "component " + std::to_string(i));
+}
+
 // dX = (a + b t) dW: an additive method's time correction (g(t + h) - g(t)) (W/2 - H) makes every step
 // the exact integral, so any number of steps gives a W + b T (W/2 - H) of the whole interval.
 template <class Solver>
@@ -141,6 +179,15 @@ TEST(StochasticRungeKutta, AnInconsistentTableauOrAMismatchedTreeIsRefused) {
             std::string::npos);
   const VirtualBrownianTree<LevyArea::space_time> two_components(0.0, 1.0, 2, 34);
   EXPECT_NE(message(ShARK(), two_components).find("the tree has 2 components, the SDE's noise 1"), std::string::npos);
+  const test::MatrixLinearInTimeNoise matrix_noise{};  // three Brownian components
+  try {
+    solve_sde<Exec>(ShARK(), matrix_noise, two_components, State<2>{0.0, 0.0}, {1.0}, ConstantSteps(0.5), options);
+    ADD_FAILURE() << "a 2-component tree for 3 noise components was accepted";
+  } catch (const error& e) {
+    EXPECT_NE(std::string(e.what()).find("the tree has 2 components, the SDE's noise 3 (one per Brownian component"),
+              std::string::npos)
+        << e.what();
+  }
   EXPECT_EQ(message(ShARK(), tree), "accepted");
 }
 

@@ -54,7 +54,8 @@ struct PathStatistics {
 };
 
 /// Advances `y` from t to t_end (one path). `h` holds the controller's proposed step between calls.
-template <class Solver, class Sde, class Control, LevyArea Levy, std::size_t N = Sde::dimension>
+template <class Solver, class Sde, class Control, LevyArea Levy, std::size_t N = Sde::dimension,
+          std::size_t M = detail::noise_dimension_of<Sde>::value>
 KOKKOS_INLINE_FUNCTION void integrate_path(const Solver& solver, const Sde& sde,
                                            const VirtualBrownianTree<Levy, double>& tree, std::uint32_t path,
                                            State<N>& y, double t, double t_end, const Control& control, double& h,
@@ -62,9 +63,11 @@ KOKKOS_INLINE_FUNCTION void integrate_path(const Solver& solver, const Sde& sde,
                                            PathStatistics& statistics) {
   static_assert(static_cast<int>(Levy) >= static_cast<int>(Solver::levy_area),
                 "the tree must compute the Lévy areas the solver uses");
-  static_assert(detail::has_drift_and_diffusion<Sde, N>::value,
-                "an SDE has State<N> drift(double t, const State<N>& y) const and State<N> diffusion(double t, const "
-                "State<N>& y) const (the diagonal of g), with N = its static constexpr std::size_t dimension");
+  static_assert(detail::has_drift_and_diffusion<Sde, N, M>::value,
+                "an SDE has State<N> drift(double t, const State<N>& y) const and a diffusion(double t, const "
+                "State<N>& y) const returning State<N> (the diagonal of g) or, with static constexpr std::size_t "
+                "noise_dimension = M, NoiseMatrix<N, M> (general noise); N = its static constexpr std::size_t "
+                "dimension");
   static_assert(detail::is_step_size_controller<Control, N>::value,
                 "a step-size controller has static constexpr bool adaptive, a default-constructible Memory, double "
                 "initial_step() const and bool accept(y, y_next, error, h, double& next_h, Memory&) const");
@@ -76,7 +79,7 @@ KOKKOS_INLINE_FUNCTION void integrate_path(const Solver& solver, const Sde& sde,
     const bool last = t + h >= t_end;
     const double t_next = last ? t_end : t + h;
     const double step = t_next - t;
-    const StepResult<N> result = solver.step(sde, t, step, y, noise_increment<N>(tree, path, t, t_next));
+    const StepResult<N> result = solver.step(sde, t, step, y, noise_increment<M>(tree, path, t, t_next));
     double proposal;
     if (control.accept(y, result.y, result.error, step, proposal, memory)) {
       ++statistics.accepted;
@@ -108,7 +111,7 @@ struct SolveOptions {
 /// state at each of `save_times` (increasing, in (t0, t1]). Throws qmcsim::error for unsorted or
 /// out-of-range save times, a controller that starts with a non-positive step, an adaptive
 /// controller with a solver that has no error estimate (Euler-Maruyama, SEA: see solvers.hpp), a tree
-/// whose number of components is not the SDE's dimension, and an inconsistent tableau.
+/// whose number of components is not the SDE's noise dimension, and an inconsistent tableau.
 template <class ExecSpace, class Solver, class Sde, class Control, LevyArea Levy, std::size_t N = Sde::dimension>
 SdeSolution<typename ExecSpace::memory_space> solve_sde(const Solver& solver, const Sde& sde,
                                                         const VirtualBrownianTree<Levy, double>& tree,
@@ -119,8 +122,10 @@ SdeSolution<typename ExecSpace::memory_space> solve_sde(const Solver& solver, co
                   " has no local error estimate, and adaptive steps chosen from the path make it converge to a wrong "
                   "answer: use Milstein, SPaRK or StratonovichHeun (SRA1 or ShARK for additive noise) with an adaptive "
                   "controller, or constant steps");
-  detail::require(tree.dimension() == static_cast<int>(N), "solve_sde: the tree has ", tree.dimension(),
-                  " components, the SDE's noise ", N, " (one per state component)");
+  constexpr std::size_t M = detail::noise_dimension_of<Sde>::value;
+  detail::require(tree.dimension() == static_cast<int>(M), "solve_sde: the tree has ", tree.dimension(),
+                  " components, the SDE's noise ", M,
+                  " (one per Brownian component: its noise_dimension, or its dimension for diagonal noise)");
   detail::require(!save_times.empty(), "solve_sde: save_times is empty");
   for (std::size_t k = 0; k < save_times.size(); ++k) {
     const double previous = k == 0 ? tree.t0() : save_times[k - 1];

@@ -5,12 +5,13 @@
 /// form is diffrax's (`StochasticButcherTableau`); the increments W and the space-time Lévy areas
 /// H over the step [t, t + h] come from a virtual Brownian tree (see solvers.hpp for the SDE).
 ///
-/// Additive noise (g independent of y; Itô = Stratonovich), stages j = 0..s-1:
+/// g is the diagonal of the noise or its N x M matrix (general noise, see solvers.hpp); g v below is
+/// the product with it. Additive noise (g independent of y; Itô = Stratonovich), stages j = 0..s-1:
 ///   z_j = y + h sum_{k<j} a_jk f_k + g(t) (a^W_j W + a^H_j H),   f_j = f(t + c_j h, z_j),
 ///   y'  = y + h sum_j b_j f_j + g(t) (b^W W + b^H H) + (g(t + h) - g(t)) (W/2 - H),
 /// where the last term is exact for a g linear in t (it is the integral of (g(u) - g(t)) dW_u over
 /// the step when g is linear; with no H in the method it is (g(t + h) - g(t)) W/2).
-/// General diagonal noise (Stratonovich), with g_j = g(t + c_j h, z_j):
+/// General noise, diagonal or not (Stratonovich), with g_j = g(t + c_j h, z_j):
 ///   z_j = y + sum_{k<j} (h a_jk f_k + (a^W_jk W + a^H_jk H) g_k),
 ///   y'  = y + sum_j (h b_j f_j + (b^W_j W + b^H_j H) g_j).
 /// A method with an error estimate has weights b^err (b^W,err, b^H,err) that give the local error
@@ -24,11 +25,12 @@
 ///           Rößler, "Runge-Kutta methods for the strong approximation of solutions of SDEs", SIAM
 ///           J. Numer. Anal. 48 (2010).
 ///   ShARK   additive, W and H, 2 stages; strong order 3/2, embedded error (the same paper).
-///   SPaRK   general noise (Stratonovich), W and H, 3 stages; strong order 1 for diagonal (commutative)
-///           noise, 3/2 for additive noise; embedded error made for adaptive steps. Foster, "On the
-///           convergence of adaptive approximations of SDEs" (2023), Definition 1.6.
-///   StratonovichHeun  general noise (Stratonovich), W, 2 stages; strong order 1 for diagonal noise;
-///           error estimate: the difference to Euler's step.
+///   SPaRK   general noise (Stratonovich), W and H, 3 stages; strong order 1/2 for general noise, 1
+///           for commutative (e.g. diagonal) noise, 3/2 for additive noise; embedded error made for
+///           adaptive steps. Foster, "On the convergence of adaptive approximations of SDEs" (2023),
+///           Definition 1.6.
+///   StratonovichHeun  general noise (Stratonovich), W, 2 stages; strong order 1/2 for general noise, 1
+///           for commutative noise; error estimate: the difference to Euler's step.
 ///
 ///   solve_sde<Exec>(SRA1(), sde, tree, y0, times, PidController(1e-3, 1e-3, SRA1().strong_order + 0.5), options);
 ///
@@ -95,11 +97,15 @@ void check_drift_tableau(const char* name, const DriftTableau<Stages>& t, bool h
           sum(t.b_error), ", not 0");
 }
 
-/// a_w W_i + a_h H_i, or a_w W_i for a method without H (whose a_h are 0 and whose tree may have no H).
-template <bool UsesH, std::size_t N>
-KOKKOS_FORCEINLINE_FUNCTION double noise_term(double a_w, double a_h, const NoiseIncrement<N>& dw, std::size_t i) {
-  if constexpr (UsesH) return a_w * dw.W[i] + a_h * dw.H[i];
-  return a_w * dw.W[i];
+/// a_w W + a_h H, or a_w W for a method without H (whose a_h are 0 and whose tree may have no H).
+template <bool UsesH, std::size_t M>
+KOKKOS_FORCEINLINE_FUNCTION State<M> noise_combination(double a_w, double a_h, const NoiseIncrement<M>& dw) {
+  State<M> out;
+  for (std::size_t j = 0; j < M; ++j) {
+    if constexpr (UsesH) out[j] = a_w * dw.W[j] + a_h * dw.H[j];
+    else out[j] = a_w * dw.W[j];
+  }
+  return out;
 }
 
 /// An embedded error estimate is declared exactly when some error weight is not 0: a declared estimate
@@ -144,36 +150,36 @@ struct AdditiveNoiseRungeKutta {
     detail::require(Levy != LevyArea::none || !any_h, name, ": H appears in a method declared without Lévy area");
   }
 
-  template <class Sde, std::size_t N = Sde::dimension>
+  template <class Sde, std::size_t N = Sde::dimension, std::size_t M>
   KOKKOS_INLINE_FUNCTION StepResult<N> step(const Sde& sde, double t, double h, const State<N>& y,
-                                            const NoiseIncrement<N>& dw) const {
+                                            const NoiseIncrement<M>& dw) const {
     static_assert(detail::declares_additive_noise<Sde>::value,
                   "this solver is for additive noise: the SDE must declare static constexpr bool additive_noise = "
                   "true (its diffusion independent of y); use Milstein or SPaRK otherwise");
     constexpr bool uses_h = Levy != LevyArea::none;
-    const State<N> g = sde.diffusion(t, y), g_end = sde.diffusion(t + h, y);
+    const auto g = sde.diffusion(t, y), g_end = sde.diffusion(t + h, y);
     Kokkos::Array<State<N>, Stages> f;
     for (int j = 0; j < Stages; ++j) {
+      const State<N> noise = detail::apply_noise(g, detail::noise_combination<uses_h>(w.a[j], hh.a[j], dw));
       State<N> z;
-      for (std::size_t i = 0; i < N; ++i) {
-        z[i] = detail::drift_stage(drift, j, h, f, y[i], i) + g[i] * detail::noise_term<uses_h>(w.a[j], hh.a[j], dw, i);
-      }
+      for (std::size_t i = 0; i < N; ++i) z[i] = detail::drift_stage(drift, j, h, f, y[i], i) + noise[i];
       f[j] = sde.drift(t + drift.c[j] * h, z);
     }
+    const State<N> noise = detail::apply_noise(g, detail::noise_combination<uses_h>(w.b, hh.b, dw));
+    const State<N> time_correction =  // (g(t + h) - g(t)) (W/2 - H), or (W/2)
+        detail::apply_noise(detail::difference(g_end, g), detail::noise_combination<uses_h>(0.5, -1, dw));
     StepResult<N> out;
     for (std::size_t i = 0; i < N; ++i) {
       double drift_sum = 0, error = 0;
       for (int j = 0; j < Stages; ++j) drift_sum += drift.b[j] * f[j][i], error += drift.b_error[j] * f[j][i];
-      const double noise = detail::noise_term<uses_h>(w.b, hh.b, dw, i);
-      const double time_correction = detail::noise_term<uses_h>(0.5, -1, dw, i);  // W/2 - H, or W/2
-      out.y[i] = y[i] + h * drift_sum + g[i] * noise + (g_end[i] - g[i]) * time_correction;
+      out.y[i] = y[i] + h * drift_sum + noise[i] + time_correction[i];
       out.error[i] = h * error;
     }
     return out;
   }
 };
 
-/// An explicit SRK for general diagonal noise, solving the Stratonovich SDE.
+/// An explicit SRK for general noise (diagonal or a matrix), solving the Stratonovich SDE.
 template <int Stages, LevyArea Levy>
 struct StratonovichRungeKutta {
   static_assert(Stages >= 1, "a Runge-Kutta method has at least one stage");
@@ -210,32 +216,37 @@ struct StratonovichRungeKutta {
     }
   }
 
-  template <class Sde, std::size_t N = Sde::dimension>
+  template <class Sde, std::size_t N = Sde::dimension, std::size_t M>
   KOKKOS_INLINE_FUNCTION StepResult<N> step(const Sde& sde, double t, double h, const State<N>& y,
-                                            const NoiseIncrement<N>& dw) const {
+                                            const NoiseIncrement<M>& dw) const {
     constexpr bool uses_h = Levy != LevyArea::none;
-    Kokkos::Array<State<N>, Stages> f, g;
+    Kokkos::Array<State<N>, Stages> f;
+    Kokkos::Array<detail::diffusion_type<Sde, N>, Stages> g;
     for (int j = 0; j < Stages; ++j) {
-      State<N> z;
-      for (std::size_t i = 0; i < N; ++i) {
-        double noise = 0;
-        for (int k = 0; k < j; ++k) noise += detail::noise_term<uses_h>(w.a[j][k], hh.a[j][k], dw, i) * g[k][i];
-        z[i] = detail::drift_stage(drift, j, h, f, y[i], i) + noise;
+      State<N> noise;
+      for (std::size_t i = 0; i < N; ++i) noise[i] = 0;
+      for (int k = 0; k < j; ++k) {
+        const State<N> part = detail::apply_noise(g[k], detail::noise_combination<uses_h>(w.a[j][k], hh.a[j][k], dw));
+        for (std::size_t i = 0; i < N; ++i) noise[i] += part[i];
       }
+      State<N> z;
+      for (std::size_t i = 0; i < N; ++i) z[i] = detail::drift_stage(drift, j, h, f, y[i], i) + noise[i];
       const double stage_time = t + drift.c[j] * h;
       f[j] = sde.drift(stage_time, z);
       g[j] = sde.diffusion(stage_time, z);
     }
     StepResult<N> out;
-    for (std::size_t i = 0; i < N; ++i) {
-      double increment = 0, error = 0;
-      for (int j = 0; j < Stages; ++j) {
-        increment += h * drift.b[j] * f[j][i] + detail::noise_term<uses_h>(w.b[j], hh.b[j], dw, i) * g[j][i];
-        error += h * drift.b_error[j] * f[j][i] + detail::noise_term<uses_h>(w.b_error[j], hh.b_error[j], dw, i) * g[j][i];
+    for (std::size_t i = 0; i < N; ++i) out.y[i] = 0, out.error[i] = 0;
+    for (int j = 0; j < Stages; ++j) {
+      const State<N> noise = detail::apply_noise(g[j], detail::noise_combination<uses_h>(w.b[j], hh.b[j], dw));
+      const State<N> noise_error =
+          detail::apply_noise(g[j], detail::noise_combination<uses_h>(w.b_error[j], hh.b_error[j], dw));
+      for (std::size_t i = 0; i < N; ++i) {
+        out.y[i] += h * drift.b[j] * f[j][i] + noise[i];
+        out.error[i] += h * drift.b_error[j] * f[j][i] + noise_error[i];
       }
-      out.y[i] = y[i] + increment;
-      out.error[i] = error;
     }
+    for (std::size_t i = 0; i < N; ++i) out.y[i] += y[i];
     return out;
   }
 };
