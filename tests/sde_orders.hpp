@@ -2,7 +2,8 @@
 #pragma once
 // The strong-order fits of the solver tests: the slope of log RMS error against log step, on GBM
 // (exact on the tree's own path) or on a nonlinear OU process against a fine-step solution of the
-// same path.
+// same path; and the general-noise checks (exact integration of matrix noise, moment recursions of
+// non-commutative noise).
 
 #include <gtest/gtest.h>
 
