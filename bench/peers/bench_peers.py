@@ -17,8 +17,9 @@ Pairs (all on the CPU, all threads unless the peer has none or --threads is give
   transforms: FFTBR and FWHT of 2^20 values vs QMCPy's fftbr / fwht
   cubature:   Bayesian cubature, Keister d = 6 (d = 4 quick) to abs tol 1e-3, vs QMCPy's CubBayesLatticeG
   Brownian:   (W, H) of 2^12 paths (2^10 quick) over 64 sequential steps (16 quick; on the tree's
-              dyadic grid, where its descents stop early), 100 steps of 0.01 (off the grid), 64 random
-              intervals in random order, and an adaptive solver's step sequence with rejections, vs
+              dyadic grid, where its descents stop early), 100 steps of 0.01 (25 of 0.04 quick; off the
+              grid), 64 random intervals in random order, and an adaptive solver's step sequence with
+              rejections, vs
               torchsde's BrownianInterval (also halfway_tree on the steps) and diffrax's
               VirtualBrownianTree (JAX, jitted; compile time excluded and reported)
   diffusion:  DDIM, PLMS4 + HB 0.8, GHVB 3.8 and DPM-Solver++ 2M, 15 steps of 2^14 samples (2^11 quick),
@@ -153,10 +154,12 @@ def brownian_rows(quick, repetitions):
             row(f"Brownian_WH_sequential_vs_diffrax/{paths}/{steps}",
                 *paired(ours, lambda: diffrax_steps(keys).block_until_ready(), repetitions), diffrax_compile_s=compile_seconds)]
 
-    # Steps of 0.01, whose end points are off the dyadic grid: every descent runs to the deepest level.
-    off_grid_times = np.arange(101) / 100.0
+    # Steps of 0.01 (0.04 quick), whose end points are off the dyadic grid: every descent runs to the
+    # deepest level.
+    off_grid_steps = 25 if quick else 100
+    off_grid_times = np.arange(off_grid_steps + 1) / off_grid_steps
     off_grid = np.stack([off_grid_times[:-1], off_grid_times[1:]], axis=1)
-    rows.append(row(f"Brownian_WH_sequential_off_grid_vs_torchsde/{paths}/100",
+    rows.append(row(f"Brownian_WH_sequential_off_grid_vs_torchsde/{paths}/{off_grid_steps}",
                     *paired(lambda: tree.increments(off_grid, paths=paths), lambda: torchsde_steps(False, off_grid),
                             repetitions)))
 

@@ -18,7 +18,8 @@
 ///   static constexpr bool additive_noise = true;            // g independent of y (SEA, SRA1, ShARK)
 /// all functions KOKKOS_INLINE_FUNCTION. Every solver but Milstein's takes general noise: Euler-
 /// Maruyama, Heun and SPaRK then have strong order 1/2 (1 when the noise commutes, as diagonal noise
-/// does: without the space-space Lévy areas no method does better), the additive methods keep theirs. A solver returns the new state and, when it has one
+/// does: without the space-space Lévy areas no method does better), the additive methods keep theirs.
+/// A solver returns the new state and, when it has one
 /// (`has_error_estimate`), an estimate of its local error for the adaptive step-size controller
 /// (see step_size.hpp). Every solver solves the Itô or the Stratonovich form of the SDE
 /// (`calculus`); for additive noise the two coincide. An Itô SDE with drift f has the Stratonovich
