@@ -159,6 +159,32 @@ TEST(DiffusionMethod, CustomRulesGiveTheBuiltInCoefficients) {
   }
 }
 
+// Ancestral DDIM (Song et al. 2021, eq. 16, in x_bar): eta = 0 is DDIM; eta = 1 is Euler ancestral,
+// whose sigma_up = sqrt(to^2 (from^2 - to^2) / from^2) is the noise and sigma_down = sqrt(to^2 - sigma_up^2)
+// the end of the deterministic step (diffusers' EulerAncestralDiscreteScheduler).
+TEST(DiffusionMethod, AncestralDdimCoefficients) {
+  const SigmaGrid grid = DiscreteVpSchedule::scaled_linear().timestep_grid(10, FinalSigma::zero);
+  const SamplerPlan deterministic(ancestral_ddim(0), grid), ddim(SamplerSpec::ddim(), grid);
+  const SamplerPlan ancestral(ancestral_ddim(1), grid), half(ancestral_ddim(0.5), grid);
+  for (std::size_t n = 0; n < grid.steps(); ++n) {
+    EXPECT_EQ(deterministic.step(n).step, ddim.step(n).step);
+    EXPECT_EQ(deterministic.step(n).noise, 0);
+    EXPECT_EQ(ddim.step(n).noise, 0);
+    const double from = grid.sigma_bar(n), to = grid.sigma_bar(n + 1);
+    const double up = std::sqrt(to * to * (from * from - to * to) / (from * from)), down = std::sqrt(to * to - up * up);
+    EXPECT_NEAR(ancestral.step(n).noise, up, 1e-14 * from);
+    EXPECT_NEAR(ancestral.step(n).step, down - from, 1e-14 * from);
+    // any eta keeps the marginal variance: (from + step)^2 + noise^2 = to^2 around the data's mean
+    const StepCoefficients& c = half.step(n);
+    EXPECT_NEAR(std::pow(from + c.step, 2) + c.noise * c.noise, to * to, 1e-13 * from * from);
+    EXPECT_NEAR(c.noise, 0.5 * up, 1e-14 * from);
+  }
+  EXPECT_EQ(ancestral.step(grid.steps() - 1).noise, 0);  // the step to sigma_bar = 0 adds none
+  EXPECT_THROW(ancestral_ddim(1.5), error);
+  EXPECT_THROW(ancestral_ddim(-0.1), error);
+  EXPECT_THROW(ancestral_ddim(NAN), error);
+}
+
 TEST(DiffusionMethod, CustomRulesAreChecked) {
   const SigmaGrid grid = uniform_grid(5, 1, 0.1, Scaling::variance_exploding);
   const auto message = [&](const CustomSampler& sampler) -> std::string {
@@ -173,6 +199,14 @@ TEST(DiffusionMethod, CustomRulesAreChecked) {
     return [weights](std::size_t, const SigmaGrid&) { return combination_step(weights, 1, -0.1); };
   };
   EXPECT_EQ(message({"ok", Prediction::noise, 2, false, rule({1.5, -0.5})}), "accepted");
+  EXPECT_NE(message({"negative noise", Prediction::noise, 1, false,
+                     [](std::size_t, const SigmaGrid&) {
+                       StepCoefficients c = combination_step({1.0}, 1, -0.1);
+                       c.noise = -0.2;
+                       return c;
+                     }})
+                .find("negative noise: step 0 has noise = -0.2"),
+            std::string::npos);
   EXPECT_NE(message({"m", Prediction::noise, 2, false, rule({1.5, -0.4})}).find("m: the weights of step 0 sum to 1.1"),
             std::string::npos);
   EXPECT_NE(message({"m", Prediction::noise, 1, false, rule({1.5, -0.5})}).find("step 0 combines 2 history entries, the plan has 1"),

@@ -130,14 +130,32 @@ struct PythonSampler : Counted {
   Sampler<double, Host> sampler;
   Prediction prediction;
 
-  PythonSampler(const std::string& method, std::optional<double> order, std::optional<double> beta, std::size_t steps,
-                std::size_t batch, std::size_t dimension, const std::string& predicts, const GridChoice& grid)
-      : sampler(make(method, order, beta, steps, batch, dimension, grid)), prediction(prediction_of(predicts)) {}
+  PythonSampler(const std::string& method, std::optional<double> order, std::optional<double> beta, double eta,
+                std::size_t steps, std::size_t batch, std::size_t dimension, const std::string& predicts,
+                const GridChoice& grid)
+      : sampler(make(method, order, beta, eta, steps, batch, dimension, grid)), prediction(prediction_of(predicts)) {}
 
   static Sampler<double, Host> make(const std::string& method, std::optional<double> order, std::optional<double> beta,
-                                    std::size_t steps, std::size_t batch, std::size_t dimension, const GridChoice& grid) {
+                                    double eta, std::size_t steps, std::size_t batch, std::size_t dimension,
+                                    const GridChoice& grid) {
+    require_argument(eta == 0 || method == "ddim", "Sampler: eta = ", eta, " applies to ddim only");
+    const SamplerSpec spec = spec_of(method, order, beta);
+    const SigmaGrid nodes = grid.grid(steps);
     KernelScope scope;
-    return Sampler<double, Host>(SamplerPlan(spec_of(method, order, beta), grid.grid(steps)), batch, dimension);
+    return Sampler<double, Host>(eta == 0 ? SamplerPlan(spec, nodes) : SamplerPlan(ancestral_ddim(eta), nodes), batch,
+                                 dimension);
+  }
+
+  /// The standard normals z (batch, dimension) a stochastic step `n` adds for `seed`.
+  nb::object noise(std::size_t n, std::uint64_t seed) const {
+    require_argument(n < sampler.plan().steps(), "Sampler.noise: step = ", n, " is outside [0, ", sampler.plan().steps(),
+                     ")");
+    const std::size_t batch = sampler.batch(), dim = sampler.dimension();
+    auto out = new_array<double>({batch, dim});
+    const std::uint64_t key = step_noise_key(seed, n);
+    for (std::size_t b = 0; b < batch; ++b)
+      for (std::size_t i = 0; i < dim; ++i) out.data()[b * dim + i] = step_normal(key, b, i);
+    return nb::cast(out);
   }
 
   /// The grid's sigma_bar or model time of every node (steps + 1).
@@ -151,7 +169,7 @@ struct PythonSampler : Counted {
   /// Runs every step from x_T (batch, dim): x_bar_0 = x_T / alpha_0 in the sampler's scale-free
   /// coordinates; `advance` takes the steps; returns x_0 = alpha_N x_bar_N.
   template <class Advance>
-  nb::object run_from(const Batch& x_T, Advance&& advance) {
+  nb::object run_from(const Batch& x_T, std::uint64_t seed, Advance&& advance) {
     const std::size_t batch = sampler.batch(), dim = sampler.dimension();
     require_argument(x_T.shape(0) == batch && x_T.shape(1) == dim, "Sampler.run: x_T has shape (", x_T.shape(0), ", ",
                      x_T.shape(1), "), the sampler holds (", batch, ", ", dim, ")");
@@ -162,7 +180,7 @@ struct PythonSampler : Counted {
       Sampler<double, Host>::Matrix x("x_bar", batch, dim);
       for (std::size_t b = 0; b < batch; ++b)
         for (std::size_t i = 0; i < dim; ++i) x(b, i) = x_T.data()[b * dim + i] / alpha0;
-      sampler.reset(x);
+      sampler.reset(x, seed);
       advance();
       const double alpha_end = sampler.plan().grid().alpha(sampler.plan().steps());
       for (std::size_t b = 0; b < batch; ++b)
@@ -172,16 +190,16 @@ struct PythonSampler : Counted {
   }
 
   /// The library's mixture model, evaluated in the step kernel (no Python per step).
-  nb::object run_mixture(const PythonMixture& model, const Batch& x_T) {
+  nb::object run_mixture(const PythonMixture& model, const Batch& x_T, std::uint64_t seed) {
     require_argument(model.mixture.dimension() == sampler.dimension(), "Sampler.run: the mixture has ",
                      model.mixture.dimension(), " coordinates, the sampler ", sampler.dimension());
-    return run_from(x_T, [&] { sampler.run(model.denoiser); });
+    return run_from(x_T, seed, [&] { sampler.run(model.denoiser); });
   }
 
   /// A Python model, called as model(x, sigma_bar, alpha, t) on x = alpha x_bar.
-  nb::object run(const nb::callable& model, const Batch& x_T) {
+  nb::object run(const nb::callable& model, const Batch& x_T, std::uint64_t seed) {
     const std::size_t batch = sampler.batch(), dim = sampler.dimension();
-    return run_from(x_T, [&] {
+    return run_from(x_T, seed, [&] {
       HostModel<double> host{prediction, [&](const auto& x_bar, const NoiseLevel& level, const auto& result) {
         nb::gil_scoped_acquire gil;
         const std::size_t shape[2] = {batch, dim};
@@ -214,26 +232,31 @@ void register_diffusion(nb::module_& m) {
       "spaced linspace (round(linspace(0, 999, steps + 1)), ending at t = 0), leading (k floor(1000 / steps) +\n"
       "steps_offset) or trailing (round(1000 - k 1000 / steps) - 1), the last two followed by an end node at t = 0\n"
       "(final_sigma='timestep') or sigma_bar = 0 (final_sigma='zero'); or karras=True: Karras sigmas (rho 7) from\n"
-      "the schedule's largest to its smallest sigma_bar, then 0, at interpolated model times.")
+      "the schedule's largest to its smallest sigma_bar, then 0, at interpolated model times.\n"
+      "eta > 0 (ddim only) makes DDIM stochastic (Song et al.'s eta; 1 = the ancestral sampler, diffusers'\n"
+      "EulerAncestralDiscreteScheduler): each step adds noise s z with z standard normals keyed by (seed,\n"
+      "step, sample, coordinate); noise(step, seed) returns them.")
       .def("__init__",
            [](PythonSampler* self, const std::string& method, std::optional<double> order, std::optional<double> beta,
-              std::size_t steps, std::size_t batch, std::size_t dimension, const std::string& prediction,
+              double eta, std::size_t steps, std::size_t batch, std::size_t dimension, const std::string& prediction,
               const std::string& schedule, const std::string& spacing, std::size_t steps_offset,
               const std::string& final_sigma, bool zero_terminal_snr, bool karras) {
-             new (self) PythonSampler(method, order, beta, steps, batch, dimension, prediction,
+             new (self) PythonSampler(method, order, beta, eta, steps, batch, dimension, prediction,
                                       GridChoice{schedule, spacing, final_sigma, steps_offset, zero_terminal_snr, karras});
            },
-           "method"_a = "ghvb", "order"_a = nb::none(), "beta"_a = nb::none(), "steps"_a = 15, "batch"_a = 1,
+           "method"_a = "ghvb", "order"_a = nb::none(), "beta"_a = nb::none(), "eta"_a = 0.0, "steps"_a = 15, "batch"_a = 1,
            "dimension"_a = 1, "prediction"_a = "noise", "schedule"_a = "scaled-linear", "spacing"_a = "linspace",
            "steps_offset"_a = 0, "final_sigma"_a = "timestep", "zero_terminal_snr"_a = false, "karras"_a = false)
       .def_prop_ro("sigma_bar", [](const PythonSampler& s) { return s.nodes(&SigmaGrid::sigma_bar); },
                    "sigma_bar = sigma / alpha at every node of the grid (steps + 1), decreasing.")
       .def_prop_ro("times", [](const PythonSampler& s) { return s.nodes(&SigmaGrid::time); },
                    "The model time of every node (steps + 1): its timestep, fractional on a Karras grid.")
-      .def("run", &PythonSampler::run_mixture, "model"_a, "x_T"_a,
+      .def("noise", &PythonSampler::noise, "step"_a, "seed"_a = 0,
+           "The standard normals (batch, dimension) that step `step` of a stochastic sampler adds for `seed`.")
+      .def("run", &PythonSampler::run_mixture, "model"_a, "x_T"_a, "seed"_a = 0,
            "All steps from x_T (batch, dimension) with the library's GaussianMixture model (its exact denoiser,\n"
            "evaluated inside each step's kernel). Returns x at the last node.")
-      .def("run", &PythonSampler::run, "model"_a, "x_T"_a,
+      .def("run", &PythonSampler::run, "model"_a, "x_T"_a, "seed"_a = 0,
            "All steps from x_T (batch, dimension); model(x, sigma_bar, alpha, t) returns the prediction for x (noise,\n"
            "data or velocity, as given to the constructor). Returns x at the last node.");
 

@@ -272,7 +272,7 @@ def gaussian_v(x, sigma_bar, alpha, t):
 
 
 def diffusers_samples(scheduler, steps, x_T, after_first_step=None, model=gaussian_eps, zero_terminal_snr=False,
-                      final_alpha_one=False):
+                      final_alpha_one=False, step_arguments=lambda k: {}):
     import torch
     betas = torch.linspace(0.00085**0.5, 0.012**0.5, 1000, dtype=torch.float64) ** 2
     if zero_terminal_snr:  # diffusers' own rescaling and 2^-24 stand-in, on float64 betas
@@ -294,7 +294,7 @@ def diffusers_samples(scheduler, steps, x_T, after_first_step=None, model=gaussi
     for k, t in enumerate(timesteps):
         abar = scheduler.alphas_cumprod[t].item()
         eps = model(x.numpy(), np.sqrt((1 - abar) / abar), np.sqrt(abar), int(t))
-        x = scheduler.step(torch.from_numpy(eps), t, x).prev_sample
+        x = scheduler.step(torch.from_numpy(eps), t, x, **step_arguments(k)).prev_sample
         if k == 0 and after_first_step is not None:
             after_first_step(scheduler)
     return x.numpy()
@@ -376,6 +376,44 @@ def test_dpm_solver_pp_equals_diffusers(method, order, steps):
         beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear", solver_order=order, algorithm_type="dpmsolver++",
         lower_order_final=True, final_sigmas_type="sigma_min", timestep_spacing="linspace"), steps, x_T)
     np.testing.assert_allclose(ours, peer, rtol=5e-6, atol=0)
+
+
+@pytest.mark.parametrize("steps", [9, 37])
+@pytest.mark.parametrize("eta", [0.3, 1.0])
+def test_stochastic_ddim_equals_diffusers_with_the_same_noise(steps, eta):
+    """DDIM with eta (Song et al.'s stochastic DDIM) against DDIMScheduler.step(eta=, variance_noise=)
+    fed qmcsim's own normals of each step (Sampler.noise), float64 tables: equal to 1e-11; other
+    normals give other samples."""
+    import torch
+    from diffusers import DDIMScheduler
+    x_T = np.random.default_rng(steps).standard_normal(DIFFUSION_SHAPE)
+    sampler = qmcsim.Sampler("ddim", eta=eta, steps=steps, batch=4, dimension=3)
+    ours = sampler.run(gaussian_eps, x_T, seed=5)
+    peer = diffusers_samples(DDIMScheduler(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear",
+                                           clip_sample=False, set_alpha_to_one=False, steps_offset=999 // steps,
+                                           timestep_spacing="leading"), steps, x_T,
+                             step_arguments=lambda k: {"eta": eta, "variance_noise": torch.from_numpy(sampler.noise(k, seed=5))})
+    np.testing.assert_allclose(ours, peer, rtol=1e-11, atol=1e-14)
+    assert np.max(np.abs(sampler.run(gaussian_eps, x_T, seed=6) - ours)) > 1e-3
+
+
+def test_ancestral_ddim_equals_diffusers_euler_ancestral(monkeypatch):
+    """eta = 1 is EulerAncestralDiscreteScheduler (sigma_up, sigma_down), its normals replaced by qmcsim's
+    through diffusers' randn_tensor; trailing timesteps ending at 0; float32 rounding (its step upcasts)."""
+    import torch
+    from diffusers import EulerAncestralDiscreteScheduler
+    from diffusers.schedulers import scheduling_euler_ancestral_discrete as module
+    steps = 15
+    x_T = np.random.default_rng(steps).standard_normal(DIFFUSION_SHAPE)
+    sampler = qmcsim.Sampler("ddim", eta=1.0, steps=steps, batch=4, dimension=3, spacing="trailing", final_sigma="zero")
+    ours = sampler.run(gaussian_eps, x_T, seed=9)
+    drawn = iter(range(steps))
+    monkeypatch.setattr(module, "randn_tensor", lambda *args, **kwargs: torch.from_numpy(sampler.noise(next(drawn), seed=9)))
+    scheduler = EulerAncestralDiscreteScheduler(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear",
+                                                timestep_spacing="trailing")
+    peer = euler_samples(scheduler, steps, x_T / (1 / np.sqrt(1 + sampler.sigma_bar[0] ** 2)), gaussian_eps)
+    np.testing.assert_allclose(sampler.sigma_bar, scheduler.sigmas.numpy(), rtol=1e-4, atol=0)
+    np.testing.assert_allclose(ours, peer, rtol=1e-5, atol=1e-6)
 
 
 @pytest.mark.parametrize("spacing", ["leading", "trailing"])
@@ -480,9 +518,14 @@ def test_grid_options_reject_bad_input():
                           ({"spacing": "leading"}, "FinalSigma::zero or steps_offset >= 1"),
                           ({"spacing": "trailing", "steps_offset": 1}, "leading timesteps only"),
                           ({"karras": True}, "karras = True"),
+                          ({"eta": 0.5, "order": 2.0}, "eta = 0.5 applies to ddim only"),
                           ({"steps": 1001, "spacing": "trailing", "final_sigma": "zero"}, "steps = 1001")]:
         with pytest.raises(ValueError, match=re.escape(match)):
-            qmcsim.Sampler("ddim", **{"steps": 10, **kwargs})
+            qmcsim.Sampler("plms" if "order" in kwargs else "ddim", **{"steps": 10, **kwargs})
+    with pytest.raises(ValueError, match=re.escape("eta = 1.5 must be in [0, 1]")):
+        qmcsim.Sampler("ddim", eta=1.5)
+    with pytest.raises(ValueError, match=re.escape("step = 10 is outside [0, 10)")):
+        qmcsim.Sampler("ddim", eta=0.5, steps=10).noise(10)
 
 
 # --- True measures against QMCPy's (Gaussian, BrownianMotion, Lebesgue) -----------------------------------

@@ -36,6 +36,7 @@ enum class Stream : std::uint32_t {
   diffusion_noise = 10,
   diffusion_directions = 11,
   random_generating_vector = 12,
+  diffusion_step_noise = 13,
 };
 
 /// 128 random bits: four 32-bit words.

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
-/// The deterministic samplers as per-step coefficient plans (FFTW-style: the plan is computed once on
-/// the host in double, a Sampler executes it).
+/// The samplers as per-step coefficient plans (FFTW-style: the plan is computed once on the host in
+/// double, a Sampler executes it): the deterministic ones below, and stochastic ones whose steps add
+/// noise (ancestral_ddim).
 ///
 /// All methods are recurrences on x_bar over a grid sigma_bar_0 > ... > sigma_bar_N, delta_n =
 /// sigma_bar_{n+1} - sigma_bar_n < 0, e_n = eps(x_bar_n, sigma_bar_n), D_n = x0(x_bar_n, sigma_bar_n),
@@ -24,7 +25,8 @@
 /// Every step is one of two shapes, with per-step scalars (StepCoefficients):
 ///   velocity-first (GHVB):  h_new = keep h_newest + mix m;  p = sum_j w_j h_{n-j};  x = a x + s p
 ///   combination-first:      h_new = m;  p = sum_j w_j h_{n-j};  v = keep v + mix p;  x = a x + s (cv v + cp p)
-/// where m is the model output as eps (noise-form methods) or x0 (DPM-Solver++), h the history ring.
+/// where m is the model output as eps (noise-form methods) or x0 (DPM-Solver++), h the history ring;
+/// a stochastic step then adds noise z (z standard normal).
 /// A method of your own is a CustomSampler: a rule giving those scalars per step (SamplerPlan checks them).
 
 #include <Kokkos_Core.hpp>
@@ -168,6 +170,7 @@ struct StepCoefficients {
   double keep, mix;
   double position_scale, step;
   double velocity_weight, combination_weight;
+  double noise;  ///< stochastic samplers: x += noise z, z standard normal per (step, sample, coordinate); else 0
 };
 
 /// A combination-first step without momentum: p = sum_j weights_j h_{n-j}, x = position_scale x + step p.
@@ -178,7 +181,7 @@ inline StepCoefficients combination_step(const std::vector<double>& weights, dou
   for (std::size_t j = 0; j < weights.size(); ++j) c.weights[j] = weights[j];
   c.count = static_cast<int>(weights.size());
   c.keep = 1, c.mix = 0, c.position_scale = position_scale, c.step = step, c.velocity_weight = 0,
-  c.combination_weight = 1;
+  c.combination_weight = 1, c.noise = 0;
   return c;
 }
 
@@ -197,6 +200,23 @@ struct CustomSampler {
   bool velocity = false;
   std::function<StepCoefficients(std::size_t n, const SigmaGrid& grid)> rule;
 };
+
+/// DDIM with stochasticity eta in [0, 1] (Song et al. 2021, eq. 16), in x_bar: with r = sigma_bar_{n+1} /
+/// sigma_bar_n, the noise s = eta sigma_bar_{n+1} sqrt(1 - r^2) is added and the deterministic step
+/// shortened to keep the variance: x_bar_{n+1} = x_bar_n + (sigma_bar_{n+1} sqrt(1 - eta^2 (1 - r^2))
+/// - sigma_bar_n) e_n + s z. eta = 0 is DDIM; eta = 1 is the ancestral sampler, diffusers'
+/// DDIMScheduler(eta = 1) and EulerAncestralDiscreteScheduler (sigma_up = s, sigma_down the rest).
+/// z is a Philox normal keyed by (the Sampler's seed, step, sample, coordinate): the same on every back end.
+inline CustomSampler ancestral_ddim(double eta) {
+  qmcsim::detail::require(eta >= 0 && eta <= 1, "ancestral_ddim: eta = ", eta, " must be in [0, 1]");
+  return {"ancestral-ddim", Prediction::noise, 1, false, [eta](std::size_t n, const SigmaGrid& grid) {
+            const double from = grid.sigma_bar(n), to = grid.sigma_bar(n + 1), r = to / from;
+            const double kept = 1 - r * r;  // the share of sigma_bar_{n+1}^2 that noise may take, scaled by eta^2
+            StepCoefficients c = combination_step({1.0}, 1, to * std::sqrt(1 - eta * eta * kept) - from);
+            c.noise = eta * to * std::sqrt(kept);
+            return c;
+          }};
+}
 
 namespace detail {
 /// The coefficients of the built-in methods (SamplerSpec) on a grid.
@@ -289,6 +309,8 @@ inline void check_step(const std::string& name, std::size_t n, const StepCoeffic
           ", not 1 (an inconsistent method converges to a wrong answer)");
   for (double v : {c.keep, c.mix, c.position_scale, c.step, c.velocity_weight, c.combination_weight})
     qmcsim::detail::require(std::isfinite(v), name, ": step ", n, " has a non-finite scalar ", v);
+  qmcsim::detail::require(std::isfinite(c.noise) && c.noise >= 0, name, ": step ", n, " has noise = ", c.noise,
+                          "; it must be finite and >= 0");
 }
 }  // namespace detail
 

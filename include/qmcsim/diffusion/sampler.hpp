@@ -12,24 +12,44 @@
 /// double and stored in Real; every element follows the same operations on every back end, so Serial
 /// and OpenMP agree bitwise.
 ///
+/// Stochastic samplers (a step with noise != 0) add noise z, z = step_normal(step_noise_key(seed,
+/// n), sample, coordinate): a Philox normal keyed by (the seed given to reset, step, sample,
+/// coordinate), so a run is the same on every back end and thread count, and a caller can rebuild z.
+///
 ///   Sampler<double> sampler(SamplerPlan(SamplerSpec::ghvb(3.8), grid), batch, dim);
-///   sampler.reset(x_T);          // x_bar at sigma_bar_0
+///   sampler.reset(x_T);          // x_bar at sigma_bar_0 (reset(x_T, seed) for stochastic samplers)
 ///   sampler.run(model);          // N steps
 ///   sampler.state();             // x_bar at sigma_bar_N
 
 #include <Kokkos_Core.hpp>
+#include <cstdint>
 
+#include "qmcsim/core/random.hpp"
 #include "qmcsim/diffusion/method.hpp"
 
 namespace qmcsim::diffusion {
+
+/// The Philox key of step n's noise for `seed`.
+inline std::uint64_t step_noise_key(std::uint64_t seed, std::size_t n) {
+  return derive_key(seed, Stream::diffusion_step_noise, static_cast<std::uint32_t>(n), 0);
+}
+
+/// The standard normal z of one (sample, coordinate) in the step with this key (Box-Muller, double).
+KOKKOS_INLINE_FUNCTION double step_normal(std::uint64_t key, std::size_t sample, std::size_t coordinate) {
+  return normal_pair<double>(philox(key, static_cast<std::uint64_t>(sample), static_cast<std::uint32_t>(coordinate),
+                                    Stream::diffusion_step_noise))
+      .first;
+}
+
 namespace detail {
 
 /// The scalars of one step: the plan's coefficients, the conversion of the model output to the
-/// history's form, and the history slots.
+/// history's form, the history slots and the key of the step's noise.
 struct StepScalars {
   StepCoefficients c;
   Conversion convert;
   Kokkos::Array<int, max_multistep_order> slot;  ///< history slot of step n - j
+  std::uint64_t noise_key;
 };
 
 /// The update of one step (see method.hpp for the two step shapes).
@@ -58,7 +78,9 @@ struct StepUpdate {
       velocity(b, i) = v;
       direction = c.velocity_weight * v + c.combination_weight * p;
     }
-    x(b, i) = c.position_scale * x_old + c.step * direction;
+    double x_new = c.position_scale * x_old + c.step * direction;
+    if (c.noise != 0) x_new += c.noise * step_normal(s.noise_key, b, i);
+    x(b, i) = x_new;
   }
 };
 
@@ -117,14 +139,17 @@ class Sampler {
     return {grid.sigma_bar(steps_taken_), grid.alpha(steps_taken_), grid.time(steps_taken_)};
   }
 
-  /// Starts a new run from x_bar at sigma_bar_0 (any state of an earlier run is discarded).
-  void reset(const ConstMatrix& x_bar) {
+  /// Starts a new run from x_bar at sigma_bar_0 (any state of an earlier run is discarded); `seed`
+  /// keys the noise of stochastic samplers.
+  void reset(const ConstMatrix& x_bar, std::uint64_t seed = 0) {
     qmcsim::detail::require(x_bar.extent(0) == batch() && x_bar.extent(1) == dimension(), "Sampler::reset: x_bar is ",
                             x_bar.extent(0), " x ", x_bar.extent(1), ", the sampler holds ", batch(), " x ",
                             dimension());
     Kokkos::deep_copy(x_, x_bar);
     steps_taken_ = 0;
+    seed_ = seed;
   }
+  std::uint64_t seed() const { return seed_; }
 
   /// One step with a device model (see model.hpp), fused with its evaluation.
   template <class Model>
@@ -177,7 +202,8 @@ class Sampler {
     const std::size_t n = steps_taken_;
     const int slots = plan_.history();
     detail::StepUpdate<Matrix, History> update{
-        {plan_.step(n), conversion(input, plan_.form(), level()), {}}, level(), x_, velocity_, history_};
+        {plan_.step(n), conversion(input, plan_.form(), level()), {}, step_noise_key(seed_, n)}, level(), x_, velocity_,
+        history_};
     for (int j = 0; j < max_multistep_order; ++j) update.scalars.slot[j] = static_cast<int>((n + slots * 8 - j) % slots);
     return update;
   }
@@ -188,6 +214,7 @@ class Sampler {
   typename HostModel<Real>::Out host_input_, host_output_;
   typename Matrix::host_mirror_type state_mirror_, evaluation_mirror_;
   std::size_t steps_taken_ = 0;
+  std::uint64_t seed_ = 0;
 };
 
 }  // namespace qmcsim::diffusion
