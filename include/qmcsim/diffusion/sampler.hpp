@@ -61,7 +61,9 @@ struct StepUpdate {
   History history;
 
   /// One coordinate; `s` is a copy held by the caller, so that the compiler knows the stores below
-  /// cannot change it (and keeps it in registers across a row).
+  /// cannot change it (and keeps it in registers across a row). `Stochastic` is decided once per row,
+  /// so the deterministic samplers' loop has no noise branch.
+  template <bool Stochastic>
   KOKKOS_INLINE_FUNCTION void apply(const StepScalars& s, std::size_t b, std::size_t i, double output) const {
     const StepCoefficients& c = s.c;
     const double x_old = x(b, i);
@@ -78,9 +80,22 @@ struct StepUpdate {
       velocity(b, i) = v;
       direction = c.velocity_weight * v + c.combination_weight * p;
     }
-    double x_new = c.position_scale * x_old + c.step * direction;
-    if (c.noise != 0) x_new += c.noise * step_normal(s.noise_key, b, i);
-    x(b, i) = x_new;
+    if constexpr (Stochastic) {
+      x(b, i) = c.position_scale * x_old + c.step * direction + c.noise * step_normal(s.noise_key, b, i);
+    } else {
+      x(b, i) = c.position_scale * x_old + c.step * direction;
+    }
+  }
+
+  /// Every coordinate of sample b, output(i) the model output of coordinate i.
+  template <class Output>
+  KOKKOS_INLINE_FUNCTION void apply_row(std::size_t b, std::size_t dimension, const Output& output) const {
+    const StepScalars s = scalars;
+    if (s.c.noise != 0) {
+      for (std::size_t i = 0; i < dimension; ++i) apply<true>(s, b, i, output(i));
+    } else {
+      for (std::size_t i = 0; i < dimension; ++i) apply<false>(s, b, i, output(i));
+    }
   }
 };
 
@@ -91,8 +106,7 @@ struct ModelStep {
   Evaluation evaluation;
   KOKKOS_INLINE_FUNCTION void operator()(std::size_t b) const {
     model(update.x, b, update.level, evaluation);
-    const StepScalars scalars = update.scalars;
-    for (std::size_t i = 0; i < evaluation.extent(1); ++i) update.apply(scalars, b, i, evaluation(b, i));
+    update.apply_row(b, evaluation.extent(1), [&](std::size_t i) { return evaluation(b, i); });
   }
 };
 
@@ -101,8 +115,7 @@ struct OutputStep {
   Update update;
   Output output;
   KOKKOS_INLINE_FUNCTION void operator()(std::size_t b) const {
-    const StepScalars scalars = update.scalars;
-    for (std::size_t i = 0; i < output.extent(1); ++i) update.apply(scalars, b, i, output(b, i));
+    update.apply_row(b, output.extent(1), [&](std::size_t i) { return output(b, i); });
   }
 };
 
