@@ -7,6 +7,8 @@
 //                             for (every logarithm and division made in place), timed alternately.
 //   BM_StepOverModel/<s>      one sampler step with the fused model against the model alone, timed
 //                             alternately: overhead = time_ratio - 1 is the sampler's share (target < 5 %).
+//   BM_AncestralStepOverModel the same for the stochastic step (ancestral DDIM, one Philox normal per
+//                             coordinate added to DDIM's update).
 //   BM_UpdateOverCopy/<s>     the update alone (model output given) against a copy kernel moving the
 //                             same bytes (x, output and the history read, x, slot and velocity written):
 //                             throughput_ratio is the fraction of copy bandwidth the update reaches.
@@ -47,8 +49,9 @@ struct Setup {
   GaussianMixtureDenoiser<Exec::memory_space> model = make_denoiser<Exec>(GaussianMixture::ring(dim));
   Sampler<double, Exec> sampler;
   Matrix out{"out", batch, dim};
-  explicit Setup(const SamplerSpec& spec)
-      : sampler(SamplerPlan(spec, uniform_grid(1 << 18, 14.6, 0.03, Scaling::variance_preserving)), batch, dim) {
+  static SigmaGrid grid() { return uniform_grid(1 << 18, 14.6, 0.03, Scaling::variance_preserving); }
+  explicit Setup(const SamplerSpec& spec) : Setup(SamplerPlan(spec, grid())) {}
+  explicit Setup(const SamplerPlan& plan) : sampler(plan, batch, dim) {
     sampler.reset(standard_normal<Exec>(batch, dim, 1, 14.6));
     for (int n = 0; n < 8; ++n) sampler.step(model);
     Exec().fence();
@@ -91,6 +94,13 @@ void BM_StepOverModel(benchmark::State& state) {
   state.SetLabel(spec.name());
 }
 
+// The stochastic step (ancestral DDIM, eta = 1): DDIM's update plus one Philox normal per coordinate.
+void BM_AncestralStepOverModel(benchmark::State& state) {
+  Setup setup(SamplerPlan(ancestral_ddim(1), Setup::grid()));
+  qmcsim::bench::paired_ratio(state, [&] { setup.step_with_model(); }, [&] { setup.evaluate(); });
+  state.counters["overhead"] = state.counters["time_ratio"] - 1;
+}
+
 void BM_UpdateOverCopy(benchmark::State& state) {
   const SamplerSpec& spec = samplers()[state.range(0)];
   Setup setup(spec);
@@ -125,5 +135,6 @@ void BM_SamplesPerSecond(benchmark::State& state) {
 BENCHMARK(BM_ModelEvaluation)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_TablesOverInPlace)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_StepOverModel)->DenseRange(0, 5)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_AncestralStepOverModel)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_UpdateOverCopy)->DenseRange(0, 5)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_SamplesPerSecond)->Arg(1 << 16)->Arg(1000000)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);

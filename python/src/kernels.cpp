@@ -34,9 +34,11 @@ Rows real_rows(nb::handle x, const char* where, const char* name) {
 /// One value per coordinate from a number (every coordinate) or a sequence of d.
 template <class T>
 std::vector<T> per_coordinate(nb::handle value, std::size_t d, const char* where, const char* name) {
-  if (nb::isinstance<nb::float_>(value) || nb::isinstance<nb::int_>(value)) return std::vector<T>(d, nb::cast<T>(value));
+  T one;
+  if (nb::try_cast(value, one)) return std::vector<T>(d, one);
   std::vector<T> out;
-  require_argument(nb::try_cast(value, out, true), where, ": ", name, " must be a number or a sequence of ", d);
+  require_argument(nb::try_cast(value, out, true), where, ": ", name, " must be ",
+                   std::is_integral_v<T> ? "an integer or a sequence of " : "a number or a sequence of ", d);
   require_argument(out.size() == d, where, ": ", name, " has ", out.size(), " entries for ", d, " coordinates");
   return out;
 }

@@ -34,11 +34,17 @@ inline std::uint64_t step_noise_key(std::uint64_t seed, std::size_t n) {
   return derive_key(seed, Stream::diffusion_step_noise, static_cast<std::uint32_t>(n), 0);
 }
 
-/// The standard normal z of one (sample, coordinate) in the step with this key (Box-Muller, double).
+/// The standard normals of coordinates 2 pair and 2 pair + 1 of one sample in the step with this key
+/// (one Philox block, Box-Muller in double).
+KOKKOS_INLINE_FUNCTION NormalPair<double> step_normal_pair(std::uint64_t key, std::size_t sample, std::size_t pair) {
+  return normal_pair<double>(
+      philox(key, static_cast<std::uint64_t>(sample), static_cast<std::uint32_t>(pair), Stream::diffusion_step_noise));
+}
+
+/// The standard normal z of one (sample, coordinate) in the step with this key.
 KOKKOS_INLINE_FUNCTION double step_normal(std::uint64_t key, std::size_t sample, std::size_t coordinate) {
-  return normal_pair<double>(philox(key, static_cast<std::uint64_t>(sample), static_cast<std::uint32_t>(coordinate),
-                                    Stream::diffusion_step_noise))
-      .first;
+  const NormalPair<double> z = step_normal_pair(key, sample, coordinate / 2);
+  return coordinate % 2 == 0 ? z.first : z.second;
 }
 
 namespace detail {
@@ -64,7 +70,7 @@ struct StepUpdate {
   /// cannot change it (and keeps it in registers across a row). `Stochastic` is decided once per row,
   /// so the deterministic samplers' loop has no noise branch.
   template <bool Stochastic>
-  KOKKOS_INLINE_FUNCTION void apply(const StepScalars& s, std::size_t b, std::size_t i, double output) const {
+  KOKKOS_INLINE_FUNCTION void apply(const StepScalars& s, std::size_t b, std::size_t i, double output, double z = 0) const {
     const StepCoefficients& c = s.c;
     const double x_old = x(b, i);
     const double m = s.convert(output, x_old);
@@ -81,7 +87,7 @@ struct StepUpdate {
       direction = c.velocity_weight * v + c.combination_weight * p;
     }
     if constexpr (Stochastic) {
-      x(b, i) = c.position_scale * x_old + c.step * direction + c.noise * step_normal(s.noise_key, b, i);
+      x(b, i) = c.position_scale * x_old + c.step * direction + c.noise * z;
     } else {
       x(b, i) = c.position_scale * x_old + c.step * direction;
     }
@@ -91,8 +97,12 @@ struct StepUpdate {
   template <class Output>
   KOKKOS_INLINE_FUNCTION void apply_row(std::size_t b, std::size_t dimension, const Output& output) const {
     const StepScalars s = scalars;
-    if (s.c.noise != 0) {
-      for (std::size_t i = 0; i < dimension; ++i) apply<true>(s, b, i, output(i));
+    if (s.c.noise != 0) {  // both normals of each Box-Muller pair: one Philox block per two coordinates
+      for (std::size_t i = 0; i < dimension; i += 2) {
+        const NormalPair<double> z = step_normal_pair(s.noise_key, b, i / 2);
+        apply<true>(s, b, i, output(i), z.first);
+        if (i + 1 < dimension) apply<true>(s, b, i + 1, output(i + 1), z.second);
+      }
     } else {
       for (std::size_t i = 0; i < dimension; ++i) apply<false>(s, b, i, output(i));
     }
