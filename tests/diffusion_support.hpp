@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
-// Shared by the diffusion suites: runs of a sampler from host vectors.
+// Shared by the diffusion suites: runs of a sampler from host vectors, and their comparison across back
+// ends.
 
 #include <cmath>
 #include <vector>
 
 #include "qmcsim/diffusion/gaussian_mixture.hpp"
 #include "qmcsim/diffusion/sampler.hpp"
+#include "support.hpp"
 
 namespace qmcsim::test {
 
@@ -37,6 +39,14 @@ template <class ExecSpace = Kokkos::DefaultExecutionSpace, class Real = double, 
 std::vector<double> run_sampler(const SamplerSpec& spec, const SigmaGrid& grid, const Model& model,
                                 const std::vector<double>& start, std::size_t dim) {
   return run_sampler<ExecSpace, Real>(SamplerPlan(spec, grid), model, start, dim);
+}
+
+/// Rows from the default execution space against rows from a host back end: bitwise on the host, within
+/// 1e-11 relative on a GPU (CUDA's exp and log, and contracted multiply-adds, round differently).
+inline void expect_agree_across_back_ends(const std::vector<double>& rows, const std::vector<double>& host_rows) {
+  ASSERT_EQ(rows.size(), host_rows.size());
+  for (std::size_t j = 0; j < rows.size(); ++j)
+    EXPECT_TRUE(agrees_across_back_ends(rows[j], host_rows[j], 1e-11 * std::max(1.0, std::abs(host_rows[j])))) << "entry " << j;
 }
 
 }  // namespace qmcsim::test

@@ -2,9 +2,11 @@
 #pragma once
 // Helpers shared by the test suites: host copies of views, sample statistics, elementary-interval
 // counting for the (t, m, s)-net property, least-squares slopes for convergence orders, randomized
-// Sobol' points.
+// Sobol' points, comparisons of the default execution space with a host back end.
 
 #include <Kokkos_Core.hpp>
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -24,6 +26,22 @@ inline DigitalNet<> sobol_lms_ds(std::size_t d, std::size_t replications, std::u
   options.randomization = Randomization::lms_digital_shift;
   options.seed = seed;
   return DigitalNet<>(GeneratingMatrices::sobol(d), options);
+}
+
+/// Whether the default execution space runs on the host. There its results equal every host back
+/// end's bit for bit. On a GPU, results that pass through transcendental functions (CUDA's log, exp,
+/// sincos against glibc's) or contracted multiply-adds round differently in the last bits; integer
+/// results (points, Philox words) stay identical.
+inline constexpr bool default_space_is_host =
+    Kokkos::SpaceAccessibility<Kokkos::HostSpace, Kokkos::DefaultExecutionSpace::memory_space>::accessible;
+
+/// `value` from the default execution space against `host_value` from a host back end: equal where the
+/// default space is a host space, within `tolerance_on_gpu` where it is a GPU.
+inline ::testing::AssertionResult agrees_across_back_ends(double value, double host_value, double tolerance_on_gpu) {
+  const double allowed = default_space_is_host ? 0.0 : tolerance_on_gpu;
+  if (value == host_value || std::abs(value - host_value) <= allowed) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << value << " (default space) differs from " << host_value
+                                       << " (host) by " << value - host_value << ", allowed " << allowed;
 }
 
 template <class View>

@@ -141,9 +141,12 @@ TEST(Integrate, SaveTimesAreExactStopsAndBackEndsAgree) {
   const auto both = test::to_host(solve_sde<Exec>(Milstein(), gbm, tree, State<1>{1.0}, {0.7, 2.0}, pid, options).states);
   const auto serial = test::to_host(solve_sde<Kokkos::Serial>(Milstein(), gbm, tree, State<1>{1.0}, {0.7, 2.0}, pid, options).states);
   const auto first = test::to_host(solve_sde<Exec>(Milstein(), gbm, tree, State<1>{1.0}, {0.7}, pid, options).states);
+  // On a GPU the back ends agree to the solve's accuracy, not bitwise: a Brownian path turns a 1-ulp
+  // change of a step's end into a change of order sqrt(ulp) in its increment, which can flip an
+  // accept/reject decision (seen on the H200: relative differences up to 8e-4 at tolerances 1e-3).
   for (std::size_t p = 0; p < 64; ++p) {
     EXPECT_EQ(both(p, 0, 0), first(p, 0, 0));
-    EXPECT_EQ(both(p, 1, 0), serial(p, 1, 0));
+    EXPECT_TRUE(test::agrees_across_back_ends(both(p, 1, 0), serial(p, 1, 0), 1e-2 * (1 + std::abs(serial(p, 1, 0)))));
   }
 }
 

@@ -206,7 +206,8 @@ struct CustomSampler {
 /// shortened to keep the variance: x_bar_{n+1} = x_bar_n + (sigma_bar_{n+1} sqrt(1 - eta^2 (1 - r^2))
 /// - sigma_bar_n) e_n + s z. eta = 0 is DDIM; eta = 1 is the ancestral sampler, diffusers'
 /// DDIMScheduler(eta = 1) and EulerAncestralDiscreteScheduler (sigma_up = s, sigma_down the rest).
-/// z is a Philox normal keyed by (the Sampler's seed, step, sample, coordinate): the same on every back end.
+/// z is a Philox normal keyed by (the Sampler's seed, step, sample, coordinate): the same Philox bits on
+/// every back end.
 inline CustomSampler ancestral_ddim(double eta) {
   qmcsim::detail::require(eta >= 0 && eta <= 1, "ancestral_ddim: eta = ", eta, " must be in [0, 1]");
   return {"ancestral-ddim", Prediction::noise, 1, false, [eta](std::size_t n, const SigmaGrid& grid) {

@@ -14,7 +14,8 @@
 ///
 /// Stochastic samplers (a step with noise != 0) add noise z, z = step_normal(step_noise_key(seed,
 /// n), sample, coordinate): a Philox normal keyed by (the seed given to reset, step, sample,
-/// coordinate), so a run is the same on every back end and thread count, and a caller can rebuild z.
+/// coordinate), so a run is the same on every host back end and thread count (on a GPU to the
+/// rounding of CUDA's log and sincos), and a caller can rebuild z.
 ///
 ///   Sampler<double> sampler(SamplerPlan(SamplerSpec::ghvb(3.8), grid), batch, dim);
 ///   sampler.reset(x_T);          // x_bar at sigma_bar_0 (reset(x_T, seed) for stochastic samplers)

@@ -6,7 +6,7 @@
 /// Every rank must call with the same generator (checked by a fingerprint), integrand and options,
 /// and every rank receives the whole result.
 ///
-/// Equality with one process, bit for bit, for any number of ranks and any back end:
+/// Equality with one process on the same back end, bit for bit, for any number of ranks:
 /// - RQMC: the sum over n points is fixed as the compensated sum, in index order, of the pairwise sums
 ///   of the blocks of B = summation_block consecutive indices (rqmc.hpp). Shares never cut a block, so
 ///   the ranks compute exactly the block sums a single process would; they are gathered
