@@ -52,6 +52,43 @@ TEST(DiffusionGaussianMixture, DenoiserStaysFiniteFarAway) {
   EXPECT_NEAR(out(0, 0), 1 + 1e-4 / (1e-4 + 1e-6) * 49, 1e-9);  // all weight on the component at 1
 }
 
+// The coordinate-parallel form (reduce, then elements of a range) against operator(), which sums
+// the log-likelihoods in the same chunks: d below, at and across the chunk of 256, one sample far from
+// every component (the running maximum rescales), levels tabled and not.
+TEST(DiffusionGaussianMixture, CoordinateParallelFormIsTheDenoiser) {
+  for (std::size_t d : {2, 255, 256, 257, 700}) {
+    std::vector<std::vector<double>> means(3, std::vector<double>(d)), variances(3, std::vector<double>(d));
+    for (std::size_t k = 0; k < 3; ++k)
+      for (std::size_t i = 0; i < d; ++i)
+        means[k][i] = std::sin(1.3 * k + 0.7 * i), variances[k][i] = 0.02 + 0.01 * ((k + i) % 5);
+    const auto denoiser = make_denoiser<Host>(GaussianMixture({1, 2, 3}, means, variances));
+    const std::size_t batch = 4;
+    HostMatrix x("x", batch, d), out("out", batch, d);
+    for (std::size_t b = 0; b < batch; ++b)
+      for (std::size_t i = 0; i < d; ++i) x(b, i) = b == 3 ? 40.0 : std::cos(0.9 * b + 0.31 * i);
+    HostMatrix statistics("statistics", batch, denoiser.statistics_per_sample(d));
+    for (bool tabled : {true, false}) {
+      const NoiseLevel level{0.2, 1, 0.2};
+      denoiser.prepare(tabled ? level : NoiseLevel{0.7, 1, 0.7});
+      denoiser.reduce(x, level, statistics);
+      Kokkos::fence();
+      for (std::size_t b = 0; b < batch; ++b) {
+        denoiser(x, b, level, out);
+        for (std::size_t begin = 0; begin < d; begin += 100) {  // ranges that do not follow the chunks
+          const std::size_t end = std::min(begin + 100, d);
+          double range[100];
+          denoiser.elements(x, statistics, b, begin, end, level, range);
+          for (std::size_t i = begin; i < end; ++i) {
+            ASSERT_TRUE(std::isfinite(out(b, i))) << d << " " << b << " " << i;
+            EXPECT_NEAR(range[i - begin], out(b, i), 1e-15 * (1 + std::abs(out(b, i))))
+                << "d " << d << " sample " << b << " coordinate " << i << (tabled ? " tabled" : " in place");
+          }
+        }
+      }
+    }
+  }
+}
+
 TEST(DiffusionGaussianMixture, ExactSamplesHaveTheNoisedMoments) {
   const GaussianMixture mixture = GaussianMixture::ring(3);
   const double sigma_bar = 0.5;

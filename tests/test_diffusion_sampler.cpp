@@ -208,6 +208,40 @@ TEST(DiffusionSampler, ResultsDoNotDependOnTheBatch) {
   EXPECT_EQ(std::vector<double>(large.begin(), large.begin() + 5 * 8), small);
 }
 
+// A device model seen through operator() alone: the sampler's one-thread-per-sample path.
+template <class Model>
+struct PerSampleOnly {
+  static constexpr Prediction prediction = Model::prediction;
+  Model model;
+  void prepare(const NoiseLevel& level) const { model.prepare(level); }
+  template <class In, class Out>
+  KOKKOS_INLINE_FUNCTION void operator()(const In& x, std::size_t b, const NoiseLevel& level, const Out& out) const {
+    model(x, b, level, out);
+  }
+};
+
+// Wide samples: 3 samples of d = 1027 (tiles of 512 on the host cut rows unevenly, an odd last
+// coordinate) by the coordinate-parallel step and by one thread per sample, deterministic and
+// ancestral (whose noise pairs must not straddle tiles), in double and float.
+TEST(DiffusionSampler, CoordinateTilesEqualOneThreadPerSample) {
+  const std::size_t dim = 1027, batch = 3;
+  const auto grid = DiscreteVpSchedule::scaled_linear().timestep_grid(6);
+  const auto model = make_denoiser(GaussianMixture::ring(dim));
+  const PerSampleOnly<decltype(model)> per_sample{model};
+  std::vector<double> start(batch * dim);
+  for (std::size_t k = 0; k < start.size(); ++k) start[k] = grid.sigma_bar(0) * std::sin(0.37 * k * k + 1);
+  for (const SamplerPlan& plan : {SamplerPlan(SamplerSpec::ghvb(2.5), grid), SamplerPlan(ancestral_ddim(1), grid)}) {
+    const std::vector<double> tiled = run_sampler(plan, model, start, dim), rows = run_sampler(plan, per_sample, start, dim);
+    for (std::size_t k = 0; k < tiled.size(); ++k) {
+      ASSERT_TRUE(std::isfinite(tiled[k]));
+      EXPECT_NEAR(tiled[k], rows[k], 1e-13 * (1 + std::abs(rows[k]))) << plan.name() << " entry " << k;
+    }
+    const std::vector<double> tiled_float = run_sampler<Kokkos::DefaultExecutionSpace, float>(plan, model, start, dim);
+    const std::vector<double> rows_float = run_sampler<Kokkos::DefaultExecutionSpace, float>(plan, per_sample, start, dim);
+    for (std::size_t k = 0; k < tiled.size(); ++k) EXPECT_NEAR(tiled_float[k], rows_float[k], 1e-4 * (1 + std::abs(rows[k])));
+  }
+}
+
 TEST(DiffusionSampler, FloatFollowsDouble) {
   const std::vector<double> d = ring_run<Kokkos::DefaultExecutionSpace>(SamplerSpec::ghvb(3.5), 16);
   const std::vector<double> f = ring_run<Kokkos::DefaultExecutionSpace, float>(SamplerSpec::ghvb(3.5), 16);
@@ -260,11 +294,11 @@ TEST(DiffusionSampler, AncestralStepsFollowTheVarianceRecursionOnGaussianData) {
 
 // The noise is step_normal(step_noise_key(seed, n), sample, coordinate): from x_bar = 0 with a zero model
 // output one step gives noise z exactly (to CUDA's rounding of log and sincos on a GPU); the seed
-// changes it; host back ends agree bitwise.
-TEST(DiffusionSampler, StochasticNoiseIsKeyedBySeedStepSampleAndCoordinate) {
+// changes it; host back ends agree bitwise. d = 1027 crosses the host's tiles of 512 with an odd end.
+void expect_noise_keyed(std::size_t dim) {
   const SigmaGrid grid = DiscreteVpSchedule::scaled_linear().timestep_grid(5, FinalSigma::zero);
   const SamplerPlan plan(ancestral_ddim(1), grid);
-  const std::size_t batch = 3, dim = 4;
+  const std::size_t batch = 3;
   const auto one_step = [&](auto space, std::uint64_t seed) {
     using Space = decltype(space);
     Sampler<double, Space> sampler(plan, batch, dim);
@@ -283,6 +317,10 @@ TEST(DiffusionSampler, StochasticNoiseIsKeyedBySeedStepSampleAndCoordinate) {
                                           1e-14 * std::abs(x[b * dim + i])));
   EXPECT_NE(one_step(Kokkos::DefaultExecutionSpace(), 12), x);
   expect_agree_across_back_ends(x, one_step(Kokkos::Serial(), 11));
+}
+
+TEST(DiffusionSampler, StochasticNoiseIsKeyedBySeedStepSampleAndCoordinate) {
+  for (std::size_t dim : {4, 1027}) expect_noise_keyed(dim);
 }
 
 TEST(DiffusionSampler, RejectsMisuse) {

@@ -8,7 +8,8 @@
 /// Data p = sum_k pi_k N(m_k, diag(v_k)). Noised to sigma_bar (x_bar = x_0 + sigma_bar eps) it is
 /// p_sigma = sum_k pi_k N(m_k, diag(V_k)), V_k = v_k + sigma_bar^2, and the exact denoiser is
 ///   x0(x_bar) = sum_k r_k (m_k + (v_k / V_k)(x_bar - m_k)),  r_k ∝ pi_k N(x_bar; m_k, V_k),
-/// computed in one pass over the components with a running log-sum-exp (no scratch, any K).
+/// computed in one pass over the components with a running log-sum-exp (no scratch, any K), or in
+/// the coordinate-parallel form of model.hpp with the same arithmetic (the sampler's choice).
 /// Gaussian data N(mu, s^2) per coordinate under guidance eps_w = A(sigma_bar)(x_bar - mu),
 /// A = sigma_bar ((1 - w)/(s_u^2 + sigma_bar^2) + w/(s_c^2 + sigma_bar^2)), flows exactly as
 ///   x_bar(sigma_bar) - mu = (x_bar(sigma_bar_0) - mu) Phi(sigma_bar) / Phi(sigma_bar_0),
@@ -17,6 +18,7 @@
 #include <Kokkos_Core.hpp>
 #include <cmath>
 #include <limits>
+#include <type_traits>
 #include <vector>
 
 #include "qmcsim/core/random.hpp"
@@ -199,30 +201,127 @@ struct GaussianMixtureDenoiser {
       posterior_mean(x_bar, b, FactorsInPlace{*this, level.sigma_bar * level.sigma_bar}, out);
   }
 
+  /// The coordinate-parallel form (model.hpp), with the same arithmetic as operator(). Per sample it
+  /// keeps, from column 0: the partial sums of the log-likelihoods, K rows of chunks(d); then the
+  /// weight and the rescaling factor of each component in the running log-sum-exp; then their sum.
+  static constexpr std::size_t chunk = 256;  ///< coordinates per partial sum of a log-likelihood
+  KOKKOS_INLINE_FUNCTION std::size_t chunks() const { return (means.extent(1) + chunk - 1) / chunk; }
+  std::size_t statistics_per_sample(std::size_t) const { return means.extent(0) * (chunks() + 2) + 1; }
+
+  template <class In, class Statistics>
+  void reduce(const In& x_bar, const NoiseLevel& level, const Statistics& statistics) const {
+    using Space = typename Statistics::execution_space;
+    const auto copy = *this;
+    const std::size_t batch = x_bar.extent(0), K = means.extent(0), C = chunks();
+    // Partial sums, one per (sample, component, chunk); the sample index fastest where the views put it
+    // fastest (a GPU's LayoutLeft), so loads coalesce.
+    const bool sample_fastest = std::is_same_v<typename In::array_layout, Kokkos::LayoutLeft>;
+    Kokkos::parallel_for(
+        "qmcsim::GaussianMixtureDenoiser::partial_sums", Kokkos::RangePolicy<Space>(0, batch * K * C),
+        KOKKOS_LAMBDA(std::size_t t) {
+          const std::size_t b = sample_fastest ? t % batch : t / (K * C), rest = sample_fastest ? t / batch : t % (K * C);
+          const std::size_t k = rest / C, c = rest % C;
+          statistics(b, k * C + c) = copy.prepared_sigma_bar() == level.sigma_bar
+                                         ? copy.partial_sum(x_bar, b, k, c, FactorsTabled{copy})
+                                         : copy.partial_sum(x_bar, b, k, c, FactorsInPlace{copy, level.sigma_bar * level.sigma_bar});
+        });
+    Kokkos::parallel_for(
+        "qmcsim::GaussianMixtureDenoiser::weights", Kokkos::RangePolicy<Space>(0, batch), KOKKOS_LAMBDA(std::size_t b) {
+          const bool tabled = copy.prepared_sigma_bar() == level.sigma_bar;
+          RunningWeights running;
+          for (std::size_t k = 0; k < K; ++k) {
+            double l = tabled ? FactorsTabled{copy}.log_normalizer(k)
+                              : FactorsInPlace{copy, level.sigma_bar * level.sigma_bar}.log_normalizer(k);
+            for (std::size_t c = 0; c < C; ++c) l -= 0.5 * statistics(b, k * C + c);
+            const auto step = running.add(l);
+            statistics(b, K * C + k) = step.weight;
+            statistics(b, K * C + K + k) = step.scale;
+          }
+          statistics(b, K * C + 2 * K) = running.sum;
+        });
+  }
+
+  template <class In, class Statistics>
+  KOKKOS_INLINE_FUNCTION void elements(const In& x_bar, const Statistics& statistics, std::size_t b, std::size_t begin,
+                                       std::size_t end, const NoiseLevel& level, double* out) const {
+    if (prepared_sigma_bar() == level.sigma_bar)
+      posterior_mean_range(x_bar, statistics, b, begin, end, FactorsTabled{*this}, out);
+    else
+      posterior_mean_range(x_bar, statistics, b, begin, end, FactorsInPlace{*this, level.sigma_bar * level.sigma_bar}, out);
+  }
+
  private:
-  /// sum_k p(k | x_bar) (m_k + gain_k (x_bar - m_k)), the posterior weights by a running log-sum-exp.
+  /// The running log-sum-exp over the components: add(l) returns the weight exp(l - max) of the new
+  /// component and the factor (1 where none) by which what was accumulated is rescaled to a new maximum.
+  struct RunningWeights {
+    double max = 0, sum = 0;
+    struct Step {
+      double weight, scale;
+    };
+    KOKKOS_INLINE_FUNCTION Step add(double l) {
+      double scale = 1;
+      if (sum == 0 || l > max) {
+        scale = sum == 0 ? 0.0 : ::exp(max - l);
+        sum *= scale;
+        max = l;
+      }
+      const double weight = ::exp(l - max);
+      sum += weight;
+      return {weight, scale};
+    }
+  };
+
+  /// sum over the coordinates of chunk c of (x_bar - m_k)^2 / V_k.
+  template <class In, class Factors>
+  KOKKOS_INLINE_FUNCTION double partial_sum(const In& x_bar, std::size_t b, std::size_t k, std::size_t c,
+                                            const Factors& factors) const {
+    const std::size_t end = (c + 1) * chunk < means.extent(1) ? (c + 1) * chunk : means.extent(1);
+    double p = 0;
+    for (std::size_t i = c * chunk; i < end; ++i) {
+      const double u = x_bar(b, i) - means(k, i);
+      p += u * u * factors.inverse_variance(k, i);
+    }
+    return p;
+  }
+
+  /// Coordinates [begin, end) of the posterior mean from reduce()'s weights, in the order of operations
+  /// of posterior_mean below.
+  template <class In, class Statistics, class Factors>
+  KOKKOS_INLINE_FUNCTION void posterior_mean_range(const In& x_bar, const Statistics& statistics, std::size_t b,
+                                                   std::size_t begin, std::size_t end, const Factors& factors,
+                                                   double* out) const {
+    const std::size_t K = means.extent(0), first = K * chunks(), n = end - begin;
+    for (std::size_t j = 0; j < n; ++j) out[j] = 0;
+    for (std::size_t k = 0; k < K; ++k) {
+      const double weight = statistics(b, first + k), scale = statistics(b, first + K + k);
+      if (scale != 1)
+        for (std::size_t j = 0; j < n; ++j) out[j] *= scale;
+      for (std::size_t j = 0; j < n; ++j) {
+        const std::size_t i = begin + j;
+        out[j] += weight * (means(k, i) + factors.gain(k, i) * (x_bar(b, i) - means(k, i)));
+      }
+    }
+    const double sum = statistics(b, first + 2 * K);
+    for (std::size_t j = 0; j < n; ++j) out[j] /= sum;
+  }
+
+  /// sum_k p(k | x_bar) (m_k + gain_k (x_bar - m_k)), the posterior weights by a running log-sum-exp;
+  /// the log-likelihoods are summed by chunks as in reduce().
   template <class In, class Factors, class Out>
   KOKKOS_INLINE_FUNCTION void posterior_mean(const In& x_bar, std::size_t b, const Factors& factors, const Out& out) const {
     const std::size_t d = means.extent(1);
-    double max = 0, sum = 0;
+    RunningWeights running;
     for (std::size_t i = 0; i < d; ++i) out(b, i) = 0;
     for (std::size_t k = 0; k < means.extent(0); ++k) {
       double l = factors.log_normalizer(k);
-      for (std::size_t i = 0; i < d; ++i) {
-        const double u = x_bar(b, i) - means(k, i);
-        l -= 0.5 * u * u * factors.inverse_variance(k, i);
-      }
-      if (sum == 0 || l > max) {  // rescale what is accumulated to the new maximum
-        const double scale = sum == 0 ? 0.0 : ::exp(max - l);
-        sum *= scale;
-        for (std::size_t i = 0; i < d; ++i) out(b, i) *= scale;
-        max = l;
-      }
-      const double w = ::exp(l - max);
-      sum += w;
-      for (std::size_t i = 0; i < d; ++i) out(b, i) += w * (means(k, i) + factors.gain(k, i) * (x_bar(b, i) - means(k, i)));
+      for (std::size_t c = 0; c < chunks(); ++c) l -= 0.5 * partial_sum(x_bar, b, k, c, factors);
+      const auto step = running.add(l);
+      if (step.scale != 1)
+        for (std::size_t i = 0; i < d; ++i) out(b, i) *= step.scale;
+      for (std::size_t i = 0; i < d; ++i)
+        out(b, i) += step.weight * (means(k, i) + factors.gain(k, i) * (x_bar(b, i) - means(k, i)));
     }
-    for (std::size_t i = 0; i < d; ++i) out(b, i) /= sum;
+    for (std::size_t i = 0; i < d; ++i) out(b, i) /= running.sum;
   }
 };
 

@@ -20,8 +20,24 @@
 /// an error instead of an access out of bounds. A model may also provide
 ///   void prepare(const NoiseLevel& level) const;   // tables what depends on the level alone
 /// which the sampler calls once per step before evaluating the batch at that level; the model must
-/// still be right at a level it was not prepared for. A host model is a callback on the whole batch
-/// (HostModel below), for networks that live outside Kokkos.
+/// still be right at a level it was not prepared for.
+///
+/// A device model whose output couples the coordinates of a sample only through a few per-sample
+/// statistics (norms, softmax weights) may offer a coordinate-parallel form beside operator():
+///   std::size_t statistics_per_sample(std::size_t dimension) const;
+///   template <class In, class Statistics>       // Statistics: a rank-2 double view (sample, statistic)
+///   void reduce(const In& x_bar, const NoiseLevel& level, const Statistics& statistics) const;
+///   template <class In, class Statistics>
+///   KOKKOS_INLINE_FUNCTION void elements(const In& x_bar, const Statistics& statistics, std::size_t sample,
+///                                        std::size_t begin, std::size_t end, const NoiseLevel& level,
+///                                        double* out) const;
+/// reduce launches kernels of its own (in the statistics' execution space) that fill the statistics
+/// of every sample; elements(.., sample, begin, end, ..) then writes coordinates [begin, end) of the
+/// output to out[0, end - begin), reading x_bar only at (sample, begin..end - 1). The sampler uses this form whenever a model has it, so that a few wide samples (an
+/// image batch on a GPU) are spread over every (sample, coordinate) instead of one thread per sample.
+/// Sums over coordinates must be fixed in order (a chunked sum, not a team reduction), so that the
+/// result does not depend on the back end. A host model is a callback on the whole batch (HostModel
+/// below), for networks that live outside Kokkos.
 
 #include <Kokkos_Core.hpp>
 #include <functional>
@@ -86,6 +102,13 @@ template <class Model, class = void>
 struct has_prepare : std::false_type {};
 template <class Model>
 struct has_prepare<Model, std::void_t<decltype(std::declval<const Model&>().prepare(std::declval<const NoiseLevel&>()))>>
+    : std::true_type {};
+
+template <class Model, class = void>
+struct has_coordinate_form : std::false_type {};
+template <class Model>
+struct has_coordinate_form<
+    Model, std::void_t<decltype(std::declval<const Model&>().statistics_per_sample(std::size_t{}))>>
     : std::true_type {};
 
 /// Calls model.prepare(level) when the model has one.

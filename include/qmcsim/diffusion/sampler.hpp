@@ -5,12 +5,15 @@
 ///
 /// State per sample: x_bar, a ring of `order` history vectors (eps, x0 or velocities; slot n mod
 /// order holds step n), and a velocity for HB, NT and DPM-Solver++ + HB: (order + 2) vectors in all.
-/// One step is one kernel with one thread per sample (coalesced on GPUs, whose default layout puts
-/// the sample index fastest): with a device model the model is evaluated and the update of that
-/// sample follows in the same thread (the output row is still in cache); with an output given by the
-/// caller (or a HostModel) only the update runs. Arithmetic is in
-/// double and stored in Real; every element follows the same operations on every back end, so Serial
-/// and OpenMP agree bitwise.
+/// The update is elementwise, so a step runs over (sample, coordinate) tiles (CoordinateTiles): two
+/// coordinates per thread with the sample index fastest on GPUs (coalesced in their LayoutLeft), runs
+/// of 512 coordinates of a row on the host; a batch of 4 samples of 65 536 coordinates fills a GPU as
+/// well as 2^14 samples of 64. With an output given by the caller (or a HostModel) the step is that
+/// update; with a device model that has the coordinate-parallel form (model.hpp) it is the model's
+/// reduce and then, per tile, the model's elements() and the update, fused; with any other device model one
+/// thread per sample evaluates the model and updates its row (the output row is still in cache).
+/// Arithmetic is in double and stored in Real; every element follows the same operations whatever
+/// the tiling, so Serial and OpenMP agree bitwise.
 ///
 /// Stochastic samplers (a step with noise != 0) add noise z, z = step_normal(step_noise_key(seed,
 /// n), sample, coordinate): a Philox normal keyed by (the seed given to reset, step, sample,
@@ -24,6 +27,7 @@
 
 #include <Kokkos_Core.hpp>
 #include <cstdint>
+#include <type_traits>
 
 #include "qmcsim/core/random.hpp"
 #include "qmcsim/diffusion/method.hpp"
@@ -94,22 +98,46 @@ struct StepUpdate {
     }
   }
 
-  /// Every coordinate of sample b, output(i) the model output of coordinate i.
+  /// Coordinates [begin, end) of sample b (begin even), output(i) the model output of coordinate i.
   template <class Output>
-  KOKKOS_INLINE_FUNCTION void apply_row(std::size_t b, std::size_t dimension, const Output& output) const {
+  KOKKOS_INLINE_FUNCTION void apply_range(std::size_t b, std::size_t begin, std::size_t end, const Output& output) const {
     const StepScalars s = scalars;
     if (s.c.noise != 0) {  // both normals of each Box-Muller pair: one Philox block per two coordinates
-      for (std::size_t i = 0; i < dimension; i += 2) {
+      for (std::size_t i = begin; i < end; i += 2) {
         const NormalPair<double> z = step_normal_pair(s.noise_key, b, i / 2);
         apply<true>(s, b, i, output(i), z.first);
-        if (i + 1 < dimension) apply<true>(s, b, i + 1, output(i + 1), z.second);
+        if (i + 1 < end) apply<true>(s, b, i + 1, output(i + 1), z.second);
       }
     } else {
-      for (std::size_t i = 0; i < dimension; ++i) apply<false>(s, b, i, output(i));
+      for (std::size_t i = begin; i < end; ++i) apply<false>(s, b, i, output(i));
     }
   }
 };
 
+/// A batch x dimension matrix cut into tiles of `width` consecutive coordinates of one sample (the
+/// last of a row shorter). The width is even, so a tile holds whole Box-Muller pairs. With LayoutLeft
+/// (GPUs) a tile is one pair and consecutive tiles are consecutive samples, so that a warp's loads
+/// coalesce; with LayoutRight (host) a tile is a run of 512 coordinates of a row, cache-friendly and
+/// still many tiles for a few wide samples.
+template <class Layout>
+struct CoordinateTiles {
+  static constexpr std::size_t width = std::is_same_v<Layout, Kokkos::LayoutLeft> ? 2 : 512;
+  std::size_t batch, dimension, per_row;
+  CoordinateTiles(std::size_t batch_, std::size_t dimension_)
+      : batch(batch_), dimension(dimension_), per_row((dimension_ + width - 1) / width) {}
+  std::size_t count() const { return batch * per_row; }
+  struct Tile {
+    std::size_t sample, begin, end;
+  };
+  KOKKOS_INLINE_FUNCTION Tile operator()(std::size_t t) const {
+    const bool sample_fastest = std::is_same_v<Layout, Kokkos::LayoutLeft>;
+    const std::size_t sample = sample_fastest ? t % batch : t / per_row;
+    const std::size_t begin = (sample_fastest ? t / batch : t % per_row) * width;
+    return {sample, begin, begin + width < dimension ? begin + width : dimension};
+  }
+};
+
+/// One thread per sample: the model's row, then its update (models without a coordinate-parallel form).
 template <class Model, class Update, class Evaluation>
 struct ModelStep {
   Model model;
@@ -117,16 +145,34 @@ struct ModelStep {
   Evaluation evaluation;
   KOKKOS_INLINE_FUNCTION void operator()(std::size_t b) const {
     model(update.x, b, update.level, evaluation);
-    update.apply_row(b, evaluation.extent(1), [&](std::size_t i) { return evaluation(b, i); });
+    update.apply_range(b, 0, evaluation.extent(1), [&](std::size_t i) { return evaluation(b, i); });
   }
 };
 
-template <class Update, class Output>
+/// One tile: the model's elements() of the tile (after its reduce), then its update.
+template <class Model, class Update, class Statistics, class Tiles>
+struct ElementStep {
+  Model model;
+  Update update;
+  Statistics statistics;
+  Tiles tiles;
+  KOKKOS_INLINE_FUNCTION void operator()(std::size_t t) const {
+    const auto tile = tiles(t);
+    double output[Tiles::width];
+    model.elements(update.x, statistics, tile.sample, tile.begin, tile.end, update.level, output);
+    update.apply_range(tile.sample, tile.begin, tile.end, [&](std::size_t i) { return output[i - tile.begin]; });
+  }
+};
+
+/// One tile of an update with the output given.
+template <class Update, class Output, class Tiles>
 struct OutputStep {
   Update update;
   Output output;
-  KOKKOS_INLINE_FUNCTION void operator()(std::size_t b) const {
-    update.apply_row(b, output.extent(1), [&](std::size_t i) { return output(b, i); });
+  Tiles tiles;
+  KOKKOS_INLINE_FUNCTION void operator()(std::size_t t) const {
+    const auto tile = tiles(t);
+    update.apply_range(tile.sample, tile.begin, tile.end, [&](std::size_t i) { return output(tile.sample, i); });
   }
 };
 
@@ -139,6 +185,8 @@ class Sampler {
   using Matrix = Kokkos::View<Real**, Memory>;  ///< (sample, coordinate) in the memory space's layout
   using ConstMatrix = Kokkos::View<const Real**, Memory>;
   using History = Kokkos::View<Real***, Memory>;  ///< (sample, coordinate, slot)
+  using Statistics = Kokkos::View<double**, Memory>;  ///< a coordinate-parallel model's, (sample, statistic)
+  using Tiles = detail::CoordinateTiles<typename Matrix::array_layout>;
 
   Sampler(SamplerPlan plan, std::size_t batch, std::size_t dimension)
       : plan_(std::move(plan)),
@@ -181,8 +229,17 @@ class Sampler {
     detail::check_model_shape(model, batch(), dimension());
     detail::prepare_model(model, level());
     const auto update = next_update(Model::prediction);
-    Kokkos::parallel_for("qmcsim::diffusion_step", Kokkos::RangePolicy<ExecSpace>(0, batch()),
-                         detail::ModelStep<Model, decltype(update), Matrix>{model, update, evaluation_});
+    if constexpr (detail::has_coordinate_form<Model>::value) {
+      const std::size_t width = model.statistics_per_sample(dimension());
+      if (statistics_.extent(1) != width) statistics_ = Statistics("qmcsim::sampler_model_statistics", batch(), width);
+      model.reduce(x_, update.level, statistics_);
+      const Tiles tiles(batch(), dimension());
+      Kokkos::parallel_for("qmcsim::diffusion_step", Kokkos::RangePolicy<ExecSpace>(0, tiles.count()),
+                           detail::ElementStep<Model, decltype(update), Statistics, Tiles>{model, update, statistics_, tiles});
+    } else {
+      Kokkos::parallel_for("qmcsim::diffusion_step", Kokkos::RangePolicy<ExecSpace>(0, batch()),
+                           detail::ModelStep<Model, decltype(update), Matrix>{model, update, evaluation_});
+    }
     ++steps_taken_;
   }
 
@@ -192,8 +249,9 @@ class Sampler {
                             "Sampler::step: the model output is ", output.extent(0), " x ", output.extent(1),
                             ", the sampler holds ", batch(), " x ", dimension());
     const auto update = next_update(prediction);
-    Kokkos::parallel_for("qmcsim::diffusion_update", Kokkos::RangePolicy<ExecSpace>(0, batch()),
-                         detail::OutputStep<decltype(update), ConstMatrix>{update, output});
+    const Tiles tiles(batch(), dimension());
+    Kokkos::parallel_for("qmcsim::diffusion_update", Kokkos::RangePolicy<ExecSpace>(0, tiles.count()),
+                         detail::OutputStep<decltype(update), ConstMatrix, Tiles>{update, output, tiles});
     ++steps_taken_;
   }
 
@@ -235,6 +293,7 @@ class Sampler {
   SamplerPlan plan_;
   Matrix x_, evaluation_, velocity_;
   History history_;
+  Statistics statistics_;
   typename HostModel<Real>::Out host_input_, host_output_;
   typename Matrix::host_mirror_type state_mirror_, evaluation_mirror_;
   std::size_t steps_taken_ = 0;
