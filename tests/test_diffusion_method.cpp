@@ -185,6 +185,34 @@ TEST(DiffusionMethod, AncestralDdimCoefficients) {
   EXPECT_THROW(ancestral_ddim(NAN), error);
 }
 
+// SDE-DPM-Solver++ (diffusers' sde-dpmsolver++, midpoint): the deterministic 2M's weights and orders,
+// with x_bar scaled by r^2 = e^-2h, the step 1 - r^2 and noise sigma_bar_{n+1} sqrt(1 - r^2); around a
+// point mass (x0 fixed) the variance sigma_bar^2 is kept exactly: r^4 from^2 + noise^2 = to^2.
+TEST(DiffusionMethod, SdeDpmSolverPlusPlusCoefficients) {
+  for (std::size_t steps : {8, 20}) {
+    const SigmaGrid grid = DiscreteVpSchedule::scaled_linear().timestep_grid(steps);
+    const SamplerPlan sde(sde_dpm_solver_pp(2), grid), ode(SamplerSpec::dpm_solver_pp(2), grid);
+    EXPECT_EQ(sde.name(), "sde-dpm++2m");
+    for (std::size_t n = 0; n < grid.steps(); ++n) {
+      const double from = grid.sigma_bar(n), to = grid.sigma_bar(n + 1), r = to / from;
+      const StepCoefficients &c = sde.step(n), &o = ode.step(n);
+      ASSERT_EQ(c.count, o.count) << n;
+      for (int j = 0; j < c.count; ++j) EXPECT_EQ(c.weights[j], o.weights[j]) << n;
+      EXPECT_DOUBLE_EQ(c.position_scale, r * r);
+      EXPECT_DOUBLE_EQ(c.step, 1 - r * r);
+      EXPECT_NEAR(std::pow(c.position_scale * from, 2) + c.noise * c.noise, to * to, 1e-13 * from * from) << n;
+    }
+  }
+  const SigmaGrid to_zero = DiscreteVpSchedule::scaled_linear().timestep_grid(6, FinalSigma::zero);
+  const StepCoefficients last = SamplerPlan(sde_dpm_solver_pp(2), to_zero).step(5);
+  EXPECT_EQ(last.count, 1);  // x_bar = x0 at sigma_bar = 0, no noise
+  EXPECT_EQ(last.position_scale, 0);
+  EXPECT_EQ(last.noise, 0);
+  EXPECT_EQ(SamplerPlan(sde_dpm_solver_pp(1), to_zero).name(), "sde-dpm++1");
+  EXPECT_THROW(sde_dpm_solver_pp(3), error);
+  EXPECT_THROW(sde_dpm_solver_pp(0), error);
+}
+
 TEST(DiffusionMethod, CustomRulesAreChecked) {
   const SigmaGrid grid = uniform_grid(5, 1, 0.1, Scaling::variance_exploding);
   const auto message = [&](const CustomSampler& sampler) -> std::string {

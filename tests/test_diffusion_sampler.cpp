@@ -263,11 +263,13 @@ TEST(DiffusionSampler, HostModelAndGivenOutputsMatchTheDeviceModel) {
   expect_agree_across_back_ends(run_sampler(spec, grid, device_model, start, 3), run_sampler(spec, grid, host_model, start, 3));
 }
 
-// Stochastic steps: on Gaussian data N(0, V) the exact eps is sigma_bar x_bar / (V + sigma_bar^2), so a
-// step is x' = a x + s z with a = 1 + step sigma_bar / (V + sigma_bar^2): the variance follows
-// var' = a^2 var + s^2 exactly. 2^14 samples x 8 coordinates from the exact marginal at sigma_bar_0,
-// ancestral DDIM (eta = 1 and 0.5) on 20 steps: the sample variance within 6.2 standard errors.
-TEST(DiffusionSampler, AncestralStepsFollowTheVarianceRecursionOnGaussianData) {
+// Stochastic steps: on Gaussian data N(0, V) the exact x0 is V x_bar / (V + sigma_bar^2) and eps
+// sigma_bar x_bar / (V + sigma_bar^2), so a first-order step is x' = a x + s z and the variance follows
+// var' = a^2 var + s^2 exactly: a = 1 + step sigma_bar / (V + sigma_bar^2) for ancestral DDIM (eta = 1
+// and 0.5), a = r^2 + (1 - r^2) V / (V + sigma_bar^2) for SDE-DPM-Solver++ (first order). 2^14
+// samples x 8 coordinates from the exact marginal at sigma_bar_0, 20 steps: the sample variance
+// within 6.2 standard errors.
+TEST(DiffusionSampler, StochasticStepsFollowTheVarianceRecursionOnGaussianData) {
   const double V = 0.25;
   const std::size_t batch = 1 << 14, dim = 8;
   const GaussianMixture gaussian({1.0}, {std::vector<double>(dim, 0.0)}, {std::vector<double>(dim, V)});
@@ -276,19 +278,21 @@ TEST(DiffusionSampler, AncestralStepsFollowTheVarianceRecursionOnGaussianData) {
   std::normal_distribution<double> normal;
   std::vector<double> start(batch * dim);
   for (double& x : start) x = std::sqrt(V + grid.sigma_bar(0) * grid.sigma_bar(0)) * normal(engine);
-  for (double eta : {1.0, 0.5}) {
-    const SamplerPlan plan(ancestral_ddim(eta), grid);
+  for (const CustomSampler& method : {ancestral_ddim(1), ancestral_ddim(0.5), sde_dpm_solver_pp(1)}) {
+    const SamplerPlan plan(method, grid);
     double variance = V + grid.sigma_bar(0) * grid.sigma_bar(0);
     for (std::size_t n = 0; n < grid.steps(); ++n) {
-      const double s = grid.sigma_bar(n), a = 1 + plan.step(n).step * s / (V + s * s);
+      const double s = grid.sigma_bar(n), r = grid.sigma_bar(n + 1) / s;
+      const double a = plan.form() == Prediction::noise ? 1 + plan.step(n).step * s / (V + s * s)
+                                                         : r * r + (1 - r * r) * V / (V + s * s);
       variance = a * a * variance + plan.step(n).noise * plan.step(n).noise;
     }
     const std::vector<double> x = run_sampler(plan, make_denoiser(gaussian), start, dim);
     double sum = 0, square = 0;
     for (double v : x) sum += v, square += v * v;
     const double count = static_cast<double>(x.size()), mean = sum / count;
-    EXPECT_NEAR(mean, 0, 6.2 * std::sqrt(variance / count)) << "eta " << eta;
-    EXPECT_NEAR(square / count, variance, 6.2 * variance * std::sqrt(2 / count)) << "eta " << eta;
+    EXPECT_NEAR(mean, 0, 6.2 * std::sqrt(variance / count)) << plan.name();
+    EXPECT_NEAR(square / count, variance, 6.2 * variance * std::sqrt(2 / count)) << plan.name();
   }
 }
 

@@ -36,7 +36,8 @@ SamplerSpec spec_of(const std::string& method, std::optional<double> order, std:
   if (method == "dpmpp-3m") return SamplerSpec::dpm_solver_pp(3);
   if (method == "dpmpp-hb") return SamplerSpec::dpm_solver_pp_hb(beta.value_or(0.8));
   throw qmcsim::error("Sampler: method '" + qmcsim::detail::printable(method) +
-              "' is unknown: use ddim, plms, plms-hb, plms-nt, ghvb, dpmpp-2m, dpmpp-3m or dpmpp-hb");
+              "' is unknown: use ddim, plms, plms-hb, plms-nt, ghvb, dpmpp-2m, dpmpp-3m, dpmpp-hb, sde-dpmpp-1 or "
+              "sde-dpmpp-2m");
 }
 
 Prediction prediction_of(const std::string& text) {
@@ -139,9 +140,13 @@ struct PythonSampler : Counted {
                                     double eta, std::size_t steps, std::size_t batch, std::size_t dimension,
                                     const GridChoice& grid) {
     require_argument(eta == 0 || method == "ddim", "Sampler: eta = ", eta, " applies to ddim only");
-    const SamplerSpec spec = spec_of(method, order, beta);
     const SigmaGrid nodes = grid.grid(steps);
     KernelScope scope;
+    if (method == "sde-dpmpp-1" || method == "sde-dpmpp-2m") {
+      require_argument(!order && !beta, "Sampler: ", method, " takes no order or beta");
+      return Sampler<double, Host>(SamplerPlan(sde_dpm_solver_pp(method == "sde-dpmpp-2m" ? 2 : 1), nodes), batch, dimension);
+    }
+    const SamplerSpec spec = spec_of(method, order, beta);
     return Sampler<double, Host>(eta == 0 ? SamplerPlan(spec, nodes) : SamplerPlan(ancestral_ddim(eta), nodes), batch,
                                  dimension);
   }
@@ -226,7 +231,8 @@ void register_diffusion(nb::module_& m) {
   nb::class_<PythonSampler>(m, "Sampler",
       "A diffusion ODE sampler with heavy-ball momentum (Wizadwongsa & Suwajanakorn, ICLR 2024) on a 1000-step\n"
       "discrete VP schedule: method ddim, plms (order 1-5), plms-hb, plms-nt, ghvb (order = momentum number,\n"
-      "3.8 = order 4 with beta 0.8), dpmpp-2m, dpmpp-3m, dpmpp-hb. The grid, as diffusers' schedulers place it:\n"
+      "3.8 = order 4 with beta 0.8), dpmpp-2m, dpmpp-3m, dpmpp-hb, and the stochastic sde-dpmpp-1 and sde-dpmpp-2m\n"
+      "(diffusers' algorithm_type='sde-dpmsolver++'). The grid, as diffusers' schedulers place it:\n"
       "schedule scaled-linear, linear or cosine betas, optionally rescaled to zero terminal SNR (alphas_cumprod at\n"
       "T - 1 set to 2^-24, as EulerDiscreteScheduler; use a velocity model and trailing timesteps); timesteps\n"
       "spaced linspace (round(linspace(0, 999, steps + 1)), ending at t = 0), leading (k floor(1000 / steps) +\n"
@@ -234,7 +240,7 @@ void register_diffusion(nb::module_& m) {
       "(final_sigma='timestep') or sigma_bar = 0 (final_sigma='zero'); or karras=True: Karras sigmas (rho 7) from\n"
       "the schedule's largest to its smallest sigma_bar, then 0, at interpolated model times.\n"
       "eta > 0 (ddim only) makes DDIM stochastic (Song et al.'s eta; 1 = the ancestral sampler, diffusers'\n"
-      "EulerAncestralDiscreteScheduler): each step adds noise s z with z standard normals keyed by (seed,\n"
+      "EulerAncestralDiscreteScheduler). Stochastic steps add noise s z with z standard normals keyed by (seed,\n"
       "step, sample, coordinate); noise(step, seed) returns them.")
       .def("__init__",
            [](PythonSampler* self, const std::string& method, std::optional<double> order, std::optional<double> beta,

@@ -378,6 +378,28 @@ def test_dpm_solver_pp_equals_diffusers(method, order, steps):
     np.testing.assert_allclose(ours, peer, rtol=5e-6, atol=0)
 
 
+@pytest.mark.parametrize("order", [1, 2])
+@pytest.mark.parametrize("steps", [10, 20])
+def test_sde_dpm_solver_pp_equals_diffusers_with_the_same_noise(order, steps):
+    """SDE-DPM-Solver++ (first order and 2M) against DPMSolverMultistepScheduler(algorithm_type=
+    'sde-dpmsolver++').step(variance_noise=) fed qmcsim's own normals of each step: equal to diffusers'
+    float32 arithmetic (its step casts the sample and the noise to float32); other normals differ."""
+    import torch
+    from diffusers import DPMSolverMultistepScheduler
+    x_T = np.random.default_rng(steps + order).standard_normal(DIFFUSION_SHAPE)
+    sampler = qmcsim.Sampler("sde-dpmpp-2m" if order == 2 else "sde-dpmpp-1", steps=steps, batch=4, dimension=3)
+    ours = sampler.run(gaussian_eps, x_T, seed=9)
+    peer = diffusers_samples(DPMSolverMultistepScheduler(
+        beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear", solver_order=order,
+        algorithm_type="sde-dpmsolver++", lower_order_final=True, final_sigmas_type="sigma_min",
+        timestep_spacing="linspace"), steps, x_T,
+        step_arguments=lambda k: {"variance_noise": torch.from_numpy(sampler.noise(k, seed=9))})
+    np.testing.assert_allclose(ours, peer, rtol=5e-6, atol=1e-6)
+    assert np.max(np.abs(sampler.run(gaussian_eps, x_T, seed=10) - ours)) > 1e-3
+    with pytest.raises(ValueError, match="takes no order or beta"):
+        qmcsim.Sampler("sde-dpmpp-2m", order=2, steps=steps)
+
+
 @pytest.mark.parametrize("steps", [9, 37])
 @pytest.mark.parametrize("eta", [0.3, 1.0])
 def test_stochastic_ddim_equals_diffusers_with_the_same_noise(steps, eta):

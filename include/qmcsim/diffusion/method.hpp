@@ -315,6 +315,24 @@ inline void check_step(const std::string& name, std::size_t n, const StepCoeffic
 }
 }  // namespace detail
 
+/// SDE-DPM-Solver++ (Lu et al. 2022, the stochastic solver of DPM-Solver++; diffusers'
+/// DPMSolverMultistepScheduler(algorithm_type = "sde-dpmsolver++")), first order or 2M. In x_bar with
+/// r = sigma_bar_{n+1} / sigma_bar_n = e^-h,
+///   x_bar_{n+1} = r^2 x_bar_n + (1 - r^2) D~_n + sigma_bar_{n+1} sqrt(1 - r^2) z,
+/// where D~_n is DPM-Solver++(2M)'s combination of the last two x0 predictions (the same orders, its
+/// lower-order final steps included) and z the Sampler's Philox normals. A step to sigma_bar = 0 is
+/// x_bar = D~ (r = 0).
+inline CustomSampler sde_dpm_solver_pp(int order = 2, LowerOrderFinal rule = LowerOrderFinal::below_15_steps) {
+  qmcsim::detail::require(order == 1 || order == 2, "sde_dpm_solver_pp: order = ", order, " must be 1 or 2");
+  const SamplerSpec spec = SamplerSpec::dpm_solver_pp(order, rule);
+  return {"sde-" + spec.name(), Prediction::data, order, false, [spec](std::size_t n, const SigmaGrid& grid) {
+            StepCoefficients c = detail::BuiltInSteps{spec, grid}.data_step(n);
+            const double r = grid.sigma_bar(n + 1) / grid.sigma_bar(n), kept = 1 - r * r;
+            c.position_scale = r * r, c.step = kept, c.noise = grid.sigma_bar(n + 1) * std::sqrt(kept);
+            return c;
+          }};
+}
+
 /// The coefficients of every step of a sampler on `grid`, computed once in double.
 class SamplerPlan {
  public:
