@@ -143,6 +143,7 @@ cases = [
     (["sde", "--experiment", "cir", "--sigma", "-1"], U, "--sigma -1 is outside"),
     (["diffusion", "--sampler", "ddim", "--beta", "0.5"], U, "--beta applies to plms-hb"),
     (["diffusion", "--sampler", "dpmpp-2m", "--order", "3"], U, "--order applies to plms"),
+    (["diffusion", "--sampler", "unipc", "--order", "2.5"], U, "--order of unipc must be an integer"),
     (["diffusion", "--quick"], U, "'--quick' does not apply to diffusion --sampler ghvb"),
     (["diffusion", "--experiment", "order", "--samples", "64"], U, "'--samples' does not apply to diffusion --experiment order"),
     (["brownian", "--dim", "1", "--times", TIMES, "--t0", "0.2"], U, "--t0 0.2 must not exceed the first time 0"),

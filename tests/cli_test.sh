@@ -117,6 +117,13 @@ expect_usage_error "--steps 0 is outside \[1, 249\]" "$qmcsim" diffusion --steps
 expect_usage_error "experiment 'mixing' is unknown" "$qmcsim" diffusion --experiment mixing
 rows=$("$qmcsim" diffusion --sampler dpmpp-hb --beta 0.9 --steps 4 --samples 64 --dim 2 --reference-steps 200 | grep -cE '^ +(4|8|16) ')
 [ "$rows" -eq 3 ] || fail "diffusion: the metrics table should have rows for 4, 8 and 16 steps, got $rows"
+# UniPC on the ring mixture: its three rows, the error falling from 8 to 32 steps
+errors=$("$qmcsim" diffusion --sampler unipc --guidance 0 --steps 8 --samples 256 --dim 4 --reference-steps 2000 |
+  awk '/^ +(8|16|32) / {print $2}' | tr '\n' ' ')
+echo "$errors" | awk '{exit !(NF == 3 && $3 < $1)}' ||
+  fail "diffusion --sampler unipc: expected three rows with the error falling from 8 to 32 steps, got '$errors'"
+expect_usage_error "--order 4 is outside \\[1, 3\\]" "$qmcsim" diffusion --sampler unipc --order 4
+expect_usage_error "beta applies to plms-hb" "$qmcsim" diffusion --sampler unipc-bh1 --beta 0.5
 
 [ $failures -eq 0 ] && echo "all CLI checks passed"
 exit $((failures > 0))

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
@@ -30,9 +31,32 @@ using namespace qmcsim::diffusion;
 using Exec = Kokkos::DefaultExecutionSpace;
 using Matrix = Kokkos::View<double**, Exec::memory_space>;
 
-SamplerSpec parse_sampler(const Arguments& args) {
-  const std::string name =
-      args.choice("sampler", "ghvb", {"ddim", "plms", "plms-hb", "plms-nt", "ghvb", "dpmpp-2m", "dpmpp-3m", "dpmpp-hb"});
+/// The sampler the options name, as a plan on any grid.
+struct ChosenSampler {
+  std::string name;
+  int history;  ///< vectors of history per sample
+  std::function<SamplerPlan(const SigmaGrid&)> plan;
+};
+
+SamplerSpec parse_spec(const Arguments& args, const std::string& name);
+
+ChosenSampler parse_sampler(const Arguments& args) {
+  const std::string name = args.choice(
+      "sampler", "ghvb",
+      {"ddim", "plms", "plms-hb", "plms-nt", "ghvb", "dpmpp-2m", "dpmpp-3m", "dpmpp-hb", "unipc", "unipc-bh1"});
+  if (name == "unipc" || name == "unipc-bh1") {
+    if (args.has("beta")) throw UsageError("--beta applies to plms-hb, plms-nt, dpmpp-hb and ghvb only");
+    const double order = args.real("order", 2, 1, 3);
+    if (order != std::floor(order)) throw UsageError("--order of " + name + " must be an integer");
+    const CustomSampler method = unipc(static_cast<int>(order), name == "unipc" ? UniPcVariant::bh2 : UniPcVariant::bh1);
+    return {method.name, method.history, [method](const SigmaGrid& grid) { return SamplerPlan(method, grid); }};
+  }
+  const SamplerSpec spec = parse_spec(args, name);
+  spec.validate();
+  return {spec.name(), spec.order, [spec](const SigmaGrid& grid) { return SamplerPlan(spec, grid); }};
+}
+
+SamplerSpec parse_spec(const Arguments& args, const std::string& name) {
   const bool momentum = name == "plms-hb" || name == "plms-nt" || name == "dpmpp-hb" || name == "ghvb";
   if (args.has("beta") && !momentum) throw UsageError("--beta applies to plms-hb, plms-nt, dpmpp-hb and ghvb only");
   const double beta = momentum ? args.real("beta", 0.8, 0, 1, true) : 0.8;
@@ -47,7 +71,7 @@ SamplerSpec parse_sampler(const Arguments& args) {
     return SamplerSpec::ghvb(order);
   }
   const bool takes_order = name == "plms" || name == "plms-hb" || name == "plms-nt";
-  if (args.has("order") && !takes_order) throw UsageError("--order applies to plms, plms-hb, plms-nt and ghvb only");
+  if (args.has("order") && !takes_order) throw UsageError("--order applies to plms, plms-hb, plms-nt, ghvb and unipc only");
   const double order = takes_order ? args.real("order", 4, 1, largest) : 1;
   if (order != std::floor(order)) throw UsageError("--order of " + name + " must be an integer");
   const int k = static_cast<int>(order);
@@ -58,7 +82,8 @@ SamplerSpec parse_sampler(const Arguments& args) {
   if (name == "dpmpp-2m") return SamplerSpec::dpm_solver_pp(2);
   if (name == "dpmpp-3m") return SamplerSpec::dpm_solver_pp(3);
   if (name == "dpmpp-hb") return SamplerSpec::dpm_solver_pp_hb(beta);
-  throw UsageError("sampler '" + name + "' is unknown: use ddim, plms, plms-hb, plms-nt, ghvb, dpmpp-2m, dpmpp-3m or dpmpp-hb");
+  throw UsageError("sampler '" + name + "' is unknown: use ddim, plms, plms-hb, plms-nt, ghvb, dpmpp-2m, dpmpp-3m, dpmpp-hb, "
+                   "unipc or unipc-bh1");
 }
 
 /// What the experiments read, checked before any of them starts.
@@ -109,9 +134,9 @@ struct SamplerRun {
   double seconds;
 };
 
-SamplerRun run_sampler(const SamplerSpec& spec, const SigmaGrid& grid, const RingProblem& problem, const Matrix& start) {
+SamplerRun run_sampler(const SamplerPlan& plan, const RingProblem& problem, const Matrix& start) {
   const auto model = problem.model();
-  Sampler<double, Exec> sampler(SamplerPlan(spec, grid), start.extent(0), start.extent(1));
+  Sampler<double, Exec> sampler(plan, start.extent(0), start.extent(1));
   sampler.reset(start);
   Kokkos::fence();
   const auto begin = std::chrono::steady_clock::now();
@@ -124,7 +149,7 @@ SamplerRun run_sampler(const SamplerSpec& spec, const SigmaGrid& grid, const Rin
 }
 
 int run_metrics(const Arguments& args) {
-  const SamplerSpec spec = parse_sampler(args);
+  const ChosenSampler chosen = parse_sampler(args);
   const auto schedule = DiscreteVpSchedule::scaled_linear();
   // N, 2N and 4N steps on the 1000 timesteps of the schedule
   const std::size_t steps = args.integer<std::size_t>("steps", 15, 1, (schedule.timesteps() - 1) / 4);
@@ -136,8 +161,7 @@ int run_metrics(const Arguments& args) {
   args.reject_unused("diffusion --sampler " + args.text("sampler", "ghvb"));
   // state, evaluation, velocity, history, guidance scratch, start, reference and exact samples, host copies
   require_memory("--samples " + std::to_string(samples) + " x --dim " + std::to_string(dim),
-                 static_cast<long double>(samples) * dim, (spec.order + 12) * sizeof(double));
-  spec.validate();
+                 static_cast<long double>(samples) * dim, (chosen.history + 12) * sizeof(double));
   const RingProblem problem(dim, w, samples);
   const SigmaGrid first = schedule.timestep_grid(steps);
   const double sigma_start = first.sigma_bar(0), sigma_end = first.sigma_bar(steps);
@@ -145,7 +169,7 @@ int run_metrics(const Arguments& args) {
   const Matrix reference = reference_flow<Exec>(problem.model(), start, sigma_start, sigma_end, reference_steps);
   const Matrix exact = exact_samples<Exec>(problem.data, sigma_end, samples, seed + 1);
 
-  std::printf("%s on the ring mixture (K = 8) in d = %zu, ", spec.name().c_str(), dim);
+  std::printf("%s on the ring mixture (K = 8) in d = %zu, ", chosen.name.c_str(), dim);
   if (w == 0) std::printf("unguided\n");
   else std::printf("guided towards component 0 with w = %g\n", w);
   std::printf("grid: Stable Diffusion scaled_linear timesteps (final t = 0, sigma_bar %.4f -> %.4f); x_T = sigma_bar_0 zeta,"
@@ -157,7 +181,7 @@ int run_metrics(const Arguments& args) {
   double previous = 0;
   for (std::size_t n = steps; n <= 4 * steps; n *= 2) {
     const SigmaGrid grid = schedule.timestep_grid(n);
-    const SamplerRun run = run_sampler(spec, grid, problem, start);
+    const SamplerRun run = run_sampler(chosen.plan(grid), problem, start);
     const double error = rms_distance(run.end, reference);
     const std::string order = previous > 0 ? std::to_string(std::log2(previous / error)).substr(0, 5) : "";
     std::printf("%6zu %14.4e %7s %10.4f %10.4f %14.4e ", n, error, order.c_str(),
@@ -351,7 +375,7 @@ int run_divergence(const ExperimentSettings& settings) {
   for (std::size_t s = 0; s < specs.size(); ++s) {
     std::printf("%-16s", specs[s].name().c_str());
     for (std::size_t n : ring_steps) {
-      ring_fraction[s].push_back(diverged_fraction(run_sampler(specs[s], sd.timestep_grid(n), ring, start).end, ring.center, ring.spread));
+      ring_fraction[s].push_back(diverged_fraction(run_sampler(SamplerPlan(specs[s], sd.timestep_grid(n)), ring, start).end, ring.center, ring.spread));
       std::printf(" %7.3f", ring_fraction[s].back());
     }
     std::printf("\n");

@@ -81,7 +81,7 @@ const Command commands[] = {
 )",
      qmcsim::cli::run_sde},
     {"diffusion", R"(diffusion       diffusion ODE samplers with heavy-ball momentum on the analytic test bed (ICLR 2024)
-                [--sampler ddim|plms|plms-hb|plms-nt|ghvb|dpmpp-2m|dpmpp-3m|dpmpp-hb] [--order Q] [--beta B]
+                [--sampler ddim|plms|plms-hb|plms-nt|ghvb|dpmpp-2m|dpmpp-3m|dpmpp-hb|unipc|unipc-bh1] [--order Q] [--beta B]
                 [--steps N] [--guidance G] [--dim D] [--samples S] [--seed S] [--reference-steps R]
                 metrics table for N, 2N, 4N steps: RMSE to the RK4 reference flow, fitted order,
                 diverged fractions, sliced Wasserstein-2, samples/s (ghvb --order 3.8 = order 4, beta 0.8)

@@ -378,6 +378,27 @@ def test_dpm_solver_pp_equals_diffusers(method, order, steps):
     np.testing.assert_allclose(ours, peer, rtol=5e-6, atol=0)
 
 
+@pytest.mark.parametrize("method, order", [("unipc", 1), ("unipc", 2), ("unipc", 3), ("unipc-bh1", 2), ("unipc-bh1", 3)])
+@pytest.mark.parametrize("steps", [5, 10, 25])
+def test_unipc_equals_diffusers(method, order, steps):
+    """UniPC (predictor and corrector at every step, data prediction) against diffusers'
+    UniPCMultistepScheduler with the same grid (its sigma table in float64, as for DPM-Solver): equal to
+    1e-13 (1.2e-15 seen); the predictor alone (disable_corrector at every step) differs."""
+    from diffusers import UniPCMultistepScheduler
+    x_T = np.random.default_rng(steps + order).standard_normal(DIFFUSION_SHAPE)
+    ours = qmcsim.Sampler(method, order=order, steps=steps, batch=4, dimension=3).run(gaussian_eps, x_T)
+
+    def scheduler(**options):
+        return UniPCMultistepScheduler(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear",
+                                       solver_order=order, solver_type="bh2" if method == "unipc" else "bh1",
+                                       predict_x0=True, lower_order_final=True, final_sigmas_type="sigma_min",
+                                       timestep_spacing="linspace", **options)
+    peer = diffusers_samples(scheduler(), steps, x_T)
+    np.testing.assert_allclose(ours, peer, rtol=1e-13, atol=1e-15)
+    predictor_only = diffusers_samples(scheduler(disable_corrector=list(range(steps))), steps, x_T)
+    assert np.max(np.abs(predictor_only - ours)) > 1e-6
+
+
 @pytest.mark.parametrize("order", [1, 2])
 @pytest.mark.parametrize("steps", [10, 20])
 def test_sde_dpm_solver_pp_equals_diffusers_with_the_same_noise(order, steps):

@@ -333,6 +333,126 @@ inline CustomSampler sde_dpm_solver_pp(int order = 2, LowerOrderFinal rule = Low
           }};
 }
 
+/// UniPC's B(h) (Zhao et al. 2023): bh1 = h, bh2 = e^h - 1 (in their sign convention; diffusers'
+/// solver_type). bh2 is diffusers' default and the paper's choice for guided sampling.
+enum class UniPcVariant { bh1, bh2 };
+
+namespace detail {
+/// UniPC in data prediction on a grid: the increments of its predictor UniP and corrector UniC as
+/// coefficients on the history (m_n, m_{n-1}, ...) of step n.
+struct UniPcSteps {
+  const SigmaGrid& grid;
+  int order;
+  UniPcVariant variant;
+  bool lower_order_final;
+
+  /// The predictor's order at step n: the warm-up (n + 1), diffusers' lower_order_final (N - n), and
+  /// first order for a step to sigma_bar = 0.
+  int predictor_order(std::size_t n) const {
+    int p = std::min<int>(order, static_cast<int>(n) + 1);
+    if (lower_order_final) p = std::min<int>(p, static_cast<int>(grid.steps() - n));
+    return grid.sigma_bar(n + 1) == 0 ? 1 : p;
+  }
+
+  /// The step from node `from` to `from + 1` of order q is x_bar_{from+1} = r x_bar_from + increment,
+  ///   increment = (1 - r) m_from - B(h) sum_k rho_k D_k,  D_k = (m_{from-k} - m_from) / r_k,
+  /// r_k = (lambda_{from-k} - lambda_from) / h, lambda = -log sigma_bar, h = lambda_{from+1} - lambda_from;
+  /// the corrector adds D_q = m_{from+1} - m_from (r_q = 1), the model output at the new node, and
+  /// solves for all q rho's, the predictor for q - 1 (the paper's order conditions; rho = 1/2 at q = 2
+  /// for UniP and q = 1 for UniC, as the reference code). Adds `scale` times the increment to c, whose
+  /// entry j is the coefficient of m_{n-j}.
+  void add_increment(std::vector<double>& c, std::size_t n, std::size_t from, int q, bool corrector, double scale) const {
+    const double r = grid.sigma_bar(from + 1) / grid.sigma_bar(from);
+    const std::size_t first = n - from;  // m_from is m_{n - first}
+    c[first] += scale * (1 - r);
+    const int terms = corrector ? q : q - 1;
+    if (terms == 0) return;
+    const auto lambda = [&](std::size_t k) { return -std::log(grid.sigma_bar(k)); };
+    const double h = lambda(from + 1) - lambda(from), hh = -h;
+    const double B = variant == UniPcVariant::bh1 ? hh : std::expm1(hh);
+    std::vector<double> rk(q), b(q);
+    for (int k = 1; k < q; ++k) rk[k - 1] = (lambda(from - k) - lambda(from)) / h;
+    rk[q - 1] = 1;
+    double phi = std::expm1(hh) / hh - 1, factorial = 1;
+    for (int i = 1; i <= q; ++i) {
+      b[i - 1] = phi * factorial / B;
+      factorial *= i + 1;
+      phi = phi / hh - 1 / factorial;
+    }
+    std::vector<double> rho;
+    if (corrector && q == 1) rho = {0.5};
+    else if (!corrector && q == 2) rho = {0.5};
+    else rho = solve_vandermonde(rk, b, terms);
+    // - B sum_k rho_k (m_{from-k} - m_from) / r_k, and for the corrector - B rho_q (m_{from+1} - m_from)
+    for (int k = 1; k <= terms; ++k) {
+      const double w = -B * rho[k - 1] / rk[k - 1];
+      const bool newest = corrector && k == q;
+      c[newest ? first - 1 : first + k] += scale * w;
+      c[first] -= scale * w;
+    }
+  }
+
+  /// rho solving sum_k rk_k^(i-1) rho_k = b_i, i = 1..terms (Gaussian elimination with partial
+  /// pivoting; terms <= 4).
+  static std::vector<double> solve_vandermonde(const std::vector<double>& rk, const std::vector<double>& b, int terms) {
+    std::vector<std::vector<double>> a(terms, std::vector<double>(terms + 1));
+    for (int i = 0; i < terms; ++i) {
+      for (int k = 0; k < terms; ++k) a[i][k] = std::pow(rk[k], i);
+      a[i][terms] = b[i];
+    }
+    for (int col = 0; col < terms; ++col) {
+      int pivot = col;
+      for (int i = col + 1; i < terms; ++i)
+        if (std::fabs(a[i][col]) > std::fabs(a[pivot][col])) pivot = i;
+      std::swap(a[col], a[pivot]);
+      for (int i = col + 1; i < terms; ++i) {
+        const double f = a[i][col] / a[col][col];
+        for (int k = col; k <= terms; ++k) a[i][k] -= f * a[col][k];
+      }
+    }
+    std::vector<double> x(terms);
+    for (int i = terms - 1; i >= 0; --i) {
+      double v = a[i][terms];
+      for (int k = i + 1; k < terms; ++k) v -= a[i][k] * x[k];
+      x[i] = v / a[i][i];
+    }
+    return x;
+  }
+
+  /// Step n as the sampler runs it: x holds UniP's x_n, which the corrector turns into
+  /// x_n^c = x_n - increment_P(n - 1) + increment_C(n) (both from x_{n-1}^c); then UniP:
+  ///   x_{n+1} = r_n x_n^c + increment_P(n) = r_n x_n + r_n (increment_C(n) - increment_P(n - 1)) + increment_P(n).
+  StepCoefficients step(std::size_t n) const {
+    std::vector<double> c(order + 1, 0.0);
+    add_increment(c, n, n, predictor_order(n), false, 1);
+    const double r = grid.sigma_bar(n + 1) / grid.sigma_bar(n);
+    if (n > 0) {
+      const int q = predictor_order(n - 1);
+      add_increment(c, n, n - 1, q, true, r);
+      add_increment(c, n, n - 1, q, false, -r);
+    }
+    std::size_t count = c.size();
+    while (count > 1 && c[count - 1] == 0) --count;
+    std::vector<double> weights(c.begin(), c.begin() + static_cast<long>(count));
+    for (double& w : weights) w /= 1 - r;
+    return combination_step(weights, r, 1 - r);
+  }
+};
+}  // namespace detail
+
+/// UniPC (Zhao et al. 2023, "UniPC: a unified predictor-corrector framework"), data prediction, order
+/// 1-3, as diffusers' UniPCMultistepScheduler (predict_x0, corrector at every step): the corrector
+/// UniC re-solves the last step with the model output at its end, which the next predictor UniP
+/// reuses, so it costs no model evaluation. The sampler holds UniP's point; each step applies UniC
+/// and UniP together as one linear step on (x, m_n, ..., m_{n-order}) (history order + 1).
+inline CustomSampler unipc(int order = 2, UniPcVariant variant = UniPcVariant::bh2, bool lower_order_final = true) {
+  qmcsim::detail::require(order >= 1 && order <= 3, "unipc: order = ", order, " must be 1, 2 or 3");
+  const std::string name = "unipc" + std::to_string(order) + (variant == UniPcVariant::bh1 ? "-bh1" : "-bh2");
+  return {name, Prediction::data, order + 1, false, [=](std::size_t n, const SigmaGrid& grid) {
+            return detail::UniPcSteps{grid, order, variant, lower_order_final}.step(n);
+          }};
+}
+
 /// The coefficients of every step of a sampler on `grid`, computed once in double.
 class SamplerPlan {
  public:
