@@ -206,33 +206,31 @@ struct GaussianMixtureDenoiser {
   /// weight and the rescaling factor of each component in the running log-sum-exp; then their sum.
   static constexpr std::size_t chunk = 256;  ///< coordinates per partial sum of a log-likelihood
   KOKKOS_INLINE_FUNCTION std::size_t chunks() const { return (means.extent(1) + chunk - 1) / chunk; }
-  std::size_t statistics_per_sample(std::size_t) const { return means.extent(0) * (chunks() + 2) + 1; }
+  KOKKOS_INLINE_FUNCTION std::size_t statistics_per_sample(std::size_t) const { return means.extent(0) * (chunks() + 2) + 1; }
 
   template <class In, class Statistics>
   void reduce(const In& x_bar, const NoiseLevel& level, const Statistics& statistics) const {
     using Space = typename Statistics::execution_space;
     const auto copy = *this;
     const std::size_t batch = x_bar.extent(0), K = means.extent(0), C = chunks();
-    // Partial sums, one per (sample, component, chunk); the sample index fastest where the views put it
-    // fastest (a GPU's LayoutLeft), so loads coalesce.
+    // Partial sums, one per (sample, component, chunk), the first starting from the log normalizer; the
+    // sample index fastest where the views put it fastest (a GPU's LayoutLeft), so loads coalesce.
     const bool sample_fastest = std::is_same_v<typename In::array_layout, Kokkos::LayoutLeft>;
     Kokkos::parallel_for(
-        "qmcsim::GaussianMixtureDenoiser::partial_sums", Kokkos::RangePolicy<Space>(0, batch * K * C),
+        "qmcsim::GaussianMixtureDenoiser::partial_log_likelihoods", Kokkos::RangePolicy<Space>(0, batch * K * C),
         KOKKOS_LAMBDA(std::size_t t) {
           const std::size_t b = sample_fastest ? t % batch : t / (K * C), rest = sample_fastest ? t / batch : t % (K * C);
           const std::size_t k = rest / C, c = rest % C;
           statistics(b, k * C + c) = copy.prepared_sigma_bar() == level.sigma_bar
-                                         ? copy.partial_sum(x_bar, b, k, c, FactorsTabled{copy})
-                                         : copy.partial_sum(x_bar, b, k, c, FactorsInPlace{copy, level.sigma_bar * level.sigma_bar});
+                                         ? copy.partial_log_likelihood(x_bar, b, k, c, FactorsTabled{copy})
+                                         : copy.partial_log_likelihood(x_bar, b, k, c, FactorsInPlace{copy, level.sigma_bar * level.sigma_bar});
         });
     Kokkos::parallel_for(
         "qmcsim::GaussianMixtureDenoiser::weights", Kokkos::RangePolicy<Space>(0, batch), KOKKOS_LAMBDA(std::size_t b) {
-          const bool tabled = copy.prepared_sigma_bar() == level.sigma_bar;
           RunningWeights running;
           for (std::size_t k = 0; k < K; ++k) {
-            double l = tabled ? FactorsTabled{copy}.log_normalizer(k)
-                              : FactorsInPlace{copy, level.sigma_bar * level.sigma_bar}.log_normalizer(k);
-            for (std::size_t c = 0; c < C; ++c) l -= 0.5 * statistics(b, k * C + c);
+            double l = statistics(b, k * C);
+            for (std::size_t c = 1; c < C; ++c) l += statistics(b, k * C + c);
             const auto step = running.add(l);
             statistics(b, K * C + k) = step.weight;
             statistics(b, K * C + K + k) = step.scale;
@@ -271,17 +269,19 @@ struct GaussianMixtureDenoiser {
     }
   };
 
-  /// sum over the coordinates of chunk c of (x_bar - m_k)^2 / V_k.
+  /// Chunk c's share of component k's log-likelihood: -1/2 sum over its coordinates of (x_bar - m_k)^2 /
+  /// V_k, accumulated from the log normalizer in chunk 0 (so that with one chunk, d <= 256, the sum is
+  /// one chain from it) and from 0 in the others, which are then added in chunk order.
   template <class In, class Factors>
-  KOKKOS_INLINE_FUNCTION double partial_sum(const In& x_bar, std::size_t b, std::size_t k, std::size_t c,
-                                            const Factors& factors) const {
+  KOKKOS_INLINE_FUNCTION double partial_log_likelihood(const In& x_bar, std::size_t b, std::size_t k, std::size_t c,
+                                                       const Factors& factors) const {
     const std::size_t end = (c + 1) * chunk < means.extent(1) ? (c + 1) * chunk : means.extent(1);
-    double p = 0;
+    double l = c == 0 ? factors.log_normalizer(k) : 0.0;
     for (std::size_t i = c * chunk; i < end; ++i) {
       const double u = x_bar(b, i) - means(k, i);
-      p += u * u * factors.inverse_variance(k, i);
+      l -= 0.5 * u * u * factors.inverse_variance(k, i);
     }
-    return p;
+    return l;
   }
 
   /// Coordinates [begin, end) of the posterior mean from reduce()'s weights, in the order of operations
@@ -309,17 +309,18 @@ struct GaussianMixtureDenoiser {
   /// the log-likelihoods are summed by chunks as in reduce().
   template <class In, class Factors, class Out>
   KOKKOS_INLINE_FUNCTION void posterior_mean(const In& x_bar, std::size_t b, const Factors& factors, const Out& out) const {
-    const std::size_t d = means.extent(1);
+    const std::size_t d = means.extent(1), C = chunks();
     RunningWeights running;
     for (std::size_t i = 0; i < d; ++i) out(b, i) = 0;
     for (std::size_t k = 0; k < means.extent(0); ++k) {
-      double l = factors.log_normalizer(k);
-      for (std::size_t c = 0; c < chunks(); ++c) l -= 0.5 * partial_sum(x_bar, b, k, c, factors);
+      double l = partial_log_likelihood(x_bar, b, k, 0, factors);
+      for (std::size_t c = 1; c < C; ++c) l += partial_log_likelihood(x_bar, b, k, c, factors);
       const auto step = running.add(l);
       if (step.scale != 1)
         for (std::size_t i = 0; i < d; ++i) out(b, i) *= step.scale;
+      const double weight = step.weight;
       for (std::size_t i = 0; i < d; ++i)
-        out(b, i) += step.weight * (means(k, i) + factors.gain(k, i) * (x_bar(b, i) - means(k, i)));
+        out(b, i) += weight * (means(k, i) + factors.gain(k, i) * (x_bar(b, i) - means(k, i)));
     }
     for (std::size_t i = 0; i < d; ++i) out(b, i) /= running.sum;
   }

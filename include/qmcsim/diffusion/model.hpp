@@ -24,7 +24,7 @@
 ///
 /// A device model whose output couples the coordinates of a sample only through a few per-sample
 /// statistics (norms, softmax weights) may offer a coordinate-parallel form beside operator():
-///   std::size_t statistics_per_sample(std::size_t dimension) const;
+///   KOKKOS_INLINE_FUNCTION std::size_t statistics_per_sample(std::size_t dimension) const;
 ///   template <class In, class Statistics>       // Statistics: a rank-2 double view (sample, statistic)
 ///   void reduce(const In& x_bar, const NoiseLevel& level, const Statistics& statistics) const;
 ///   template <class In, class Statistics>
@@ -33,10 +33,13 @@
 ///                                        double* out) const;
 /// reduce launches kernels of its own (in the statistics' execution space) that fill the statistics
 /// of every sample; elements(.., sample, begin, end, ..) then writes coordinates [begin, end) of the
-/// output to out[0, end - begin), reading x_bar only at (sample, begin..end - 1). The sampler uses this form whenever a model has it, so that a few wide samples (an
-/// image batch on a GPU) are spread over every (sample, coordinate) instead of one thread per sample.
-/// Sums over coordinates must be fixed in order (a chunked sum, not a team reduction), so that the
-/// result does not depend on the back end. A host model is a callback on the whole batch (HostModel
+/// output to out[0, end - begin), reading x_bar only at (sample, begin..end - 1). The sampler uses this
+/// form when a model has it and its statistics are fewer than a row's coordinates, so that a few wide
+/// samples (an image batch on a GPU) are spread over every (sample, coordinate) instead of one thread
+/// per sample. Sums over coordinates must be fixed in order (a chunked sum, not a team reduction), and
+/// operator() should follow the same operations, so that neither the back end nor the choice of form
+/// changes the result. Classifier-free guidance has the form when both its models
+/// have it. A host model is a callback on the whole batch (HostModel
 /// below), for networks that live outside Kokkos.
 
 #include <Kokkos_Core.hpp>
@@ -157,6 +160,39 @@ struct ClassifierFreeGuidance {
     conditional(x_bar, sample, level, scratch);
     for (std::size_t i = 0; i < out.extent(1); ++i)
       out(sample, i) += scale * (scratch(sample, i) - out(sample, i));
+  }
+
+  // The coordinate-parallel form, where both models have one: the statistics of u, then those of c.
+  template <class U = Unconditional, class C = Conditional,
+            std::enable_if_t<detail::has_coordinate_form<U>::value && detail::has_coordinate_form<C>::value, int> = 0>
+  KOKKOS_INLINE_FUNCTION std::size_t statistics_per_sample(std::size_t dimension) const {
+    return unconditional.statistics_per_sample(dimension) + conditional.statistics_per_sample(dimension);
+  }
+
+  template <class In, class Statistics>
+  void reduce(const In& x_bar, const NoiseLevel& level, const Statistics& statistics) const {
+    const std::size_t split = unconditional.statistics_per_sample(x_bar.extent(1));
+    if (scale != 1) unconditional.reduce(x_bar, level, Kokkos::subview(statistics, Kokkos::ALL, Kokkos::make_pair(std::size_t{0}, split)));
+    if (scale != 0)
+      conditional.reduce(x_bar, level, Kokkos::subview(statistics, Kokkos::ALL, Kokkos::make_pair(split, statistics.extent(1))));
+  }
+
+  /// u + w (c - u) on [begin, end), in runs of 8 coordinates (two small buffers, registers on a GPU).
+  template <class In, class Statistics>
+  KOKKOS_INLINE_FUNCTION void elements(const In& x_bar, const Statistics& statistics, std::size_t sample, std::size_t begin,
+                                       std::size_t end, const NoiseLevel& level, double* out) const {
+    const std::size_t split = unconditional.statistics_per_sample(x_bar.extent(1));
+    const auto of_u = Kokkos::subview(statistics, Kokkos::ALL, Kokkos::make_pair(std::size_t{0}, split));
+    const auto of_c = Kokkos::subview(statistics, Kokkos::ALL, Kokkos::make_pair(split, statistics.extent(1)));
+    if (scale == 1) return conditional.elements(x_bar, of_c, sample, begin, end, level, out);
+    unconditional.elements(x_bar, of_u, sample, begin, end, level, out);
+    if (scale == 0) return;
+    for (std::size_t run = begin; run < end; run += 8) {
+      const std::size_t stop = run + 8 < end ? run + 8 : end;
+      double c[8];
+      conditional.elements(x_bar, of_c, sample, run, stop, level, c);
+      for (std::size_t i = run; i < stop; ++i) out[i - begin] += scale * (c[i - run] - out[i - begin]);
+    }
   }
 };
 

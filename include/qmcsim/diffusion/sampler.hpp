@@ -9,9 +9,11 @@
 /// coordinates per thread with the sample index fastest on GPUs (coalesced in their LayoutLeft), runs
 /// of 512 coordinates of a row on the host; a batch of 4 samples of 65 536 coordinates fills a GPU as
 /// well as 2^14 samples of 64. With an output given by the caller (or a HostModel) the step is that
-/// update; with a device model that has the coordinate-parallel form (model.hpp) it is the model's
-/// reduce and then, per tile, the model's elements() and the update, fused; with any other device model one
-/// thread per sample evaluates the model and updates its row (the output row is still in cache).
+/// update; with a device model that has the coordinate-parallel form (model.hpp) and whose per-sample
+/// statistics are fewer than a row's coordinates it is the model's reduce and then, per tile, the
+/// model's elements() and the update, fused; otherwise one thread per sample evaluates the model and
+/// updates its row (the output row is still in cache). The choice depends on the shape alone, and both
+/// forms of a model follow the same operations, so it does not change the results across back ends.
 /// Arithmetic is in double and stored in Real; every element follows the same operations whatever
 /// the tiling, so Serial and OpenMP agree bitwise.
 ///
@@ -231,15 +233,18 @@ class Sampler {
     const auto update = next_update(Model::prediction);
     if constexpr (detail::has_coordinate_form<Model>::value) {
       const std::size_t width = model.statistics_per_sample(dimension());
-      if (statistics_.extent(1) != width) statistics_ = Statistics("qmcsim::sampler_model_statistics", batch(), width);
-      model.reduce(x_, update.level, statistics_);
-      const Tiles tiles(batch(), dimension());
-      Kokkos::parallel_for("qmcsim::diffusion_step", Kokkos::RangePolicy<ExecSpace>(0, tiles.count()),
-                           detail::ElementStep<Model, decltype(update), Statistics, Tiles>{model, update, statistics_, tiles});
-    } else {
-      Kokkos::parallel_for("qmcsim::diffusion_step", Kokkos::RangePolicy<ExecSpace>(0, batch()),
-                           detail::ModelStep<Model, decltype(update), Matrix>{model, update, evaluation_});
+      if (width < dimension()) {  // else the statistics would move more than the rows they summarize
+        if (statistics_.extent(1) != width) statistics_ = Statistics("qmcsim::sampler_model_statistics", batch(), width);
+        model.reduce(x_, update.level, statistics_);
+        const Tiles tiles(batch(), dimension());
+        Kokkos::parallel_for("qmcsim::diffusion_step", Kokkos::RangePolicy<ExecSpace>(0, tiles.count()),
+                             detail::ElementStep<Model, decltype(update), Statistics, Tiles>{model, update, statistics_, tiles});
+        ++steps_taken_;
+        return;
+      }
     }
+    Kokkos::parallel_for("qmcsim::diffusion_step", Kokkos::RangePolicy<ExecSpace>(0, batch()),
+                         detail::ModelStep<Model, decltype(update), Matrix>{model, update, evaluation_});
     ++steps_taken_;
   }
 
