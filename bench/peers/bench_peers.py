@@ -14,7 +14,8 @@ Pairs (all on the CPU, all threads unless the peer has none or --threads is give
               with gen(out=) against scipy at 30 bits), Halton under lms-ds,
               lms-perm, perm and ds (2^18, 2^14 quick; against scipy's scrambled Halton), shifted
               lattice, 2^20 x 32 (2^16 quick) vs scipy.stats.qmc and QMCPy
-  transforms: FFTBR and FWHT of 2^20 values vs QMCPy's fftbr / fwht
+  transforms: FFTBR and FWHT of 2^20 values vs QMCPy's fftbr / fwht; the fast GP likelihood on a lattice,
+              n = 2^16 and 2^20 (2^14 quick), d = 4, vs QMCPy CubBayesLatticeG's MLE objective
   cubature:   Bayesian cubature, Keister d = 6 (d = 4 quick) to abs tol 1e-3, vs QMCPy's CubBayesLatticeG
   Brownian:   (W, H) of 2^12 paths (2^10 quick) over 64 sequential steps (16 quick; on the tree's
               dyadic grid, where its descents stop early), 100 steps of 0.01 (25 of 0.04 quick; off the
@@ -97,8 +98,25 @@ def transform_rows(quick, repetitions):
     m = 16 if quick else 20
     x = np.random.default_rng(0).standard_normal(2**m)
     xc = x + 0j
-    return [row(f"Fftbr_vs_QMCPy/{m}", *paired(lambda: qmcsim.fftbr(xc), lambda: qmcpy.fftbr(xc), repetitions)),
+    rows = [row(f"Fftbr_vs_QMCPy/{m}", *paired(lambda: qmcsim.fftbr(xc), lambda: qmcpy.fftbr(xc), repetitions)),
             row(f"Fwht_vs_QMCPy/{m}", *paired(lambda: qmcsim.fwht(x), lambda: qmcpy.fwht(x), repetitions))]
+    # The fast GP likelihood: the shift-invariant kernel's eigenvalues by one FFT and the likelihood
+    # from them. QMCPy's is CubBayesLatticeG's MLE objective (one shape parameter, the scale profiled
+    # out), qmcsim's FastGaussianProcess.negative_log_likelihood (per-coordinate weights, no gradient);
+    # both Bernoulli kernels of degree 4 on a rank-1 lattice, d = 4.
+    d = 4
+    f = lambda p: np.exp(np.sin(2 * np.pi * p[:, 0]) + np.cos(2 * np.pi * p[:, 1]) / 2)
+    for gm in ([14] if quick else [16, 20]):
+        n = 2**gm
+        gram = qmcsim.FastGram(qmcsim.Lattice(d, seed=7), n)
+        process = qmcsim.FastGaussianProcess(gram, f(gram.points), weights=0.5, smoothness=2)
+        criterion = qmcpy.CubBayesLatticeG(qmcpy.Keister(qmcpy.Lattice(d, seed=2)), abs_tol=1e-3)
+        lattice = qmcpy.Lattice(d, randomize=False, order="natural").gen_samples(n, warn=False)
+        ftilde = qmcpy.fftbr(f(lattice) + 0j)
+        rows.append(row(f"GpLikelihood_vs_QMCPy/{gm}/{d}", *paired(lambda: process.negative_log_likelihood(),
+                                                                  lambda: criterion.objective_function(0.5, lattice, ftilde),
+                                                                  repetitions)))
+    return rows
 
 
 def cubature_rows(quick, repetitions):
