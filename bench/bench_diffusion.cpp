@@ -152,21 +152,9 @@ void BM_ShapeStepOverModel(benchmark::State& state) {
   state.counters["overhead"] = state.counters["time_ratio"] - 1;
 }
 
-/// The denoiser seen through operator() alone, which the sampler steps with one thread per sample.
-template <class Model>
-struct PerSampleOnly {
-  static constexpr Prediction prediction = Model::prediction;
-  Model model;
-  void prepare(const NoiseLevel& level) const { model.prepare(level); }
-  template <class In, class Out>
-  KOKKOS_INLINE_FUNCTION void operator()(const In& x, std::size_t b, const NoiseLevel& level, const Out& out) const {
-    model(x, b, level, out);
-  }
-};
-
 void BM_ShapeTilesOverRows(benchmark::State& state) {
   Setup tiles(SamplerSpec::ghvb(3.8), state.range(0), state.range(1)), rows(SamplerSpec::ghvb(3.8), state.range(0), state.range(1));
-  const PerSampleOnly<decltype(rows.model)> per_sample{rows.model};
+  const PerSampleModel<decltype(rows.model)> per_sample{rows.model};
   qmcsim::bench::paired_ratio(state, [&] { tiles.step_with_model(); }, [&] {
     rows.sampler.step(per_sample);
     Exec().fence();

@@ -235,18 +235,6 @@ TEST(DiffusionSampler, ResultsDoNotDependOnTheBatch) {
   EXPECT_EQ(std::vector<double>(large.begin(), large.begin() + 5 * 8), small);
 }
 
-// A device model seen through operator() alone: the sampler's one-thread-per-sample path.
-template <class Model>
-struct PerSampleOnly {
-  static constexpr Prediction prediction = Model::prediction;
-  Model model;
-  void prepare(const NoiseLevel& level) const { model.prepare(level); }
-  template <class In, class Out>
-  KOKKOS_INLINE_FUNCTION void operator()(const In& x, std::size_t b, const NoiseLevel& level, const Out& out) const {
-    model(x, b, level, out);
-  }
-};
-
 // Wide samples: 3 samples of d = 1027 (tiles of 512 on the host cut rows unevenly, an odd last
 // coordinate) by the coordinate-parallel step and by one thread per sample, deterministic and
 // ancestral (whose noise pairs must not straddle tiles), in double and float.
@@ -254,7 +242,7 @@ TEST(DiffusionSampler, CoordinateTilesEqualOneThreadPerSample) {
   const std::size_t dim = 1027, batch = 3;
   const auto grid = DiscreteVpSchedule::scaled_linear().timestep_grid(6);
   const auto model = make_denoiser(GaussianMixture::ring(dim));
-  const PerSampleOnly<decltype(model)> per_sample{model};
+  const PerSampleModel<decltype(model)> per_sample{model};
   std::vector<double> start(batch * dim);
   for (std::size_t k = 0; k < start.size(); ++k) start[k] = grid.sigma_bar(0) * std::sin(0.37 * k * k + 1);
   for (const SamplerPlan& plan : {SamplerPlan(SamplerSpec::ghvb(2.5), grid), SamplerPlan(ancestral_ddim(1), grid)}) {
@@ -281,7 +269,7 @@ TEST(DiffusionSampler, GuidanceByTilesEqualsGuidanceByRows) {
     const auto guided = classifier_free_guidance<Kokkos::DefaultExecutionSpace>(
         make_denoiser(GaussianMixture::ring(dim)), make_denoiser(GaussianMixture::ring_class(dim)), w, batch, dim);
     static_assert(diffusion::detail::has_coordinate_form<std::decay_t<decltype(guided)>>::value, "two mixtures guide by tiles");
-    const PerSampleOnly<decltype(guided)> rows_only{guided};
+    const PerSampleModel<decltype(guided)> rows_only{guided};
     const SamplerPlan plan(SamplerSpec::dpm_solver_pp(2), grid);
     const std::vector<double> tiled = run_sampler(plan, guided, start, dim), rows = run_sampler(plan, rows_only, start, dim);
     for (std::size_t k = 0; k < tiled.size(); ++k) {

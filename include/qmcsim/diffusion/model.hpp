@@ -207,6 +207,22 @@ auto classifier_free_guidance(const Unconditional& unconditional, const Conditio
       unconditional, conditional, scale, Scratch("qmcsim::guidance_scratch", batch, dimension)};
 }
 
+/// A device model seen through operator() alone (its coordinate-parallel form hidden), so that the
+/// sampler steps it with one thread per sample: to compare the two forms, or to keep the per-sample
+/// path for a model whose form does not pay on some machine.
+template <class Model>
+struct PerSampleModel {
+  static constexpr Prediction prediction = Model::prediction;
+  Model model;
+  void check_shape(std::size_t batch, std::size_t dimension) const { detail::check_model_shape(model, batch, dimension); }
+  void prepare(const NoiseLevel& level) const { detail::prepare_model(model, level); }
+  template <class In, class Out>
+  KOKKOS_INLINE_FUNCTION void operator()(const In& x_bar, std::size_t sample, const NoiseLevel& level,
+                                         const Out& out) const {
+    model(x_bar, sample, level, out);
+  }
+};
+
 /// A model evaluated on the host for the whole batch: evaluate(x_bar, level, out) fills out(sample, i).
 template <class Real>
 struct HostModel {

@@ -231,20 +231,9 @@ class Sampler {
     detail::check_model_shape(model, batch(), dimension());
     detail::prepare_model(model, level());
     const auto update = next_update(Model::prediction);
-    if constexpr (detail::has_coordinate_form<Model>::value) {
-      const std::size_t width = model.statistics_per_sample(dimension());
-      if (width < dimension()) {  // else the statistics would move more than the rows they summarize
-        if (statistics_.extent(1) != width) statistics_ = Statistics("qmcsim::sampler_model_statistics", batch(), width);
-        model.reduce(x_, update.level, statistics_);
-        const Tiles tiles(batch(), dimension());
-        Kokkos::parallel_for("qmcsim::diffusion_step", Kokkos::RangePolicy<ExecSpace>(0, tiles.count()),
-                             detail::ElementStep<Model, decltype(update), Statistics, Tiles>{model, update, statistics_, tiles});
-        ++steps_taken_;
-        return;
-      }
-    }
-    Kokkos::parallel_for("qmcsim::diffusion_step", Kokkos::RangePolicy<ExecSpace>(0, batch()),
-                         detail::ModelStep<Model, decltype(update), Matrix>{model, update, evaluation_});
+    if (!step_by_tiles(model, update))
+      Kokkos::parallel_for("qmcsim::diffusion_step", Kokkos::RangePolicy<ExecSpace>(0, batch()),
+                           detail::ModelStep<Model, decltype(update), Matrix>{model, update, evaluation_});
     ++steps_taken_;
   }
 
@@ -284,6 +273,23 @@ class Sampler {
   }
 
  private:
+  /// The step by the model's coordinate-parallel form where it has one whose statistics are fewer than
+  /// a row's coordinates (else they would move more than the rows they summarize); false otherwise.
+  template <class Model, class Update>
+  bool step_by_tiles(const Model& model, const Update& update) {
+    if constexpr (detail::has_coordinate_form<Model>::value) {
+      const std::size_t width = model.statistics_per_sample(dimension());
+      if (width >= dimension()) return false;
+      if (statistics_.extent(1) != width) statistics_ = Statistics("qmcsim::sampler_model_statistics", batch(), width);
+      model.reduce(x_, update.level, statistics_);
+      const Tiles tiles(batch(), dimension());
+      Kokkos::parallel_for("qmcsim::diffusion_step", Kokkos::RangePolicy<ExecSpace>(0, tiles.count()),
+                           detail::ElementStep<Model, Update, Statistics, Tiles>{model, update, statistics_, tiles});
+      return true;
+    }
+    return false;
+  }
+
   detail::StepUpdate<Matrix, History> next_update(Prediction input) const {
     qmcsim::detail::require(!finished(), "Sampler::step: all ", plan_.steps(), " steps are taken; call reset");
     const std::size_t n = steps_taken_;
