@@ -64,6 +64,35 @@ void BM_TreeSequentialSteps(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(state.iterations() * paths * steps), benchmark::Counter::kIsRate);
 }
 
+// The same steps queried one by one from the root (tree.increment per step, what brownian_increments
+// did before cursors) and through one cursor per path (BrownianCursor, as brownian_increments and the
+// SDE solvers query now), timed alternately: time_ratio = cursor / independent queries. Equal values.
+void BM_CursorOverIndependentQueries(benchmark::State& state) {
+  const auto paths = static_cast<std::size_t>(state.range(0));
+  const auto steps = static_cast<std::size_t>(state.range(1));
+  const Tree tree(0.0, 1.0, 1, 42);
+  Kokkos::View<double**, Exec::memory_space> W("W", paths, steps);
+  const double h = 1.0 / static_cast<double>(steps);
+  qmcsim::bench::paired_ratio(
+      state,
+      [&] {
+        Kokkos::parallel_for(
+            "qmcsim::bench::cursor_steps", Kokkos::RangePolicy<Exec>(0, paths), KOKKOS_LAMBDA(std::size_t p) {
+              qmcsim::BrownianCursor<qmcsim::LevyArea::space_time> cursor(tree, static_cast<std::uint32_t>(p), 0);
+              for (std::size_t k = 0; k < W.extent(1); ++k) W(p, k) = cursor.increment(k * h, (k + 1) * h).W;
+            });
+        Exec().fence();
+      },
+      [&] {
+        Kokkos::parallel_for(
+            "qmcsim::bench::independent_steps", Kokkos::RangePolicy<Exec>(0, paths), KOKKOS_LAMBDA(std::size_t p) {
+              for (std::size_t k = 0; k < W.extent(1); ++k)
+                W(p, k) = tree.increment(static_cast<std::uint32_t>(p), 0, k * h, (k + 1) * h).W;
+            });
+        Exec().fence();
+      });
+}
+
 // Tree queries and as many iid normal draws, timed alternately: time_ratio = tree / iid.
 void BM_TreeOverIidNormals(benchmark::State& state) {
   const auto paths = static_cast<std::size_t>(state.range(0));
@@ -77,4 +106,5 @@ void BM_TreeOverIidNormals(benchmark::State& state) {
 
 BENCHMARK(BM_TreeQueries)->Arg(1 << 16)->Arg(1000000)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_TreeSequentialSteps)->Args({1 << 16, 64})->Args({1 << 16, 100})->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_CursorOverIndependentQueries)->Args({1 << 14, 100})->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_TreeOverIidNormals)->Arg(1 << 16)->Unit(benchmark::kMillisecond)->UseRealTime();

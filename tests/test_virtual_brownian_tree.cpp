@@ -221,6 +221,85 @@ TEST(VirtualBrownianTree, SeedDeterminesThePathAndSerialEqualsParallel) {
       }
 }
 
+/// Query sequences a cursor meets: a solver's steps off the dyadic grid, steps on it, an adaptive
+/// solver's steps with rejections (a retry from the same start), random intervals in random order,
+/// repeats, empty intervals, intervals inside one deepest cell and at the ends of the tree.
+std::vector<std::array<double, 2>> cursor_queries(double t0, double t1) {
+  const double length = t1 - t0;
+  auto at = [&](double u) { return t0 + length * u; };
+  std::vector<std::array<double, 2>> list;
+  for (int k = 0; k < 30; ++k) list.push_back({at(k / 30.0), at((k + 1) / 30.0)});
+  for (int k = 0; k < 16; ++k) list.push_back({at(k / 16.0), at((k + 1) / 16.0)});
+  std::mt19937_64 engine(3);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  double t = 0, h = 0.02;
+  while (t < 1) {
+    const double end = std::min(t + h, 1.0);
+    list.push_back({at(t), at(end)});
+    if (end < 1 && unit(engine) < 0.3) {  // rejected: retried from t at half the size
+      h = std::max(h / 2, 0.005);
+    } else {
+      t = end, h = std::min(std::max(h * (0.7 + 0.9 * unit(engine)), 0.005), 0.1);
+    }
+  }
+  for (int k = 0; k < 30; ++k) {
+    double a = unit(engine), b = unit(engine);
+    list.push_back({at(std::min(a, b)), at(std::max(a, b))});
+  }
+  list.push_back(list[3]), list.push_back(list[3]), list.push_back(list[40]);
+  list.push_back({at(0.3), at(0.3)});
+  const double tiny = std::ldexp(length, -52);  // inside one deepest cell of a double tree
+  list.push_back({at(0.61), at(0.61) + 3 * tiny}), list.push_back({at(0.61) + 3 * tiny, at(0.61) + 7 * tiny});
+  list.push_back({t0, t1}), list.push_back({t0, at(1e-9)}), list.push_back({at(1 - 1e-9), t1});
+  return list;
+}
+
+template <LevyArea Levy, class Real>
+void expect_cursor_equals_tree(const VirtualBrownianTree<Levy, Real>& tree) {
+  const auto list = cursor_queries(tree.t0(), tree.t1());
+  for (std::uint32_t path : {0u, 77u})
+    for (int j = 0; j < tree.dimension(); ++j) {
+      BrownianCursor<Levy, Real> cursor(tree, path, j);
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        const auto kept = cursor.increment(list[i][0], list[i][1]);
+        const auto drawn = tree.increment(path, j, list[i][0], list[i][1]);
+        ASSERT_EQ(kept.W, drawn.W) << "query " << i;
+        ASSERT_EQ(kept.H, drawn.H) << "query " << i;
+        ASSERT_EQ(kept.K, drawn.K) << "query " << i;
+      }
+    }
+}
+
+// A cursor answers every query as the tree does, bit for bit, in double and float, exact and
+// approximate, for every Lévy area.
+TEST(BrownianCursor, EqualsTheTreeBitForBit) {
+  expect_cursor_equals_tree(VirtualBrownianTree<LevyArea::none>(0.0, 1.0, 2, 8));
+  expect_cursor_equals_tree(VirtualBrownianTree<LevyArea::space_time>(-2.0, 5.0, 2, 8));
+  expect_cursor_equals_tree(VirtualBrownianTree<LevyArea::space_time_time>(0.99, 400.0, 1, 8));
+  expect_cursor_equals_tree(VirtualBrownianTree<LevyArea::space_time, float>(0.0, 1.0, 2, 8));
+  expect_cursor_equals_tree(VirtualBrownianTree<LevyArea::space_time_time, float>(3.0, 4.0, 1, 8));
+  expect_cursor_equals_tree(VirtualBrownianTree<LevyArea::space_time_time>::with_leaf_tolerance(0.0, 1.0, 1e-3, 1, 8));
+}
+
+// The batched queries walk each path's intervals with a cursor, in runs that depend on the number of
+// paths and threads: whatever the runs, every value is the tree's own query.
+TEST(BrownianCursor, BatchedQueriesAreTheTreesWhateverTheRuns) {
+  const VirtualBrownianTree<LevyArea::space_time_time> tree(0.0, 2.0, 2, 19);
+  const auto list = cursor_queries(0.0, 2.0);
+  for (std::size_t paths : {std::size_t(1), std::size_t(3), std::size_t(5000)}) {
+    const auto x = brownian_increments<Exec>(tree, paths, intervals(list), 11);
+    const auto W = test::to_host(x.W), H = test::to_host(x.H), K = test::to_host(x.K);
+    for (std::size_t p = 0; p < paths; p += paths > 100 ? 997 : 1)
+      for (std::size_t i = 0; i < list.size(); ++i)
+        for (int j = 0; j < 2; ++j) {
+          const auto drawn = tree.increment(static_cast<std::uint32_t>(11 + p), j, list[i][0], list[i][1]);
+          ASSERT_TRUE(test::agrees_across_back_ends(W(p, i, j), drawn.W, 1e-9)) << p << " " << i << " " << j;
+          ASSERT_TRUE(test::agrees_across_back_ends(H(p, i, j), drawn.H, 1e-9)) << p << " " << i << " " << j;
+          ASSERT_TRUE(test::agrees_across_back_ends(K(p, i, j), drawn.K, 1e-9)) << p << " " << i << " " << j;
+        }
+  }
+}
+
 TEST(VirtualBrownianTree, SinglePrecisionFollowsTheLaw) {
   const VirtualBrownianTree<LevyArea::space_time, float> tree(0.0, 1.0, 1, 9);
   const std::size_t n = 1 << 16;

@@ -28,6 +28,9 @@
 /// is a boundary. Steps on a dyadic grid k 2^-m (t1 - t0), as fixed-step solvers take them, cost O(m)
 /// levels instead of max_depth. The path is unchanged: the full descent would sum the same cells'
 /// halves back up, equal up to rounding.
+/// Cursors. `BrownianCursor` queries one path and component in sequence with the same values, keeping
+/// the cells of its last two descents, so a solver's consecutive steps draw only the levels below the
+/// cell where their end points part; the batched `brownian_increments` and the SDE solvers use one.
 /// `with_leaf_tolerance` gives the opt-in approximate mode of diffrax and the paper: cells stop at the
 /// first level shorter than the tolerance, and inside one such leaf the path is one bridge draw shared
 /// by all times, which has the right law at one time but not jointly (two intervals inside one leaf are
@@ -124,7 +127,124 @@ struct BrownianSpan {
   double length = 0;
 };
 
+/// Where a descent gets its cells from: every cell's halves and leaf bridges drawn afresh from their
+/// Philox counters (key = the tree's seed and component, counter = heap index, path). The tree's own
+/// queries use it directly; `BrownianCursor` keeps what it draws.
+template <LevyArea Levy, class Real>
+struct BrownianCells {
+  std::uint64_t key;
+  std::uint32_t path;
+
+  /// Standard normals of a cell: block `draw` of its Philox stream.
+  KOKKOS_INLINE_FUNCTION NormalPair<Real> normals(std::uint64_t index, std::uint32_t draw) const {
+    return normal_pair<Real>(philox(key, index | (static_cast<std::uint64_t>(draw) << 56), path, Stream::brownian));
+  }
+
+  /// The root [0, 1]: W_1 ~ N(0, 1), hh_1 = H_{0,1} ~ N(0, 1/12), kk_1 = K_{0,1} ~ N(0, 1/720).
+  KOKKOS_INLINE_FUNCTION BrownianCell<Real> root() const {
+    BrownianCell<Real> cell{1, 0.0, 1.0, {}};
+    const NormalPair<Real> z = normals(0, 0);
+    cell.across.w = z.first;
+    if constexpr (Levy != LevyArea::none) cell.across.hh = z.second * Real(0.28867513459481288225);  // 1/sqrt 12
+    if constexpr (Levy == LevyArea::space_time_time)
+      cell.across.kk = normals(0, 1).first * Real(0.037267799624996494940);  // 1/sqrt 720
+    return cell;
+  }
+
+  /// The two halves of `cell` (at `level`), drawn from their exact conditional law given its increments.
+  KOKKOS_INLINE_FUNCTION void halves(const BrownianCell<Real>& cell, int /*level*/, BrownianCell<Real>& left,
+                                     BrownianCell<Real>& right) const {
+    const Real su = static_cast<Real>(cell.length), st = su / 2;
+    const BrownianBar<Real>& a = cell.across;
+    BrownianBar<Real> mean, spread;  // the halves' increments are mean +- spread
+    const NormalPair<Real> z = normals(cell.index, 0);
+    if constexpr (Levy == LevyArea::none) {
+      mean.w = a.w / 2;
+      spread.w = math::sqrt(su) / 2 * z.first;
+    } else if constexpr (Levy == LevyArea::space_time) {
+      const Real zw = z.first * math::sqrt(su) / 4;
+      mean.w = a.w / 2;
+      spread.w = Real(1.5) / su * a.hh + zw;
+      mean.hh = a.hh / 8 - su / 4 * zw;
+      spread.hh = su / 4 * (z.second * math::sqrt(su / 12));
+    } else {
+      const NormalPair<Real> z3 = normals(cell.index, 1);
+      const Real zw = z.first * math::sqrt(su / 16);
+      const Real x1 = z.second * math::sqrt(su / 768);
+      const Real x2 = z3.first * math::sqrt(su / 2880);
+      mean.w = a.w / 2;
+      spread.w = Real(1.5) / su * a.hh + zw;
+      mean.hh = a.hh / 8 - st / 2 * zw;
+      spread.hh = Real(15) / (8 * su) * a.kk + st * x1;
+      mean.kk = a.kk / 32 - su * su / 8 * x1;
+      spread.kk = su * su / 4 * x2;
+    }
+    const double half = cell.length / 2;
+    left = {2 * cell.index, cell.start, half, {mean.w + spread.w, mean.hh + spread.hh, mean.kk + spread.kk}};
+    right = {2 * cell.index + 1, cell.start + half, half, {mean.w - spread.w, mean.hh - spread.hh, mean.kk - spread.kk}};
+  }
+
+  /// The increments over [start, start + sr] inside the leaf `cell` from the exact bridge law given
+  /// the cell's increments. One draw per leaf, shared by every time in it: the path is continuous.
+  KOKKOS_INLINE_FUNCTION BrownianBar<Real> bridge(const BrownianCell<Real>& cell, Real sr) const {
+    const Real su = static_cast<Real>(cell.length);
+    sr = sr <= 0 ? Real(0) : (sr >= su ? su : sr);
+    const Real ru = su - sr;
+    const BrownianBar<Real>& a = cell.across;
+    const NormalPair<Real> z = normals(cell.index, 2);
+    BrownianBar<Real> part;
+    if constexpr (Levy == LevyArea::none) {
+      part.w = sr / su * a.w + math::sqrt(sr * ru / su) * z.first;
+    } else if constexpr (Levy == LevyArea::space_time) {
+      const Real sr3 = sr * sr * sr, ru3 = ru * ru * ru, root_sr_ru = math::sqrt(sr * ru);
+      const Real d = math::sqrt(sr3 + ru3), d_prime = 1 / (2 * su * d);
+      const Real alpha = d_prime * sr3 * root_sr_ru, beta = d_prime * ru3 * root_sr_ru;
+      const Real c = math::sqrt(3 * sr3 * ru3) / (6 * d);
+      part.w = sr / su * a.w + 6 * sr * ru / (su * su * su) * a.hh + 2 * (alpha + beta) / su * z.first;
+      part.hh = sr3 / (su * su * su) * a.hh - alpha * z.first + c * z.second;
+    } else {
+      part = space_time_time_bridge(a, su, sr, ru, z, normals(cell.index, 3).first);
+    }
+    return part;
+  }
+
+  /// (W, H, K) over [s, r] given the cell's bar increments (Theorem 3.7): a Gaussian with the means
+  /// and 3x3 covariance below, sampled through its Cholesky factor.
+  KOKKOS_INLINE_FUNCTION static BrownianBar<Real> space_time_time_bridge(const BrownianBar<Real>& a, Real su, Real sr,
+                                                                         Real ru, const NormalPair<Real>& z, Real z3) {
+    const Real p = sr / su, q = ru / su, p2 = p * p, p3 = p2 * p, p5 = p3 * p2;
+    const Real sr2 = sr * sr, ru2 = ru * ru, su2 = su * su;
+    const Real bb_mean = 6 * p * q / su * a.hh + 120 * p * q * (Real(0.5) - p) / su2 * a.kk;
+    const Real w_mean = p * a.w + bb_mean;
+    const Real h_mean = p2 / su * (a.hh + 30 * q / su * a.kk);
+    const Real k_mean = p3 / su2 * a.kk;
+    const Real diff = sr - ru;
+    const Real ww = p * q * (diff * diff * diff * diff + 4 * sr2 * ru2) / (su2 * su);
+    const Real wh = -p3 * q * (sr2 - 3 * sr * ru + 6 * ru2) / (2 * su);
+    const Real wk = p2 * p2 * q * diff / 12;
+    const Real hh = sr / 12 * (1 - p3 * (sr2 + 2 * sr * ru + 16 * ru2) / su2);
+    const Real hk = -ru / 24 * p5;
+    const Real kk = sr / 720 * (1 - p5);
+    // Cholesky with pivots clipped at zero: the covariance is singular at r = s and r = u.
+    const Real l11 = math::sqrt(nonnegative(ww));
+    const Real l21 = l11 > 0 ? wh / l11 : Real(0), l31 = l11 > 0 ? wk / l11 : Real(0);
+    const Real l22 = math::sqrt(nonnegative(hh - l21 * l21));
+    const Real l32 = l22 > 0 ? (hk - l31 * l21) / l22 : Real(0);
+    const Real l33 = math::sqrt(nonnegative(kk - l31 * l31 - l32 * l32));
+    BrownianBar<Real> part;
+    part.w = w_mean + l11 * z.first;
+    part.hh = sr * (h_mean + l21 * z.first + l22 * z.second);
+    part.kk = sr2 * (k_mean + l31 * z.first + l32 * z.second + l33 * z3);
+    return part;
+  }
+
+  KOKKOS_FORCEINLINE_FUNCTION static Real nonnegative(Real x) { return x > 0 ? x : Real(0); }
+};
+
 }  // namespace detail
+
+template <LevyArea Levy, class Real>
+class BrownianCursor;
 
 /// A d-dimensional Brownian motion on [t0, t1] determined by one seed; trivially copyable, so kernels
 /// capture it by value and query it on the device. `Levy` fixes which integrals are computed and
@@ -173,38 +293,8 @@ class VirtualBrownianTree {
   /// and t sit on the dyadic grid 2^-m (t1 - t0) (see "Boundaries" in the file comment).
   KOKKOS_INLINE_FUNCTION BrownianIncrement<Real> increment(std::uint32_t path, int component, double s,
                                                            double t) const {
-    const std::uint64_t key = derive_key(seed_, Stream::brownian, static_cast<std::uint32_t>(component), 0);
-    const double rs = unit_time(s), rt = unit_time(t);
-    BrownianIncrement<Real> out;
-    if (!(rt > rs)) return out;
-    detail::BrownianCell<Real> cell = root(key, path);
-    detail::BrownianSpan<Real> span;  // over [rs, rt]
-    int level = 0;
-    for (; level < depth_; ++level) {
-      if (rs == cell.start && rt == cell.start + cell.length) {  // [s, t] is this cell
-        span = {cell.across, cell.length};
-        break;
-      }
-      detail::BrownianCell<Real> left, right;
-      halves(cell, key, path, left, right);
-      if (rs < right.start && rt > right.start) {  // the descents part at right.start
-        const detail::BrownianSpan<Real> before = to_end(left, level + 1, key, path, rs);
-        const detail::BrownianSpan<Real> after = from_start(right, level + 1, key, path, rt);
-        span = join(before, after);
-        break;
-      }
-      cell = rs >= right.start ? right : left;
-    }
-    if (level == depth_) {  // both in one leaf: [start, t] = [start, s] + [s, t]
-      const Real a = static_cast<Real>(rs - cell.start), b = static_cast<Real>(rt - cell.start);
-      span.bar = detail::chen_remainder<Levy>(bridge(cell, key, path, b), b, bridge(cell, key, path, a), a);
-      span.length = rt - rs;
-    }
-    const Real h = static_cast<Real>(span.length);
-    out.W = scale_ * span.bar.w;
-    if constexpr (Levy != LevyArea::none) out.H = scale_ * span.bar.hh / h;
-    if constexpr (Levy == LevyArea::space_time_time) out.K = scale_ * span.bar.kk / (h * h);
-    return out;
+    detail::BrownianCells<Levy, Real> cells = cells_of(path, component);
+    return increment_from(cells, s, t);
   }
 
  private:
@@ -215,14 +305,55 @@ class VirtualBrownianTree {
     scale_ = static_cast<Real>(std::sqrt(t1 - t0));
   }
 
+  friend class BrownianCursor<Levy, Real>;
+
+  /// The cells of one path and component, drawn afresh.
+  KOKKOS_INLINE_FUNCTION detail::BrownianCells<Levy, Real> cells_of(std::uint32_t path, int component) const {
+    return {derive_key(seed_, Stream::brownian, static_cast<std::uint32_t>(component), 0), path};
+  }
+
+  /// The query over [s, t] with the cells from `cells` (drawn or kept: the same values).
+  template <class Cells>
+  KOKKOS_INLINE_FUNCTION BrownianIncrement<Real> increment_from(Cells& cells, double s, double t) const {
+    const double rs = unit_time(s), rt = unit_time(t);
+    BrownianIncrement<Real> out;
+    if (!(rt > rs)) return out;
+    detail::BrownianCell<Real> cell = cells.root();
+    detail::BrownianSpan<Real> span;  // over [rs, rt]
+    int level = 0;
+    for (; level < depth_; ++level) {
+      if (rs == cell.start && rt == cell.start + cell.length) {  // [s, t] is this cell
+        span = {cell.across, cell.length};
+        break;
+      }
+      detail::BrownianCell<Real> left, right;
+      cells.halves(cell, level, left, right);
+      if (rs < right.start && rt > right.start) {  // the descents part at right.start
+        const detail::BrownianSpan<Real> before = to_end(cells, left, level + 1, rs);
+        const detail::BrownianSpan<Real> after = from_start(cells, right, level + 1, rt);
+        span = join(before, after);
+        break;
+      }
+      cell = rs >= right.start ? right : left;
+    }
+    if (level == depth_) {  // both in one leaf: [start, t] = [start, s] + [s, t]
+      const Real a = static_cast<Real>(rs - cell.start), b = static_cast<Real>(rt - cell.start);
+      span.bar = detail::chen_remainder<Levy>(cells.bridge(cell, b), b, cells.bridge(cell, a), a);
+      span.length = rt - rs;
+    }
+    const Real h = static_cast<Real>(span.length);
+    out.W = scale_ * span.bar.w;
+    if constexpr (Levy != LevyArea::none) out.H = scale_ * span.bar.hh / h;
+    if constexpr (Levy == LevyArea::space_time_time) out.K = scale_ * span.bar.kk / (h * h);
+    return out;
+  }
+
   static void check_times(double t0, double t1) {
     detail::require_finite("VirtualBrownianTree", "t0", t0);
     detail::require_finite("VirtualBrownianTree", "t1", t1);
     detail::require(t0 < t1 && std::isfinite(t1 - t0), "VirtualBrownianTree: t0 = ", t0, " must be below t1 = ", t1,
                     " (and t1 - t0 finite)");
   }
-
-  KOKKOS_FORCEINLINE_FUNCTION static Real nonnegative(Real x) { return x > 0 ? x : Real(0); }
 
   KOKKOS_INLINE_FUNCTION double unit_time(double t) const {
     const double r = (t - t0_) / (t1_ - t0_);
@@ -235,65 +366,16 @@ class VirtualBrownianTree {
             first.length + second.length};
   }
 
-  /// Standard normals of a cell: block `draw` of its Philox stream.
-  KOKKOS_INLINE_FUNCTION static NormalPair<Real> normals(std::uint64_t key, std::uint64_t index, std::uint32_t path,
-                                                         std::uint32_t draw) {
-    return normal_pair<Real>(philox(key, index | (static_cast<std::uint64_t>(draw) << 56), path, Stream::brownian));
-  }
-
-  /// The root [0, 1]: W_1 ~ N(0, 1), hh_1 = H_{0,1} ~ N(0, 1/12), kk_1 = K_{0,1} ~ N(0, 1/720).
-  KOKKOS_INLINE_FUNCTION static detail::BrownianCell<Real> root(std::uint64_t key, std::uint32_t path) {
-    detail::BrownianCell<Real> cell{1, 0.0, 1.0, {}};
-    const NormalPair<Real> z = normals(key, 0, path, 0);
-    cell.across.w = z.first;
-    if constexpr (Levy != LevyArea::none) cell.across.hh = z.second * Real(0.28867513459481288225);  // 1/sqrt 12
-    if constexpr (Levy == LevyArea::space_time_time)
-      cell.across.kk = normals(key, 0, path, 1).first * Real(0.037267799624996494940);  // 1/sqrt 720
-    return cell;
-  }
-
-  /// The two halves of `cell`, drawn from their exact conditional law given its increments.
-  KOKKOS_INLINE_FUNCTION static void halves(const detail::BrownianCell<Real>& cell, std::uint64_t key, std::uint32_t path,
-                                            detail::BrownianCell<Real>& left, detail::BrownianCell<Real>& right) {
-    const Real su = static_cast<Real>(cell.length), st = su / 2;
-    const detail::BrownianBar<Real>& a = cell.across;
-    detail::BrownianBar<Real> mean, spread;  // the halves' increments are mean +- spread
-    const NormalPair<Real> z = normals(key, cell.index, path, 0);
-    if constexpr (Levy == LevyArea::none) {
-      mean.w = a.w / 2;
-      spread.w = math::sqrt(su) / 2 * z.first;
-    } else if constexpr (Levy == LevyArea::space_time) {
-      const Real zw = z.first * math::sqrt(su) / 4;
-      mean.w = a.w / 2;
-      spread.w = Real(1.5) / su * a.hh + zw;
-      mean.hh = a.hh / 8 - su / 4 * zw;
-      spread.hh = su / 4 * (z.second * math::sqrt(su / 12));
-    } else {
-      const NormalPair<Real> z3 = normals(key, cell.index, path, 1);
-      const Real zw = z.first * math::sqrt(su / 16);
-      const Real x1 = z.second * math::sqrt(su / 768);
-      const Real x2 = z3.first * math::sqrt(su / 2880);
-      mean.w = a.w / 2;
-      spread.w = Real(1.5) / su * a.hh + zw;
-      mean.hh = a.hh / 8 - st / 2 * zw;
-      spread.hh = Real(15) / (8 * su) * a.kk + st * x1;
-      mean.kk = a.kk / 32 - su * su / 8 * x1;
-      spread.kk = su * su / 4 * x2;
-    }
-    const double half = cell.length / 2;
-    left = {2 * cell.index, cell.start, half, {mean.w + spread.w, mean.hh + spread.hh, mean.kk + spread.kk}};
-    right = {2 * cell.index + 1, cell.start + half, half, {mean.w - spread.w, mean.hh - spread.hh, mean.kk - spread.kk}};
-  }
-
   /// The increments over [r, end of `cell`] (`cell` at `level`, containing r): right halves passed on
   /// the way down are joined in front of what follows them.
-  KOKKOS_INLINE_FUNCTION detail::BrownianSpan<Real> to_end(detail::BrownianCell<Real> cell, int level, std::uint64_t key,
-                                                           std::uint32_t path, double r) const {
+  template <class Cells>
+  KOKKOS_INLINE_FUNCTION detail::BrownianSpan<Real> to_end(Cells& cells, detail::BrownianCell<Real> cell, int level,
+                                                           double r) const {
     detail::BrownianSpan<Real> suffix;
     for (; level < depth_; ++level) {
       if (r == cell.start) return join({cell.across, cell.length}, suffix);  // r is a cell boundary
       detail::BrownianCell<Real> left, right;
-      halves(cell, key, path, left, right);
+      cells.halves(cell, level, left, right);
       if (r >= right.start) {
         cell = right;
       } else {
@@ -302,19 +384,20 @@ class VirtualBrownianTree {
       }
     }
     const Real a = static_cast<Real>(r - cell.start), length = static_cast<Real>(cell.length);
-    const detail::BrownianBar<Real> rest = detail::chen_remainder<Levy>(cell.across, length, bridge(cell, key, path, a), a);
+    const detail::BrownianBar<Real> rest = detail::chen_remainder<Levy>(cell.across, length, cells.bridge(cell, a), a);
     return join({rest, cell.length - (r - cell.start)}, suffix);
   }
 
   /// The increments over [start of `cell`, r] (`cell` at `level`, containing r): left halves passed on
   /// the way down are joined behind what precedes them.
-  KOKKOS_INLINE_FUNCTION detail::BrownianSpan<Real> from_start(detail::BrownianCell<Real> cell, int level, std::uint64_t key,
-                                                               std::uint32_t path, double r) const {
+  template <class Cells>
+  KOKKOS_INLINE_FUNCTION detail::BrownianSpan<Real> from_start(Cells& cells, detail::BrownianCell<Real> cell, int level,
+                                                               double r) const {
     detail::BrownianSpan<Real> prefix;
     for (; level < depth_; ++level) {
       if (r == cell.start + cell.length) return join(prefix, {cell.across, cell.length});  // a cell boundary
       detail::BrownianCell<Real> left, right;
-      halves(cell, key, path, left, right);
+      cells.halves(cell, level, left, right);
       if (r > right.start) {
         prefix = join(prefix, {left.across, left.length});
         cell = right;
@@ -323,63 +406,7 @@ class VirtualBrownianTree {
       }
     }
     const Real a = static_cast<Real>(r - cell.start);
-    return join(prefix, {bridge(cell, key, path, a), r - cell.start});
-  }
-
-  /// The increments over [start, start + sr] inside the leaf `cell` from the exact bridge law given
-  /// the cell's increments. One draw per leaf, shared by every time in it: the path is continuous.
-  KOKKOS_INLINE_FUNCTION static detail::BrownianBar<Real> bridge(const detail::BrownianCell<Real>& cell, std::uint64_t key,
-                                                                 std::uint32_t path, Real sr) {
-    const Real su = static_cast<Real>(cell.length);
-    sr = sr <= 0 ? Real(0) : (sr >= su ? su : sr);
-    const Real ru = su - sr;
-    const detail::BrownianBar<Real>& a = cell.across;
-    const NormalPair<Real> z = normals(key, cell.index, path, 2);
-    detail::BrownianBar<Real> part;
-    if constexpr (Levy == LevyArea::none) {
-      part.w = sr / su * a.w + math::sqrt(sr * ru / su) * z.first;
-    } else if constexpr (Levy == LevyArea::space_time) {
-      const Real sr3 = sr * sr * sr, ru3 = ru * ru * ru, root_sr_ru = math::sqrt(sr * ru);
-      const Real d = math::sqrt(sr3 + ru3), d_prime = 1 / (2 * su * d);
-      const Real alpha = d_prime * sr3 * root_sr_ru, beta = d_prime * ru3 * root_sr_ru;
-      const Real c = math::sqrt(3 * sr3 * ru3) / (6 * d);
-      part.w = sr / su * a.w + 6 * sr * ru / (su * su * su) * a.hh + 2 * (alpha + beta) / su * z.first;
-      part.hh = sr3 / (su * su * su) * a.hh - alpha * z.first + c * z.second;
-    } else {
-      part = space_time_time_bridge(a, su, sr, ru, z, normals(key, cell.index, path, 3).first);
-    }
-    return part;
-  }
-
-  /// (W, H, K) over [s, r] given the cell's bar increments (Theorem 3.7): a Gaussian with the means
-  /// and 3x3 covariance below, sampled through its Cholesky factor.
-  KOKKOS_INLINE_FUNCTION static detail::BrownianBar<Real> space_time_time_bridge(const detail::BrownianBar<Real>& a,
-                                                                                 Real su, Real sr, Real ru,
-                                                                                 const NormalPair<Real>& z, Real z3) {
-    const Real p = sr / su, q = ru / su, p2 = p * p, p3 = p2 * p, p5 = p3 * p2;
-    const Real sr2 = sr * sr, ru2 = ru * ru, su2 = su * su;
-    const Real bb_mean = 6 * p * q / su * a.hh + 120 * p * q * (Real(0.5) - p) / su2 * a.kk;
-    const Real w_mean = p * a.w + bb_mean;
-    const Real h_mean = p2 / su * (a.hh + 30 * q / su * a.kk);
-    const Real k_mean = p3 / su2 * a.kk;
-    const Real diff = sr - ru;
-    const Real ww = p * q * (diff * diff * diff * diff + 4 * sr2 * ru2) / (su2 * su);
-    const Real wh = -p3 * q * (sr2 - 3 * sr * ru + 6 * ru2) / (2 * su);
-    const Real wk = p2 * p2 * q * diff / 12;
-    const Real hh = sr / 12 * (1 - p3 * (sr2 + 2 * sr * ru + 16 * ru2) / su2);
-    const Real hk = -ru / 24 * p5;
-    const Real kk = sr / 720 * (1 - p5);
-    // Cholesky with pivots clipped at zero: the covariance is singular at r = s and r = u.
-    const Real l11 = math::sqrt(nonnegative(ww));
-    const Real l21 = l11 > 0 ? wh / l11 : Real(0), l31 = l11 > 0 ? wk / l11 : Real(0);
-    const Real l22 = math::sqrt(nonnegative(hh - l21 * l21));
-    const Real l32 = l22 > 0 ? (hk - l31 * l21) / l22 : Real(0);
-    const Real l33 = math::sqrt(nonnegative(kk - l31 * l31 - l32 * l32));
-    detail::BrownianBar<Real> part;
-    part.w = w_mean + l11 * z.first;
-    part.hh = sr * (h_mean + l21 * z.first + l22 * z.second);
-    part.kk = sr2 * (k_mean + l31 * z.first + l32 * z.second + l33 * z3);
-    return part;
+    return join(prefix, {cells.bridge(cell, a), r - cell.start});
   }
 
   double t0_, t1_;
@@ -388,6 +415,92 @@ class VirtualBrownianTree {
   int depth_;
   Real scale_ = 1;
 };
+/// One path and component of a tree, queried in sequence: `increment(s, t)` equals the tree's
+/// `increment(path, component, s, t)` bit for bit, but keeps the cells of its last queries and draws
+/// only the ones it has not seen. The cells of the descents towards the last two distinct times are
+/// kept (two per level, the older replaced), so a solver's steps [t_k, t_k+1] draw only the levels
+/// below the cell where t_k and t_k+1 part (about max_depth - log2((t1 - t0) / h) instead of twice
+/// max_depth off the dyadic grid), and a rejected step retried from t_k reuses both descents. Memory:
+/// 2 max_depth cells' halves, 5.7 KB in double, whatever the number of queries; the path stays a pure
+/// function of the seed. Copyable; one cursor per thread.
+///
+///   BrownianCursor<LevyArea::space_time> cursor(tree, path, component);
+///   for (int k = 0; k < steps; ++k) x = cursor.increment(k * h, (k + 1) * h);
+template <LevyArea Levy, class Real = double>
+class BrownianCursor {
+ public:
+  using tree_type = VirtualBrownianTree<Levy, Real>;
+
+  KOKKOS_INLINE_FUNCTION BrownianCursor(const tree_type& tree, std::uint32_t path, int component)
+      : tree_(tree), cells_(tree.cells_of(path, component)) {}
+
+  /// W, H, K of the path over [s, t]: see `VirtualBrownianTree::increment`.
+  KOKKOS_INLINE_FUNCTION BrownianIncrement<Real> increment(double s, double t) {
+    return tree_.increment_from(cells_, s, t);
+  }
+
+ private:
+  /// The tree's cells with the last ones kept: `halves` and `bridge` return what the drawn cells
+  /// would, from memory when the cell was seen.
+  class KeptCells {
+   public:
+    KOKKOS_INLINE_FUNCTION explicit KeptCells(const detail::BrownianCells<Levy, Real>& drawn)
+        : drawn_(drawn), root_(drawn.root()) {
+      for (int level = 0; level < tree_type::max_depth; ++level) halves_[level][0].index = halves_[level][1].index = 0;
+      for (auto& kept : bridges_) kept.index = 0;  // heap indices start at 1
+    }
+
+    KOKKOS_INLINE_FUNCTION detail::BrownianCell<Real> root() const { return root_; }
+
+    KOKKOS_INLINE_FUNCTION void halves(const detail::BrownianCell<Real>& cell, int level, detail::BrownianCell<Real>& left,
+                                       detail::BrownianCell<Real>& right) {
+      Halves* slot = halves_[level];
+      int which = slot[0].index == cell.index ? 0 : (slot[1].index == cell.index ? 1 : -1);
+      if (which < 0) {
+        which = 1 - last_[level];
+        drawn_.halves(cell, level, left, right);
+        slot[which] = {cell.index, left.across, right.across};
+      } else {
+        const double half = cell.length / 2;
+        left = {2 * cell.index, cell.start, half, slot[which].left};
+        right = {2 * cell.index + 1, cell.start + half, half, slot[which].right};
+      }
+      last_[level] = static_cast<unsigned char>(which);
+    }
+
+    KOKKOS_INLINE_FUNCTION detail::BrownianBar<Real> bridge(const detail::BrownianCell<Real>& cell, Real at) {
+      for (const auto& kept : bridges_)
+        if (kept.index == cell.index && kept.at == at) return kept.part;
+      const detail::BrownianBar<Real> part = drawn_.bridge(cell, at);
+      last_bridge_ = 1 - last_bridge_;
+      bridges_[last_bridge_] = {cell.index, at, part};
+      return part;
+    }
+
+   private:
+    /// A cell's halves, keyed by its heap index (0: empty).
+    struct Halves {
+      std::uint64_t index;
+      detail::BrownianBar<Real> left, right;
+    };
+    /// A leaf's bridge part over [start, start + at].
+    struct Bridge {
+      std::uint64_t index;
+      Real at;
+      detail::BrownianBar<Real> part;
+    };
+    detail::BrownianCells<Levy, Real> drawn_;
+    detail::BrownianCell<Real> root_;
+    Halves halves_[tree_type::max_depth][2];
+    unsigned char last_[tree_type::max_depth] = {};  // the slot used last at each level
+    Bridge bridges_[2];
+    int last_bridge_ = 0;
+  };
+
+  tree_type tree_;
+  KeptCells cells_;
+};
+
 /// The queries of a batch: W, H, K as Views indexed (path, interval, component); H and K have
 /// extent 0 when the tree does not compute them.
 template <class Real, class MemorySpace>
@@ -397,26 +510,29 @@ struct BrownianIncrements {
 };
 
 namespace detail {
-/// One (path, interval, component) query per work item, flat index = (p * intervals + i) * dim + j.
+/// One (path, component, run of consecutive intervals) per work item, the run queried in order through
+/// one cursor; flat index = (p * runs + r) * dim + j. Runs change the speed, never the values.
 /// A named functor: nvcc rejects lambdas that first capture a View inside `if constexpr`.
 template <LevyArea Levy, class Real, class MemorySpace, class Intervals>
 struct BrownianIncrementsKernel {
   VirtualBrownianTree<Levy, Real> tree;
   Intervals intervals;
   typename BrownianIncrements<Real, MemorySpace>::view_type W, H, K;
-  std::size_t first_path;
+  std::size_t first_path, run_length, runs;
 
   KOKKOS_INLINE_FUNCTION void operator()(std::int64_t flat) const {
     const int dim = tree.dimension();
-    const auto count = static_cast<std::int64_t>(intervals.extent(0));
     const int j = static_cast<int>(flat % dim);
-    const auto i = static_cast<std::size_t>((flat / dim) % count);
-    const auto p = static_cast<std::size_t>(flat / (dim * count));
-    const BrownianIncrement<Real> x =
-        tree.increment(static_cast<std::uint32_t>(first_path + p), j, intervals(i, 0), intervals(i, 1));
-    W(p, i, j) = x.W;
-    if constexpr (Levy != LevyArea::none) H(p, i, j) = x.H;
-    if constexpr (Levy == LevyArea::space_time_time) K(p, i, j) = x.K;
+    const auto r = static_cast<std::size_t>(flat / dim) % runs;
+    const auto p = static_cast<std::size_t>(flat / dim) / runs;
+    const std::size_t end = (r + 1) * run_length < intervals.extent(0) ? (r + 1) * run_length : intervals.extent(0);
+    BrownianCursor<Levy, Real> cursor(tree, static_cast<std::uint32_t>(first_path + p), j);
+    for (std::size_t i = r * run_length; i < end; ++i) {
+      const BrownianIncrement<Real> x = cursor.increment(intervals(i, 0), intervals(i, 1));
+      W(p, i, j) = x.W;
+      if constexpr (Levy != LevyArea::none) H(p, i, j) = x.H;
+      if constexpr (Levy == LevyArea::space_time_time) K(p, i, j) = x.K;
+    }
   }
 };
 }  // namespace detail
@@ -447,11 +563,19 @@ BrownianIncrements<Real, typename ExecSpace::memory_space> brownian_increments(
       typename BrownianIncrements<Real, Memory>::view_type("H", levy_extent, count, dim),
       typename BrownianIncrements<Real, Memory>::view_type(
           "K", Levy == LevyArea::space_time_time ? paths : 0, count, dim)};
-  const auto total = static_cast<std::int64_t>(paths * count * dim);
+  if (paths == 0 || count == 0) return out;
+  // Each path's intervals in as few runs as keep every thread busy (8 work items per thread): longer
+  // runs reuse more of the cursor's cells.
+  const auto busy = 8 * static_cast<std::size_t>(ExecSpace().concurrency());
+  const std::size_t items = paths * static_cast<std::size_t>(dim);
+  const std::size_t wanted_runs = items >= busy ? 1 : (busy + items - 1) / items;
+  const std::size_t runs = wanted_runs < count ? wanted_runs : count;
+  const std::size_t run_length = (count + runs - 1) / runs;
+  const auto total = static_cast<std::int64_t>(items * runs);
   Kokkos::parallel_for("qmcsim::brownian_increments",
                        Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, total),
                        detail::BrownianIncrementsKernel<Levy, Real, Memory, decltype(device_intervals)>{
-                           tree, device_intervals, out.W, out.H, out.K, first_path});
+                           tree, device_intervals, out.W, out.H, out.K, first_path, run_length, runs});
   return out;
 }
 

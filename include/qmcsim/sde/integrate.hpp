@@ -7,7 +7,8 @@
 /// The loop of one path: propose h (clipped to land on the next save time), query the tree over
 /// [t, t + h], take a solver step, ask the controller; on acceptance advance, else retry with the
 /// controller's smaller h. Queries therefore come out of order (a rejected [t, t + h] is followed
-/// by [t, t + h'] with h' < h), which the tree answers consistently with constant memory.
+/// by [t, t + h'] with h' < h), which the tree answers consistently with constant memory; each path
+/// queries through a cursor per component (`PathNoise`), which keeps the cells of its last steps.
 
 #include <Kokkos_Core.hpp>
 #include <type_traits>
@@ -56,9 +57,8 @@ struct PathStatistics {
 /// Advances `y` from t to t_end (one path). `h` holds the controller's proposed step between calls.
 template <class Solver, class Sde, class Control, LevyArea Levy, std::size_t N = Sde::dimension,
           std::size_t M = detail::noise_dimension_of<Sde>::value>
-KOKKOS_INLINE_FUNCTION void integrate_path(const Solver& solver, const Sde& sde,
-                                           const VirtualBrownianTree<Levy, double>& tree, std::uint32_t path,
-                                           State<N>& y, double t, double t_end, const Control& control, double& h,
+KOKKOS_INLINE_FUNCTION void integrate_path(const Solver& solver, const Sde& sde, PathNoise<M, Levy>& noise, State<N>& y,
+                                           double t, double t_end, const Control& control, double& h,
                                            typename Control::Memory& memory, std::int64_t max_steps,
                                            PathStatistics& statistics) {
   static_assert(static_cast<int>(Levy) >= static_cast<int>(Solver::levy_area),
@@ -79,7 +79,7 @@ KOKKOS_INLINE_FUNCTION void integrate_path(const Solver& solver, const Sde& sde,
     const bool last = t + h >= t_end;
     const double t_next = last ? t_end : t + h;
     const double step = t_next - t;
-    const StepResult<N> result = solver.step(sde, t, step, y, noise_increment<M>(tree, path, t, t_next));
+    const StepResult<N> result = solver.step(sde, t, step, y, noise.increment(t, t_next));
     double proposal;
     if (control.accept(y, result.y, result.error, step, proposal, memory)) {
       ++statistics.accepted;
@@ -152,13 +152,13 @@ SdeSolution<typename ExecSpace::memory_space> solve_sde(const Solver& solver, co
   const double t0 = tree.t0();
   Kokkos::parallel_for(
       "qmcsim::solve_sde", Kokkos::RangePolicy<ExecSpace>(0, options.paths), KOKKOS_LAMBDA(std::size_t p) {
+        PathNoise<M, Levy> noise(tree, static_cast<std::uint32_t>(first_path + p));
         State<N> y = y0;
         double t = t0, h = h0;
         typename Control::Memory memory;
         PathStatistics counts;
         for (std::size_t k = 0; k < times.extent(0); ++k) {
-          integrate_path(solver, sde, tree, static_cast<std::uint32_t>(first_path + p), y, t, times(k), control, h,
-                         memory, max_steps, counts);
+          integrate_path(solver, sde, noise, y, t, times(k), control, h, memory, max_steps, counts);
           t = times(k);
           for (std::size_t i = 0; i < N; ++i) states(p, k, i) = counts.completed ? y[i] : NAN;
         }

@@ -115,10 +115,11 @@ Kokkos::View<double***, Kokkos::LayoutRight, typename ExecSpace::memory_space> s
   Kokkos::parallel_for(
       "qmcsim::sample_langevin", Kokkos::RangePolicy<ExecSpace>(0, paths), KOKKOS_LAMBDA(std::size_t p) {
         LangevinState<N> state = integrator.initial_state(potential, x0, v0);
+        PathNoise<N, LevyArea::space_time_time> noise(tree, static_cast<std::uint32_t>(p));
         for (std::size_t k = 0; k < steps; ++k) {
           const double t = static_cast<double>(k) * h;
           const double t_next = t + h < tree.t1() ? t + h : tree.t1();
-          state = integrator.step(potential, state, noise_increment<N>(tree, static_cast<std::uint32_t>(p), t, t_next));
+          state = integrator.step(potential, state, noise.increment(t, t_next));
           if ((k + 1) % thin == 0)
             for (std::size_t i = 0; i < N; ++i) samples(p, (k + 1) / thin - 1, i) = state.x[i];
         }

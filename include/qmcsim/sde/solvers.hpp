@@ -36,6 +36,7 @@
 
 #include <Kokkos_Core.hpp>
 #include <type_traits>
+#include <utility>
 
 #include "qmcsim/brownian/virtual_brownian_tree.hpp"
 
@@ -110,17 +111,33 @@ struct StepResult {
   State<N> y, error;
 };
 
-/// Queries `tree` for all N components of `path` over [t, t + h].
-template <int N, LevyArea Levy>
-KOKKOS_INLINE_FUNCTION NoiseIncrement<N> noise_increment(const VirtualBrownianTree<Levy, double>& tree,
-                                                         std::uint32_t path, double t, double t_next) {
-  NoiseIncrement<N> noise;
-  for (std::size_t i = 0; i < N; ++i) {
-    const BrownianIncrement<double> x = tree.increment(path, i, t, t_next);
-    noise.W[i] = x.W, noise.H[i] = x.H, noise.K[i] = x.K;
+/// The M components of one path of a tree, each queried through its `BrownianCursor`: the tree's own
+/// values, with the cells of the last steps kept, so that consecutive and retried steps draw only the
+/// levels they do not share. One per path and thread (5.7 KB per component).
+template <std::size_t M, LevyArea Levy>
+class PathNoise {
+ public:
+  KOKKOS_INLINE_FUNCTION PathNoise(const VirtualBrownianTree<Levy, double>& tree, std::uint32_t path)
+      : PathNoise(tree, path, std::make_index_sequence<M>()) {}
+
+  /// W (and H, K) of every component over [t, t_next].
+  KOKKOS_INLINE_FUNCTION NoiseIncrement<M> increment(double t, double t_next) {
+    NoiseIncrement<M> noise;
+    for (std::size_t i = 0; i < M; ++i) {
+      const BrownianIncrement<double> x = components_[i].increment(t, t_next);
+      noise.W[i] = x.W, noise.H[i] = x.H, noise.K[i] = x.K;
+    }
+    return noise;
   }
-  return noise;
-}
+
+ private:
+  template <std::size_t... I>
+  KOKKOS_INLINE_FUNCTION PathNoise(const VirtualBrownianTree<Levy, double>& tree, std::uint32_t path,
+                                   std::index_sequence<I...>)
+      : components_{BrownianCursor<Levy, double>(tree, path, static_cast<int>(I))...} {}
+
+  BrownianCursor<Levy, double> components_[M];
+};
 
 /// Which stochastic integral a solver's SDE is written in.
 enum class Calculus { ito, stratonovich };
