@@ -1,39 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
-// SDEs with known solutions for the solver tests.
+// SDEs with known solutions for the solver tests, besides the public ones of qmcsim/sde/models.hpp.
 
 #include <cmath>
 
+#include "qmcsim/sde/models.hpp"
 #include "qmcsim/sde/solvers.hpp"
 
 namespace qmcsim::test {
-
-/// dX = mu X dt + sigma X dW, N independent copies. In Itô form X_t = X_0 exp((mu - sigma^2/2) t +
-/// sigma W_t), in Stratonovich form (dX = mu X dt + sigma X o dW) X_t = X_0 exp(mu t + sigma W_t).
-template <std::size_t N, Calculus Form = Calculus::ito>
-struct GeometricBrownianMotion {
-  static constexpr std::size_t dimension = N;
-  double mu, sigma;
-  KOKKOS_INLINE_FUNCTION State<N> drift(double, const State<N>& y) const {
-    State<N> f;
-    for (std::size_t i = 0; i < N; ++i) f[i] = mu * y[i];
-    return f;
-  }
-  KOKKOS_INLINE_FUNCTION State<N> diffusion(double, const State<N>& y) const {
-    State<N> g;
-    for (std::size_t i = 0; i < N; ++i) g[i] = sigma * y[i];
-    return g;
-  }
-  KOKKOS_INLINE_FUNCTION State<N> diffusion_derivative(double, const State<N>&) const {
-    State<N> d;
-    for (std::size_t i = 0; i < N; ++i) d[i] = sigma;
-    return d;
-  }
-  double exact(double x0, double t, double w) const {
-    const double rate = Form == Calculus::ito ? mu - sigma * sigma / 2 : mu;
-    return x0 * std::exp(rate * t + sigma * w);
-  }
-};
 
 /// Additive noise with a nonlinear drift: dX = -theta (X + X^3 / 3) dt + sigma dW (a perturbed
 /// Ornstein-Uhlenbeck process; the strong reference is a fine-step solution on the same path).

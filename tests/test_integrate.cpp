@@ -14,7 +14,7 @@ namespace qmcsim {
 namespace {
 
 using Exec = Kokkos::DefaultExecutionSpace;
-const test::GeometricBrownianMotion<1> gbm{0.5, 1.0};
+const GeometricBrownianMotion<1> gbm{0.5, 1.0};
 
 // Every adaptive pairing converges to the exact solution of its own calculus on the tree's path: the
 // RMS relative error |X - X_exact| / X_exact falls by more than `fall` per tenfold tolerance
@@ -24,7 +24,7 @@ const test::GeometricBrownianMotion<1> gbm{0.5, 1.0};
 // 0.38 from the one path whose error is 12), and moved 2x with rounding-level changes of the tree's values.
 template <class Solver>
 void expect_adaptive_convergence(double fall, double final_error_over_rtol) {
-  const test::GeometricBrownianMotion<1, Solver::calculus> sde{0.5, 1.0};
+  const GeometricBrownianMotion<1, Solver::calculus> sde{0.5, 1.0};
   const std::size_t paths = 1024;
   const VirtualBrownianTree<Solver::levy_area> tree(0.0, 1.0, 1, 12);
   Kokkos::View<double* [2], Kokkos::HostSpace> whole("whole", 1);
@@ -71,22 +71,12 @@ TEST(Integrate, AdaptiveStepsConvergeToTheExactSolution) {
   expect_adaptive_convergence<SPaRK>(1.5, 150);
 }
 
-/// dX = -theta X dt + sigma dW: X_T ~ N(x0 e^{-theta T}, sigma^2 (1 - e^{-2 theta T}) / (2 theta)).
-struct OrnsteinUhlenbeck {
-  static constexpr std::size_t dimension = 1;
-  static constexpr bool additive_noise = true;
-  double theta, sigma;
-  KOKKOS_INLINE_FUNCTION State<1> drift(double, const State<1>& y) const { return {-theta * y[0]}; }
-  KOKKOS_INLINE_FUNCTION State<1> diffusion(double, const State<1>&) const { return {sigma}; }
-  KOKKOS_INLINE_FUNCTION State<1> diffusion_derivative(double, const State<1>&) const { return {0.0}; }
-};
-
 // With additive noise the Milstein correction is 0; an estimate made of it alone accepted every step
 // and grew it tenfold (theta = 50: x = 107.7 after three steps). Every adaptive solver must follow the
 // exact law of X_1: mean ~ 0, variance 1/100 (discretization bias below 5 % at these tolerances).
 template <class Solver, LevyArea Levy = Solver::levy_area>
 void expect_stiff_ou_law() {
-  const OrnsteinUhlenbeck ou{50.0, 1.0};
+  const OrnsteinUhlenbeck ou{50.0, 0.0, 1.0};  // X_1 ~ N(0, (1 - e^-100) / 100)
   const VirtualBrownianTree<Levy> tree(0.0, 1.0, 1, 21);
   SolveOptions options;
   options.paths = 2048;
@@ -102,8 +92,8 @@ void expect_stiff_ou_law() {
     values.push_back(x(p, 0, 0));
   }
   const auto stats = test::sample_stats(values);
-  EXPECT_LT(std::abs(stats.mean), 6.2 * stats.standard_error()) << solver.name;
-  EXPECT_NEAR(stats.variance / 0.01, 1.0, 0.05 + 6.2 * std::sqrt(2.0 / values.size())) << solver.name;
+  EXPECT_LT(std::abs(stats.mean - ou.mean_at(1.0, 1.0)), 6.2 * stats.standard_error()) << solver.name;
+  EXPECT_NEAR(stats.variance / ou.variance_at(1.0), 1.0, 0.05 + 6.2 * std::sqrt(2.0 / values.size())) << solver.name;
   std::printf("%s: variance of X_1 %.4f (exact 0.01), mean %.2e\n", solver.name, stats.variance, stats.mean);
 }
 
@@ -130,7 +120,7 @@ TEST(Integrate, EulerMaruyamaIsRefusedUnderAnAdaptiveController) {
   EXPECT_NO_THROW(solve_sde<Exec>(EulerMaruyama(), gbm, tree, State<1>{1.0}, {1.0}, ConstantSteps(0.1), options));
   // SEA, the one-stage additive method, has no embedded pair either
   const VirtualBrownianTree<LevyArea::space_time> tree_h(0.0, 1.0, 1, 12);
-  EXPECT_THROW(solve_sde<Exec>(SEA(), OrnsteinUhlenbeck{1.0, 1.0}, tree_h, State<1>{1.0}, {1.0}, pid, options), error);
+  EXPECT_THROW(solve_sde<Exec>(SEA(), OrnsteinUhlenbeck{1.0, 0.0, 1.0}, tree_h, State<1>{1.0}, {1.0}, pid, options), error);
 }
 
 TEST(Integrate, SaveTimesAreExactStopsAndBackEndsAgree) {

@@ -61,7 +61,7 @@ TEST(Solvers, EulerMaruyamaMapsTheMomentsOfNoncommutativeNoise) {
 }
 
 TEST(Solvers, OneStepOfEulerAndMilsteinIsTheFormula) {
-  const test::GeometricBrownianMotion<1> gbm{0.3, 0.5};
+  const GeometricBrownianMotion<1> gbm{0.3, 0.5};
   NoiseIncrement<1> dw;
   dw.W[0] = 0.2;
   const auto em = EulerMaruyama().step(gbm, 0.0, 0.1, State<1>{2.0}, dw);

@@ -14,6 +14,8 @@ Conventions, stated once:
 * Integrands are callables f(x) on an (n, d) array returning n values; f must not keep x. With
   ``measure=`` (Uniform, Lebesgue, Gaussian, BrownianMotion: QMCPy's true measures) a cubature computes
   int f dmu = |mu| int f(T(x)) dx, calling f on the transformed points T(x).
+* SDEs: ``solve_sde`` integrates a built-in model (GeometricBrownianMotion, OrnsteinUhlenbeck,
+  CoxIngersollRoss) along paths of a VirtualBrownianTree; states come back as (paths, save times, 1).
 * Every random number is a Philox draw keyed by (seed, purpose, index): results do not depend on the
   number of threads. Kokkos starts on first use (OMP_NUM_THREADS threads; ``initialize`` chooses) and
   stops at interpreter exit.
@@ -32,18 +34,23 @@ for _name, _value in (("OMP_PROC_BIND", "spread"), ("OMP_PLACES", "threads"), ("
 
 from ._qmcsim import (  # noqa: F401
     BrownianMotion,
+    CoxIngersollRoss,
     CubatureResult,
     DigitalNet,
     FastGaussianProcess,
     FastGram,
     Gaussian,
     GaussianMixture,
+    GeometricBrownianMotion,
     Halton,
     IID,
     Lattice,
     Lebesgue,
     Measure,
+    OrnsteinUhlenbeck,
     Sampler,
+    Sde,
+    SdeSolution,
     Uniform,
     VectorCubatureResult,
     VirtualBrownianTree,
@@ -57,6 +64,7 @@ from ._qmcsim import (  # noqa: F401
     initialize,
     is_initialized,
     rqmc_cubature,
+    solve_sde,
 )
 from ._qmcsim import _finalize
 from .qmc_engine import QMCEngine  # noqa: F401

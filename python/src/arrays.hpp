@@ -5,6 +5,7 @@
 
 #include <Kokkos_Core.hpp>
 #include <complex>
+#include <cstdint>
 #include <cstring>
 #include <type_traits>
 #include <nanobind/nanobind.h>
@@ -31,8 +32,11 @@ HostArray<T> new_array(const std::vector<std::size_t>& shape) {
   const char* dtype = std::is_same_v<T, float>                  ? "float32"
                       : std::is_same_v<T, double>               ? "float64"
                       : std::is_same_v<T, std::complex<double>> ? "complex128"
+                      : std::is_same_v<T, std::int64_t>         ? "int64"
+                      : std::is_same_v<T, bool>                 ? "bool"
                                                                 : nullptr;
-  static_assert(std::is_same_v<T, float> || std::is_same_v<T, double> || std::is_same_v<T, std::complex<double>>);
+  static_assert(std::is_same_v<T, float> || std::is_same_v<T, double> || std::is_same_v<T, std::complex<double>> ||
+                std::is_same_v<T, std::int64_t> || std::is_same_v<T, bool>);
   return nb::cast<HostArray<T>>(nb::module_::import_("numpy").attr("empty")(nb::tuple(extents), nb::arg("dtype") = dtype));
 }
 

@@ -4,11 +4,8 @@
 #include <nanobind/stl/optional.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/tuple.h>
-#include <optional>
-#include <variant>
 
-#include "arrays.hpp"
-#include "qmcsim/brownian/virtual_brownian_tree.hpp"
+#include "brownian.hpp"
 #include "runtime.hpp"
 
 namespace qmcsim::python {
@@ -16,74 +13,35 @@ namespace {
 
 using Intervals = nb::ndarray<const double, nb::ndim<2>, nb::c_contig, nb::device::cpu>;
 
-template <LevyArea Levy, class Real>
-using Tree = VirtualBrownianTree<Levy, Real>;
-
-/// One tree of any Lévy-area level and precision.
-using AnyTree = std::variant<Tree<LevyArea::none, double>, Tree<LevyArea::space_time, double>,
-                             Tree<LevyArea::space_time_time, double>, Tree<LevyArea::none, float>,
-                             Tree<LevyArea::space_time, float>, Tree<LevyArea::space_time_time, float>>;
-
-struct BrownianTree {
-  AnyTree tree;
-  std::string levy_area;
-
-  template <LevyArea Levy, class Real>
-  static AnyTree make(double t0, double t1, int dimension, std::uint64_t seed, const std::optional<double>& tolerance) {
-    return tolerance ? Tree<Levy, Real>::with_leaf_tolerance(t0, t1, *tolerance, dimension, seed)
-                     : Tree<Levy, Real>(t0, t1, dimension, seed);
-  }
-
-  BrownianTree(double t0, double t1, int dimension, std::uint64_t seed, const std::string& levy, const std::string& dtype,
-               const std::optional<double>& tolerance)
-      : tree(make<LevyArea::none, double>(t0, t1, dimension, seed, tolerance)), levy_area(levy) {
-    require_argument(dtype == "float64" || dtype == "float32", "VirtualBrownianTree: dtype = '", detail::printable(dtype),
-                     "' is not float64 or float32");
-    const bool single = dtype == "float32";
-    if (levy == "none") tree = single ? make<LevyArea::none, float>(t0, t1, dimension, seed, tolerance) : tree;
-    else if (levy == "space-time")
-      tree = single ? make<LevyArea::space_time, float>(t0, t1, dimension, seed, tolerance)
-                    : make<LevyArea::space_time, double>(t0, t1, dimension, seed, tolerance);
-    else if (levy == "space-time-time")
-      tree = single ? make<LevyArea::space_time_time, float>(t0, t1, dimension, seed, tolerance)
-                    : make<LevyArea::space_time_time, double>(t0, t1, dimension, seed, tolerance);
-    else
-      throw error("VirtualBrownianTree: levy_area = '" + detail::printable(levy) +
-                  "' is unknown: use none, space-time or space-time-time");
-  }
-
-  /// (W, H, K) over the intervals (m, 2) for paths [first_path, first_path + paths): arrays
-  /// (paths, m, dimension); H and K are None when the tree does not compute them.
-  nb::tuple increments(const Intervals& intervals, std::size_t paths, std::size_t first_path) const {
-    require_argument(intervals.shape(1) == 2, "increments: intervals must have shape (m, 2), got (", intervals.shape(0),
-                     ", ", intervals.shape(1), ")");
-    require_argument(paths >= 1, "increments: paths = 0");
-    return std::visit(
-        [&](const auto& t) -> nb::tuple {
-          using T = std::decay_t<decltype(t)>;
-          using Real = typename T::real_type;
-          const std::size_t m = intervals.shape(0), d = static_cast<std::size_t>(t.dimension());
-          Kokkos::View<const double* [2], Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>> list(intervals.data(), m);
-          auto W = new_array<Real>({paths, m, d});
-          auto H = new_array<Real>({T::levy_area == LevyArea::none ? 0 : paths, m, d});
-          auto K = new_array<Real>({T::levy_area == LevyArea::space_time_time ? paths : 0, m, d});
-          {
-            KernelScope scope;
-            const Kokkos::View<double* [2], Kokkos::HostSpace> copy("intervals", m);
-            Kokkos::deep_copy(copy, list);
-            const auto x = brownian_increments<Kokkos::DefaultExecutionSpace>(t, paths, copy, first_path);
-            Kokkos::deep_copy(Unmanaged3<Real>(W.data(), paths, m, d), x.W);
-            if (T::levy_area != LevyArea::none) Kokkos::deep_copy(Unmanaged3<Real>(H.data(), paths, m, d), x.H);
-            if (T::levy_area == LevyArea::space_time_time) Kokkos::deep_copy(Unmanaged3<Real>(K.data(), paths, m, d), x.K);
-          }
-          return nb::make_tuple(W, T::levy_area == LevyArea::none ? nb::none() : nb::cast(H),
-                                T::levy_area == LevyArea::space_time_time ? nb::cast(K) : nb::none());
-        },
-        tree);
-  }
-};
-
 }  // namespace
+
+nb::tuple BrownianTree::increments(const Intervals& intervals, std::size_t paths, std::size_t first_path) const {
+  require_argument(intervals.shape(1) == 2, "increments: intervals must have shape (m, 2), got (", intervals.shape(0),
+                   ", ", intervals.shape(1), ")");
+  require_argument(paths >= 1, "increments: paths = 0");
+  return std::visit(
+      [&](const auto& t) -> nb::tuple {
+        using T = std::decay_t<decltype(t)>;
+        using Real = typename T::real_type;
+        const std::size_t m = intervals.shape(0), d = static_cast<std::size_t>(t.dimension());
+        Kokkos::View<const double* [2], Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>> list(intervals.data(), m);
+        auto W = new_array<Real>({paths, m, d});
+        auto H = new_array<Real>({T::levy_area == LevyArea::none ? 0 : paths, m, d});
+        auto K = new_array<Real>({T::levy_area == LevyArea::space_time_time ? paths : 0, m, d});
+        {
+          KernelScope scope;
+          const Kokkos::View<double* [2], Kokkos::HostSpace> copy("intervals", m);
+          Kokkos::deep_copy(copy, list);
+          const auto x = brownian_increments<Kokkos::DefaultExecutionSpace>(t, paths, copy, first_path);
+          Kokkos::deep_copy(Unmanaged3<Real>(W.data(), paths, m, d), x.W);
+          if (T::levy_area != LevyArea::none) Kokkos::deep_copy(Unmanaged3<Real>(H.data(), paths, m, d), x.H);
+          if (T::levy_area == LevyArea::space_time_time) Kokkos::deep_copy(Unmanaged3<Real>(K.data(), paths, m, d), x.K);
+        }
+        return nb::make_tuple(W, T::levy_area == LevyArea::none ? nb::none() : nb::cast(H),
+                              T::levy_area == LevyArea::space_time_time ? nb::cast(K) : nb::none());
+      },
+      tree);
+}
 
 void register_brownian(nb::module_& m) {
   using namespace nb::literals;

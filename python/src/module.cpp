@@ -15,6 +15,7 @@ void register_transforms(nanobind::module_& m);
 void register_measures(nanobind::module_& m);
 void register_cubature(nanobind::module_& m);
 void register_brownian(nanobind::module_& m);
+void register_sde(nanobind::module_& m);
 void register_diffusion(nanobind::module_& m);
 void register_kernels(nanobind::module_& m);
 }  // namespace qmcsim::python
@@ -55,6 +56,7 @@ NB_MODULE(_qmcsim, m) {
   register_measures(m);
   register_cubature(m);
   register_brownian(m);
+  register_sde(m);
   register_diffusion(m);
   register_kernels(m);
 }

@@ -21,6 +21,7 @@
 #include "cli/plot.hpp"
 #include "qmcsim/sde/integrate.hpp"
 #include "qmcsim/sde/langevin.hpp"
+#include "qmcsim/sde/models.hpp"
 
 namespace qmcsim::cli {
 namespace {
@@ -41,25 +42,12 @@ double fitted_slope(const std::vector<double>& x, const std::vector<double>& y) 
 
 // ---------------------------------------------------------------------------------------------- CIR
 
-struct Cir {
-  static constexpr std::size_t dimension = 1;
-  double a, b, sigma;
-  KOKKOS_INLINE_FUNCTION State<1> drift(double, const State<1>& x) const { return {a * (b - x[0])}; }
-  KOKKOS_INLINE_FUNCTION State<1> diffusion(double, const State<1>& x) const {
-    return {x[0] > 0 ? sigma * ::sqrt(x[0]) : 0.0};
-  }
-  // g g' = sigma^2 / 2 for x > 0: the Milstein term stays bounded as x -> 0.
-  KOKKOS_INLINE_FUNCTION State<1> diffusion_derivative(double, const State<1>& x) const {
-    return {x[0] > 0 ? sigma / (2 * ::sqrt(x[0])) : 0.0};
-  }
-};
-
 struct CostAndError {
   double cost, error;
 };
 
 template <class Control>
-CostAndError cir_run(const Cir& cir, const VirtualBrownianTree<LevyArea::none>& tree, const Control& control,
+CostAndError cir_run(const CoxIngersollRoss& cir, const VirtualBrownianTree<LevyArea::none>& tree, const Control& control,
                      std::size_t paths, const Kokkos::View<double***, Kokkos::LayoutRight, Kokkos::HostSpace>& reference) {
   SolveOptions options;
   options.paths = paths;
@@ -81,12 +69,12 @@ struct Settings {
   std::size_t paths = 0;
   std::uint64_t seed = 0;
   std::string prefix;
-  Cir cir{};
+  CoxIngersollRoss cir{};
   double gamma = 0, time = 0;
 };
 
 int run_cir(const Settings& settings) {
-  const Cir cir = settings.cir;
+  const CoxIngersollRoss cir = settings.cir;
   const std::size_t paths = settings.paths;
   const std::uint64_t seed = settings.seed;
   const std::string& prefix = settings.prefix;
@@ -102,7 +90,7 @@ int run_cir(const Settings& settings) {
   const auto reference =
       on_host(solve_sde<Exec>(Milstein(), cir, tree, State<1>{1.0}, {1.0}, reference_pid, options).states);
   std::printf("CIR dX = %g (%g - X) dt + %g sqrt(X) dW, X0 = 1, T = 1, 2ab/sigma^2 = %.2f (Feller fails below 1)\n",
-              cir.a, cir.b, cir.sigma, 2 * cir.a * cir.b / (cir.sigma * cir.sigma));
+              cir.kappa, cir.theta, cir.sigma, 2 * cir.kappa * cir.theta / (cir.sigma * cir.sigma));
   std::printf("Milstein, %zu paths; reference: adaptive at tol = %.0e on the same paths\n\n", paths, tightest / 100);
   std::printf("%-10s %-12s %14s %14s\n", "stepping", "parameter", "mean steps", "RMS error");
   PlotSeries constant{"constant steps", {}, {}}, adaptive{"adaptive (PID, rejections)", {}, {}};

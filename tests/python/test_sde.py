@@ -1,0 +1,146 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+"""solve_sde from Python against exact solutions on the same Brownian path (geometric Brownian motion
+in both calculi), exact laws (Ornstein-Uhlenbeck, the mean of Cox-Ingersoll-Ross), the Euler
+recursion on the tree's own increments (bit for bit), and bad input."""
+
+import numpy as np
+import pytest
+
+import qmcsim
+
+Z = 6.2  # two-sided p = 5.6e-10 per statistic
+
+
+def gbm_error(sde, exact_rate, solver, levy_area, **steps):
+    """The largest error at t = 1 over 64 paths against X_0 exp(rate + sigma W_1) on the same path."""
+    tree = qmcsim.VirtualBrownianTree(0.0, 1.0, seed=11, levy_area=levy_area)
+    solution = qmcsim.solve_sde(sde, [1.0], [1.0], solver=solver, tree=tree, paths=64, **steps)
+    assert solution.completed.all()
+    W, _, _ = tree.increments(np.array([[0.0, 1.0]]), paths=64)
+    exact = np.exp(exact_rate + sde_sigma * W[:, 0, 0])
+    return np.max(np.abs(solution.states[:, 0, 0] - exact))
+
+
+sde_sigma = 0.8
+
+
+# Bounds on the largest error at rtol = atol = 1e-5, measured 1.3e-4 (Milstein), 5.9e-4 (Stratonovich
+# Milstein), 8.7e-5 (Heun), 38x to 105x below their errors at 1e-3. SPaRK's embedded pair is small on
+# multiplicative noise (tests/test_integrate.cpp): it takes far fewer steps at a tolerance, and its
+# error falls more slowly with it (0.26 at 1e-3, 7.6e-3 at 1e-5, one path of 64 dominating).
+@pytest.mark.parametrize("solver, calculus, levy_area, order, adaptive_error", [
+    ("milstein", "ito", "none", 1.0, 5e-4),
+    ("euler-maruyama", "ito", "none", 0.5, None),
+    ("stratonovich-milstein", "stratonovich", "none", 1.0, 1.5e-3),
+    ("stratonovich-heun", "stratonovich", "none", 1.0, 3e-4),
+    ("spark", "stratonovich", "space-time", 1.0, 2e-2),
+])
+def test_gbm_converges_to_its_exact_solution_on_the_same_path(solver, calculus, levy_area, order, adaptive_error):
+    sde = qmcsim.GeometricBrownianMotion(0.5, sde_sigma, calculus=calculus)
+    rate = 0.5 - sde_sigma ** 2 / 2 if calculus == "ito" else 0.5
+    coarse = gbm_error(sde, rate, solver, levy_area, dt=2.0 ** -6)
+    fine = gbm_error(sde, rate, solver, levy_area, dt=2.0 ** -10)
+    fitted = np.log2(coarse / fine) / 4
+    assert fitted > order - 0.25, (solver, coarse, fine, fitted)
+    # adaptive steps: the error falls with the tolerance
+    if adaptive_error:
+        loose = gbm_error(sde, rate, solver, levy_area, rtol=1e-3, atol=1e-3)
+        tight = gbm_error(sde, rate, solver, levy_area, rtol=1e-5, atol=1e-5)
+        assert tight < min(loose / 20, adaptive_error), (solver, loose, tight)
+
+
+def test_euler_steps_are_the_recursion_on_the_trees_increments():
+    """With constant dyadic steps the C++ solver's arithmetic is y + (mu y) h + (sigma y) W on the
+    tree's increments of each step: the same numbers, bit for bit."""
+    mu, sigma, h, steps = 0.3, 0.6, 0.125, 8
+    tree = qmcsim.VirtualBrownianTree(0.0, 1.0, seed=5, levy_area="none")
+    solution = qmcsim.solve_sde(qmcsim.GeometricBrownianMotion(mu, sigma), [2.0], [0.5, 1.0],
+                                solver="euler-maruyama", dt=h, tree=tree, paths=10, first_path=7)
+    times = np.arange(steps + 1) * h
+    W, _, _ = tree.increments(np.stack([times[:-1], times[1:]], axis=1), paths=10, first_path=7)
+    y = np.full(10, 2.0)
+    recorded = []
+    for k in range(steps):
+        y = y + (mu * y) * h + (sigma * y) * W[:, k, 0]
+        if k in (3, 7):
+            recorded.append(y.copy())
+    np.testing.assert_array_equal(solution.states[:, :, 0], np.stack(recorded, axis=1))
+    np.testing.assert_array_equal(solution.accepted, 8)
+    np.testing.assert_array_equal(solution.rejected, 0)
+
+
+def test_a_seed_is_the_tree_it_draws():
+    sde = qmcsim.GeometricBrownianMotion(0.1, 0.4, calculus="stratonovich")
+    by_seed = qmcsim.solve_sde(sde, [1.0], [0.3, 2.0], solver="spark", rtol=1e-4, atol=1e-4, seed=8, t0=-1.0, paths=5)
+    tree = qmcsim.VirtualBrownianTree(-1.0, 2.0, seed=8, levy_area="space-time")
+    by_tree = qmcsim.solve_sde(sde, [1.0], [0.3, 2.0], solver="spark", rtol=1e-4, atol=1e-4, tree=tree, paths=5)
+    np.testing.assert_array_equal(by_seed.states, by_tree.states)
+    np.testing.assert_array_equal(by_seed.rejected, by_tree.rejected)
+    assert by_seed.rejected.sum() > 0
+
+
+@pytest.mark.parametrize("solver", ["sra1", "shark", "sea", "milstein", "stratonovich-heun"])
+def test_ornstein_uhlenbeck_follows_its_law(solver):
+    theta, mean, sigma, x0, T, n = 2.0, 1.0, 0.5, -1.0, 1.5, 1 << 14
+    sde = qmcsim.OrnsteinUhlenbeck(theta, mean, sigma)
+    x = qmcsim.solve_sde(sde, [x0], [T], solver=solver, dt=0.01, seed=4, paths=n).states[:, 0, 0]
+    exact_mean = mean + (x0 - mean) * np.exp(-theta * T)
+    exact_variance = sigma ** 2 * (1 - np.exp(-2 * theta * T)) / (2 * theta)
+    assert abs(x.mean() - exact_mean) < Z * np.sqrt(exact_variance / n) + 0.01
+    assert abs(x.var() / exact_variance - 1) < Z * np.sqrt(2 / n) + 0.03
+
+
+def test_cox_ingersoll_ross_keeps_its_mean():
+    kappa, theta, sigma, x0, T, n = 2.0, 0.5, 0.3, 1.0, 1.0, 1 << 14
+    solution = qmcsim.solve_sde(qmcsim.CoxIngersollRoss(kappa, theta, sigma), [x0], [T], rtol=1e-3, atol=1e-3, seed=2,
+                                paths=n)
+    x = solution.states[:, 0, 0]
+    assert solution.completed.all() and (x >= 0).all()
+    exact_mean = theta + (x0 - theta) * np.exp(-kappa * T)
+    assert abs(x.mean() - exact_mean) < Z * x.std() / np.sqrt(n) + 2e-3
+
+
+def test_paths_that_run_out_of_steps_are_nan():
+    solution = qmcsim.solve_sde(qmcsim.OrnsteinUhlenbeck(1.0, 0.0, 1.0), [0.0], [1.0], solver="shark", dt=0.01,
+                                max_steps=30, paths=3)
+    assert not solution.completed.any()
+    assert np.isnan(solution.states).all()
+    np.testing.assert_array_equal(solution.accepted, 30)
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (dict(solver="spark", dt=0.1), "solves Stratonovich SDEs"),
+    (dict(solver="sra1", dt=0.1), "is for additive noise"),
+    (dict(solver="euler-maruyama", rtol=1e-3, atol=1e-3), "no local error estimate"),
+    (dict(solver="rk4", dt=0.1), "solver = 'rk4' is unknown"),
+    (dict(), "give dt"),
+    (dict(rtol=1e-3), "rtol and atol together"),
+    (dict(dt=-0.5), "dt = -0.5 must be a positive number"),
+    (dict(dt=0.1, paths=0), "paths = 0"),
+    (dict(dt=0.1, y0=[1.0, 2.0]), "y0 has 2 components"),
+    (dict(dt=0.1, save_times=[]), "save_times is empty"),
+    (dict(dt=0.1, save_times=[0.5, 0.25]), "save time 1 = 0.25 must exceed 0.5"),
+    (dict(dt=0.1, t0=2.0), "must exceed t0 = 2"),
+    (dict(dt=0.1, tree=qmcsim.VirtualBrownianTree(0.0, 1.0, levy_area="none"), t0=0.0), "t0 is the tree's t0"),
+    (dict(dt=0.1, tree=qmcsim.VirtualBrownianTree(0.0, 1.0, dtype="float32")), "dtype float64"),
+    (dict(dt=0.1, tree=qmcsim.VirtualBrownianTree(0.0, 1.0, dimension=2)), "the tree has 2 components"),
+    (dict(dt=0.1, save_times=[2.0], tree=qmcsim.VirtualBrownianTree(0.0, 1.0)), "not exceed t1 = 1"),
+])
+def test_bad_input_is_a_value_error(arguments, message):
+    call = dict(sde=qmcsim.GeometricBrownianMotion(0.1, 0.2), y0=[1.0], save_times=[1.0], solver="milstein")
+    call.update(arguments)
+    with pytest.raises(ValueError, match=message):
+        qmcsim.solve_sde(**call)
+
+
+def test_bad_models_are_value_errors():
+    with pytest.raises(ValueError, match="calculus = 'itoh'"):
+        qmcsim.GeometricBrownianMotion(0.1, 0.2, calculus="itoh")
+    with pytest.raises(ValueError, match="kappa = -1"):
+        qmcsim.CoxIngersollRoss(-1.0, 0.5, 0.3)
+    with pytest.raises(ValueError, match="must be finite"):
+        qmcsim.OrnsteinUhlenbeck(1.0, float("nan"), 1.0)
+    stratonovich = qmcsim.GeometricBrownianMotion(0.1, 0.2, calculus="stratonovich")
+    with pytest.raises(ValueError, match="needs a tree with levy_area 'space-time'"):
+        qmcsim.solve_sde(stratonovich, [1.0], [1.0], solver="spark", dt=0.1,
+                         tree=qmcsim.VirtualBrownianTree(0.0, 1.0, levy_area="none"))
