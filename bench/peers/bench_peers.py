@@ -22,10 +22,13 @@ Pairs (all on the CPU, all threads unless the peer has none or --threads is give
               grid), 64 random intervals in random order, and an adaptive solver's step sequence with
               rejections, vs
               torchsde's BrownianInterval (also halfway_tree on the steps) and diffrax's
-              VirtualBrownianTree (JAX, jitted; compile time excluded and reported)
-  diffusion:  DDIM, PLMS4 + HB 0.8, GHVB 3.8 and DPM-Solver++ 2M, 15 steps of 2^14 samples (2^11 quick),
-              d = 64, the ring mixture: qmcsim's GaussianMixture model vs the same mixture in torch
-              stepped by diffusers' DDIM, PNDM (PLMS) and DPMSolverMultistep schedulers, samples/s
+              VirtualBrownianTree (JAX, jitted; compile time excluded and reported); and whole solves,
+              GBM by Milstein with 100 constant steps (25 quick): solve_sde against torchsde's sdeint
+              and diffrax's diffeqsolve
+  diffusion:  DDIM, PLMS4 + HB 0.8, GHVB 3.8, DPM-Solver++ 2M, UniPC-2 and SDE-DPM-Solver++ 2M, 15 steps
+              of 2^14 samples (2^11 quick), d = 64, the ring mixture: qmcsim's GaussianMixture model vs
+              the same mixture in torch stepped by diffusers' DDIM, PNDM (PLMS), DPMSolverMultistep and
+              UniPCMultistep schedulers, samples/s
 """
 
 import argparse
@@ -214,6 +217,45 @@ def brownian_rows(quick, repetitions):
                  row(f"Brownian_WH_{label}_vs_diffrax/{paths}/{len(queries)}",
                      *paired(mine, lambda: diffrax_queries(keys, queries).block_until_ready(), repetitions),
                      diffrax_compile_s=compile_queries)]
+
+    # Whole solves: geometric Brownian motion dX = 0.5 X dt + 0.8 X dW by Milstein's method with 100
+    # constant steps (25 quick) from X_0 = 1 to t = 1, every path on its own Brownian path. qmcsim's
+    # solve_sde (a tree drawn from the seed, one path per thread) against torchsde's sdeint (method
+    # "milstein", a BrownianInterval over the batch) and diffrax's diffeqsolve (ItoMilstein, a
+    # VirtualBrownianTree per path, vmapped and jitted).
+    import diffrax as dfx
+    import jax.numpy as jnp
+    sde_steps = 25 if quick else 100
+    gbm = qmcsim.GeometricBrownianMotion(0.5, 0.8)
+    mine = lambda: qmcsim.solve_sde(gbm, [1.0], [1.0], solver="milstein", dt=1.0 / sde_steps, seed=3, paths=paths)
+
+    class TorchGbm(torch.nn.Module):
+        noise_type, sde_type = "diagonal", "ito"
+
+        def f(self, t, y):
+            return 0.5 * y
+
+        def g(self, t, y):
+            return 0.8 * y
+
+    def torchsde_solve():
+        y0 = torch.ones(paths, 1, dtype=torch.float64)
+        bm = torchsde.BrownianInterval(0.0, 1.0, size=(paths, 1), dtype=torch.float64)
+        return torchsde.sdeint(TorchGbm(), y0, torch.tensor([0.0, 1.0], dtype=torch.float64), bm=bm,
+                               method="milstein", dt=1.0 / sde_steps)
+
+    @jax.jit
+    def diffrax_solve(keys):
+        def one(key):
+            bm = dfx.VirtualBrownianTree(0.0, 1.0, tol=1e-6, shape=(), key=key)
+            terms = dfx.MultiTerm(dfx.ODETerm(lambda t, y, _: 0.5 * y), dfx.ControlTerm(lambda t, y, _: 0.8 * y, bm))
+            return dfx.diffeqsolve(terms, dfx.ItoMilstein(), 0.0, 1.0, dt0=1.0 / sde_steps, y0=jnp.float64(1.0)).ys
+        return jax.vmap(one)(keys)
+
+    compile_sde = timed(lambda: diffrax_solve(keys).block_until_ready())
+    rows += [row(f"SDE_GBM_Milstein_vs_torchsde/{paths}/{sde_steps}", *paired(mine, torchsde_solve, repetitions)),
+             row(f"SDE_GBM_Milstein_vs_diffrax/{paths}/{sde_steps}",
+                 *paired(mine, lambda: diffrax_solve(keys).block_until_ready(), repetitions), diffrax_compile_s=compile_sde)]
     return rows
 
 
@@ -222,9 +264,12 @@ def diffusion_rows(quick, repetitions):
     qmcsim with its GaussianMixture model (evaluated inside the step kernels) against diffusers'
     schedulers stepping the same mixture written in torch (float64, torch's threads), samples/s. The
     momentum samplers (PLMS4 + HB 0.8, GHVB 3.8) have no diffusers counterpart; their peer is diffusers'
-    PLMS (PNDMScheduler), the sampler they replace. Both sides: 15 model evaluations and updates."""
+    PLMS (PNDMScheduler), the sampler they replace. UniPC-2 (bh2, corrector at every step) and
+    SDE-DPM-Solver++ 2M against diffusers' own (UniPCMultistepScheduler; DPMSolverMultistepScheduler with
+    algorithm_type sde-dpmsolver++, which draws its noise with torch, qmcsim with Philox). Both sides:
+    15 model evaluations and updates."""
     import torch
-    from diffusers import DDIMScheduler, DPMSolverMultistepScheduler, PNDMScheduler
+    from diffusers import DDIMScheduler, DPMSolverMultistepScheduler, PNDMScheduler, UniPCMultistepScheduler
 
     import qmcsim
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "python"))
@@ -249,11 +294,16 @@ def diffusion_rows(quick, repetitions):
     ddim = peer(lambda: DDIMScheduler(**common, clip_sample=False, set_alpha_to_one=False))
     plms = peer(lambda: PNDMScheduler(**common, skip_prk_steps=True, set_alpha_to_one=False))
     dpm = peer(lambda: DPMSolverMultistepScheduler(**common, solver_order=2, algorithm_type="dpmsolver++"))
+    unipc = peer(lambda: UniPCMultistepScheduler(**common, solver_order=2, solver_type="bh2", predict_x0=True))
+    sde_dpm = peer(lambda: DPMSolverMultistepScheduler(**common, solver_order=2, algorithm_type="sde-dpmsolver++"))
     rows = []
     for label, sampler, run_peer in (("DDIM", qmcsim.Sampler("ddim", steps=steps, batch=samples, dimension=d), ddim),
                                      ("PLMS4_HB0.8", qmcsim.Sampler("plms-hb", order=4, beta=0.8, steps=steps, batch=samples, dimension=d), plms),
                                      ("GHVB3.8", qmcsim.Sampler("ghvb", order=3.8, steps=steps, batch=samples, dimension=d), plms),
-                                     ("DPMSolverPP_2M", qmcsim.Sampler("dpmpp-2m", steps=steps, batch=samples, dimension=d), dpm)):
+                                     ("DPMSolverPP_2M", qmcsim.Sampler("dpmpp-2m", steps=steps, batch=samples, dimension=d), dpm),
+                                     ("UniPC2", qmcsim.Sampler("unipc", order=2, steps=steps, batch=samples, dimension=d), unipc),
+                                     ("SDE_DPMSolverPP_2M", qmcsim.Sampler("sde-dpmpp-2m", steps=steps, batch=samples, dimension=d),
+                                      sde_dpm)):
         a, b = paired(lambda: sampler.run(mixture, x_T), run_peer, repetitions)
         rows.append(row(f"Diffusion_{label}_vs_diffusers/{samples}/{d}", a, b, samples_per_second=samples / a,
                         peer_samples_per_second=samples / b))
