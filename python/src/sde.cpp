@@ -62,8 +62,8 @@ std::false_type additive_noise_method(...);
 template <class Solver>
 constexpr bool for_additive_noise_v = decltype(additive_noise_method(std::declval<const Solver*>()))::value;
 
-/// Throws unless `solver` can solve `sde`: the same calculus (additive noise reads the same in both),
-/// and additive noise for the solvers made for it.
+/// Throws unless `solver` reads `sde` in the calculus it is written in (additive noise reads the same
+/// in both).
 template <class Solver, class Sde>
 void require_compatible(const Solver& solver, const Sde&) {
   if constexpr (has_calculus_v<Sde>) {
