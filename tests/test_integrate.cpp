@@ -140,6 +140,25 @@ TEST(Integrate, SaveTimesAreExactStopsAndBackEndsAgree) {
   }
 }
 
+// Constant steps take exactly the steps their size says: ten steps of 0.1 add up to 0.9999999999999999,
+// which once left an eleventh step of 1.1e-16 (and its Brownian increment of 1e-8); steps of 1/3
+// towards save times 0.3, 0.7, 1 take 1 + 2 + 1.
+TEST(Integrate, ConstantStepsTakeNoStepsOfRoundingSize) {
+  const VirtualBrownianTree<LevyArea::none> tree(0.0, 1.0, 1, 15);
+  SolveOptions options;
+  options.paths = 2;
+  const auto count = [&](double dt, const std::vector<double>& save_times) {
+    const auto statistics = test::to_host(
+        solve_sde<Exec>(EulerMaruyama(), gbm, tree, State<1>{1.0}, save_times, ConstantSteps(dt), options).statistics);
+    return statistics(0).accepted;
+  };
+  EXPECT_EQ(count(0.1, {1.0}), 10);
+  EXPECT_EQ(count(0.01, {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0}), 100);
+  EXPECT_EQ(count(1e-4, {1.0}), 10000);
+  EXPECT_EQ(count(1.0 / 3, {0.3, 0.7, 1.0}), 4);
+  EXPECT_EQ(count(0.25, {1.0}), 4);
+}
+
 TEST(Integrate, TooManyStepsIsReportedNotHidden) {
   const VirtualBrownianTree<LevyArea::none> tree(0.0, 1.0, 1, 14);
   SolveOptions options;

@@ -100,6 +100,13 @@ def test_cox_ingersoll_ross_keeps_its_mean():
     assert abs(x.mean() - exact_mean) < Z * x.std() / np.sqrt(n) + 2e-3
 
 
+def test_constant_steps_land_on_the_save_times():
+    """Ten steps of 0.1 reach 0.9999999999999999 by addition; the tenth lands on 1 (no step of 1e-16)."""
+    ou = qmcsim.OrnsteinUhlenbeck(1.0, 0.0, 1.0)
+    assert qmcsim.solve_sde(ou, [0.5], [1.0], solver="sra1", dt=0.1).accepted[0] == 10
+    assert qmcsim.solve_sde(ou, [0.5], list(np.linspace(0.1, 1.0, 10)), solver="sra1", dt=0.01).accepted[0] == 100
+
+
 def test_paths_that_run_out_of_steps_are_nan():
     solution = qmcsim.solve_sde(qmcsim.OrnsteinUhlenbeck(1.0, 0.0, 1.0), [0.0], [1.0], solver="shark", dt=0.01,
                                 max_steps=30, paths=3)

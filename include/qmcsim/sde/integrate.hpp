@@ -76,7 +76,9 @@ KOKKOS_INLINE_FUNCTION void integrate_path(const Solver& solver, const Sde& sde,
       statistics.completed = false;
       return;
     }
-    const bool last = t + h >= t_end;
+    // A step ending within 1e-6 h of t_end lands on it: t accumulated by additions falls short of t_end
+    // by roundings (ten steps of 0.1 reach 0.9999999999999999), which would leave a step of 1e-16.
+    const bool last = t + h >= t_end - 1e-6 * h;
     const double t_next = last ? t_end : t + h;
     const double step = t_next - t;
     const StepResult<N> result = solver.step(sde, t, step, y, noise.increment(t, t_next));
