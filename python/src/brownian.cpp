@@ -55,7 +55,7 @@ void register_brownian(nb::module_& m) {
       .def("increments", &BrownianTree::increments, "intervals"_a, "paths"_a = 1, "first_path"_a = 0,
            "(W, H, K) over the rows [s, t] of intervals (m, 2) for paths first_path .. first_path + paths - 1: arrays\n"
            "(paths, m, dimension), H and K None when levy_area does not include them.")
-      .def_ro("levy_area", &BrownianTree::levy_area);
+      .def_prop_ro("levy_area", &BrownianTree::levy_area);
 }
 
 }  // namespace qmcsim::python

@@ -20,9 +20,13 @@ using AnyTree = std::variant<Tree<LevyArea::none, double>, Tree<LevyArea::space_
                              Tree<LevyArea::space_time_time, double>, Tree<LevyArea::none, float>,
                              Tree<LevyArea::space_time, float>, Tree<LevyArea::space_time_time, float>>;
 
+/// The Python name of a Lévy-area level.
+constexpr const char* levy_name(LevyArea levy) {
+  return levy == LevyArea::none ? "none" : (levy == LevyArea::space_time ? "space-time" : "space-time-time");
+}
+
 struct BrownianTree {
   AnyTree tree;
-  std::string levy_area;
 
   template <LevyArea Levy, class Real>
   static AnyTree make(double t0, double t1, int dimension, std::uint64_t seed, const std::optional<double>& tolerance) {
@@ -32,7 +36,7 @@ struct BrownianTree {
 
   BrownianTree(double t0, double t1, int dimension, std::uint64_t seed, const std::string& levy, const std::string& dtype,
                const std::optional<double>& tolerance)
-      : tree(make<LevyArea::none, double>(t0, t1, dimension, seed, tolerance)), levy_area(levy) {
+      : tree(make<LevyArea::none, double>(t0, t1, dimension, seed, tolerance)) {
     require_argument(dtype == "float64" || dtype == "float32", "VirtualBrownianTree: dtype = '", detail::printable(dtype),
                      "' is not float64 or float32");
     const bool single = dtype == "float32";
@@ -46,6 +50,11 @@ struct BrownianTree {
     else
       throw error("VirtualBrownianTree: levy_area = '" + detail::printable(levy) +
                   "' is unknown: use none, space-time or space-time-time");
+  }
+
+  /// The levy_area the tree was made with, from its type.
+  std::string levy_area() const {
+    return std::visit([](const auto& t) { return std::string(levy_name(std::decay_t<decltype(t)>::levy_area)); }, tree);
   }
 
   /// (W, H, K) over the intervals (m, 2) for paths [first_path, first_path + paths): arrays

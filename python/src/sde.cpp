@@ -75,10 +75,6 @@ void require_compatible(const Solver& solver, const Sde&) {
   }
 }
 
-constexpr const char* levy_name(LevyArea levy) {
-  return levy == LevyArea::none ? "none" : (levy == LevyArea::space_time ? "space-time" : "space-time-time");
-}
-
 PythonSdeSolution solve(const PythonSde& model, const std::vector<double>& y0, const std::vector<double>& save_times,
                         const std::string& solver_name, std::optional<double> dt, std::optional<double> rtol,
                         std::optional<double> atol, const BrownianTree* given_tree, std::optional<double> t0, std::uint64_t seed,
@@ -95,7 +91,9 @@ PythonSdeSolution solve(const PythonSde& model, const std::vector<double>& y0, c
   options.max_steps = max_steps;
   const std::size_t count = save_times.size();
   auto states = new_array<double>({paths, count, 1});
-  std::vector<PathStatistics> statistics(paths);
+  auto accepted = new_array<std::int64_t>({paths});
+  auto rejected = new_array<std::int64_t>({paths});
+  auto completed = new_array<bool>({paths});
   with_solver(solver_name, [&](const auto& solver) {
     using Solver = std::decay_t<decltype(solver)>;
     std::visit(
@@ -118,7 +116,9 @@ PythonSdeSolution solve(const PythonSde& model, const std::vector<double>& y0, c
                 const auto write = [&](const auto& solution) {
                   Kokkos::deep_copy(Unmanaged3<double>(states.data(), paths, count, 1), solution.states);
                   const auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), solution.statistics);
-                  for (std::size_t p = 0; p < paths; ++p) statistics[p] = host(p);
+                  for (std::size_t p = 0; p < paths; ++p)
+                    accepted.data()[p] = host(p).accepted, rejected.data()[p] = host(p).rejected,
+                    completed.data()[p] = host(p).completed;
                 };
                 KernelScope scope;
                 if (rtol) {
@@ -146,14 +146,6 @@ PythonSdeSolution solve(const PythonSde& model, const std::vector<double>& y0, c
         },
         model.sde);
   });
-  auto accepted = new_array<std::int64_t>({paths});
-  auto rejected = new_array<std::int64_t>({paths});
-  auto completed = new_array<bool>({paths});
-  for (std::size_t p = 0; p < paths; ++p) {
-    accepted.data()[p] = statistics[p].accepted;
-    rejected.data()[p] = statistics[p].rejected;
-    completed.data()[p] = statistics[p].completed;
-  }
   return {nb::cast(states), nb::cast(accepted), nb::cast(rejected), nb::cast(completed)};
 }
 

@@ -10,6 +10,7 @@ import qmcsim
 
 def test_laws_of_w_h_k():
     tree = qmcsim.VirtualBrownianTree(0.0, 4.0, dimension=2, seed=3, levy_area="space-time-time")
+    assert tree.levy_area == "space-time-time"
     intervals = np.array([[0.1, 1.3], [1.3, 1.3 + 1e-7], [3.99, 4.0]])
     W, H, K = tree.increments(intervals, paths=1 << 15)
     h = intervals[:, 1] - intervals[:, 0]
