@@ -252,8 +252,17 @@ def brownian_rows(quick, repetitions):
             return dfx.diffeqsolve(terms, dfx.ItoMilstein(), 0.0, 1.0, dt0=1.0 / sde_steps, y0=jnp.float64(1.0)).ys
         return jax.vmap(one)(keys)
 
+    # The same solve with the SDE as Python callables on the batch, as torchsde's is: qmcsim's
+    # CallableSde (numpy functions; all paths step together, one call per stage).
+    callables = qmcsim.CallableSde(lambda t, y: 0.5 * y, lambda t, y: 0.8 * y,
+                                   diffusion_derivative=lambda t, y: np.full_like(y, 0.8))
+    mine_callables = lambda: qmcsim.solve_sde(callables, [1.0], [1.0], solver="milstein", dt=1.0 / sde_steps, seed=3,
+                                              paths=paths)
+
     compile_sde = timed(lambda: diffrax_solve(keys).block_until_ready())
     rows += [row(f"SDE_GBM_Milstein_vs_torchsde/{paths}/{sde_steps}", *paired(mine, torchsde_solve, repetitions)),
+             row(f"SDE_GBM_Milstein_callables_vs_torchsde/{paths}/{sde_steps}",
+                 *paired(mine_callables, torchsde_solve, repetitions)),
              row(f"SDE_GBM_Milstein_vs_diffrax/{paths}/{sde_steps}",
                  *paired(mine, lambda: diffrax_solve(keys).block_until_ready(), repetitions), diffrax_compile_s=compile_sde)]
     return rows

@@ -15,7 +15,9 @@ Conventions, stated once:
   ``measure=`` (Uniform, Lebesgue, Gaussian, BrownianMotion: QMCPy's true measures) a cubature computes
   int f dmu = |mu| int f(T(x)) dx, calling f on the transformed points T(x).
 * SDEs: ``solve_sde`` integrates a built-in model (GeometricBrownianMotion, OrnsteinUhlenbeck,
-  CoxIngersollRoss) along paths of a VirtualBrownianTree; states come back as (paths, save times, 1).
+  CoxIngersollRoss; each path with its own steps) or a CallableSde (drift and diffusion vectorized over
+  the batch of paths, which step together) along paths of a VirtualBrownianTree; states come back as
+  (paths, save times, N).
 * Every random number is a Philox draw keyed by (seed, purpose, index): results do not depend on the
   number of threads. Kokkos starts on first use (OMP_NUM_THREADS threads; ``initialize`` chooses) and
   stops at interpreter exit.
@@ -34,6 +36,7 @@ for _name, _value in (("OMP_PROC_BIND", "spread"), ("OMP_PLACES", "threads"), ("
 
 from ._qmcsim import (  # noqa: F401
     BrownianMotion,
+    CallableSde,
     CoxIngersollRoss,
     CubatureResult,
     DigitalNet,
