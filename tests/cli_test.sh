@@ -123,7 +123,8 @@ errors=$("$qmcsim" diffusion --sampler unipc --guidance 0 --steps 8 --samples 25
 echo "$errors" | awk '{exit !(NF == 3 && $3 < $1)}' ||
   fail "diffusion --sampler unipc: expected three rows with the error falling from 8 to 32 steps, got '$errors'"
 expect_usage_error "--order 4 is outside \\[1, 3\\]" "$qmcsim" diffusion --sampler unipc --order 4
-expect_usage_error "beta applies to plms-hb" "$qmcsim" diffusion --sampler unipc-bh1 --beta 0.5
+expect_usage_error "--beta 1.2 is outside (0, 1]" "$qmcsim" diffusion --sampler unipc-bh1 --beta 1.2
+expect_usage_error "beta applies to plms-hb, plms-nt, dpmpp-hb, ghvb, unipc and unipc-bh1 only" "$qmcsim" diffusion --sampler dpmpp-2m --beta 0.5
 
 [ $failures -eq 0 ] && echo "all CLI checks passed"
 exit $((failures > 0))

@@ -249,6 +249,19 @@ TEST(DiffusionMethod, CustomRulesAreChecked) {
                                             return c;
                                           }};
   EXPECT_NE(message(undeclared_velocity).find("updates a velocity the sampler was not declared with"), std::string::npos);
+  const auto direct = [](int count, double first, bool velocity_first) {
+    return [=](std::size_t, const SigmaGrid&) {
+      StepCoefficients c = combination_step({1.0}, 1, -0.1);
+      c.direct_count = count, c.direct_weights[0] = first, c.direct_weights[1] = 0.5, c.velocity_first = velocity_first;
+      return c;
+    };
+  };
+  EXPECT_EQ(message({"m", Prediction::noise, 2, false, direct(2, -0.5, false)}), "accepted");
+  EXPECT_NE(message({"m", Prediction::noise, 1, false, direct(2, -0.5, false)}).find("adds 2 history entries directly, the plan has 1"),
+            std::string::npos);
+  EXPECT_NE(message({"m", Prediction::noise, 2, false, direct(2, INFINITY, false)}).find("step 0 direct weight 0 = inf"),
+            std::string::npos);
+  EXPECT_NE(message({"m", Prediction::noise, 2, false, direct(1, -0.5, true)}).find("velocity-first"), std::string::npos);
   EXPECT_THROW(combination_step({}, 1, 1), error);
 }
 

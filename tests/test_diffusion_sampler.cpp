@@ -122,6 +122,30 @@ TEST(DiffusionSampler, UniPcOrdersOnTheGaussianFlow) {
   EXPECT_THROW(unipc(0), error);
 }
 
+// UniPC with heavy-ball momentum on the corrector (the paper's MomentumUniPCMultistepScheduler):
+// the velocity lags the corrector's combination by O(h), so for beta < 1 the method has order 1, as
+// DPM-Solver++(2M) + HB; beta = 1 is plain UniPC, step for step.
+TEST(DiffusionSampler, UniPcWithMomentumHasOrderOne) {
+  const GaussianTestCase gaussian = gaussian_case();
+  const auto schedule = ContinuousVpSchedule::linear();
+  std::vector<double> steps, errors;
+  for (std::size_t n : {320, 640, 1280}) {
+    steps.push_back(static_cast<double>(n));
+    errors.push_back(gaussian.expected_error(SamplerPlan(unipc(2, UniPcVariant::bh2, true, 0.8), schedule.grid(n, Spacing::log_snr))));
+  }
+  EXPECT_NEAR(fitted_order(steps, errors), 1.0, 0.05);
+  const SigmaGrid grid = schedule.grid(20, Spacing::log_snr);
+  const SamplerPlan plain(unipc(3), grid), undamped(unipc(3, UniPcVariant::bh2, true, 1.0), grid),
+      damped(unipc(3, UniPcVariant::bh2, true, 0.8), grid);
+  EXPECT_EQ(damped.name(), "unipc3-bh2+hb0.8");
+  EXPECT_TRUE(damped.has_velocity());
+  EXPECT_FALSE(undamped.has_velocity());
+  for (std::size_t n = 0; n < grid.steps(); ++n)
+    for (int j = 0; j < plain.step(n).count; ++j) EXPECT_EQ(undamped.step(n).weights[j], plain.step(n).weights[j]);
+  EXPECT_THROW(unipc(2, UniPcVariant::bh2, true, 0.0), error);
+  EXPECT_THROW(unipc(2, UniPcVariant::bh2, true, 1.5), error);
+}
+
 TEST(DiffusionSampler, EverySamplerConvergesToTheExactGaussianFlow) {
   const GaussianTestCase gaussian = gaussian_case();
   const auto schedule = ContinuousVpSchedule::linear();

@@ -149,10 +149,10 @@ struct PythonSampler : Counted {
     if (method == "unipc" || method == "unipc-bh1") {
       const double k = order.value_or(2);
       require_argument(k == 1 || k == 2 || k == 3, "Sampler: order = ", k, " must be 1, 2 or 3 for ", method);
-      require_argument(!beta, "Sampler: ", method, " takes no beta");
-      return Sampler<double, Host>(
-          SamplerPlan(unipc(static_cast<int>(k), method == "unipc" ? UniPcVariant::bh2 : UniPcVariant::bh1), nodes), batch,
-          dimension);
+      return Sampler<double, Host>(SamplerPlan(unipc(static_cast<int>(k), method == "unipc" ? UniPcVariant::bh2 : UniPcVariant::bh1,
+                                                     true, beta.value_or(1.0)),
+                                               nodes),
+                                   batch, dimension);
     }
     const SamplerSpec spec = spec_of(method, order, beta);
     return Sampler<double, Host>(eta == 0 ? SamplerPlan(spec, nodes) : SamplerPlan(ancestral_ddim(eta), nodes), batch,
@@ -240,7 +240,8 @@ void register_diffusion(nb::module_& m) {
       "A diffusion ODE sampler with heavy-ball momentum (Wizadwongsa & Suwajanakorn, ICLR 2024) on a 1000-step\n"
       "discrete VP schedule: method ddim, plms (order 1-5), plms-hb, plms-nt, ghvb (order = momentum number,\n"
       "3.8 = order 4 with beta 0.8), dpmpp-2m, dpmpp-3m, dpmpp-hb, and the stochastic sde-dpmpp-1 and sde-dpmpp-2m\n"
-      "(diffusers' algorithm_type='sde-dpmsolver++'), and unipc (order 1-3, B(h) = bh2; unipc-bh1 for bh1).\n"
+      "(diffusers' algorithm_type='sde-dpmsolver++'), and unipc (order 1-3, B(h) = bh2; unipc-bh1 for bh1; beta < 1\n"
+      "adds the paper's heavy-ball momentum to the corrector).\n"
       "The grid, as diffusers' schedulers place it:\n"
       "schedule scaled-linear, linear or cosine betas, optionally rescaled to zero terminal SNR (alphas_cumprod at\n"
       "T - 1 set to 2^-24, as EulerDiscreteScheduler; use a velocity model and trailing timesteps); timesteps\n"

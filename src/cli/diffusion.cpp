@@ -45,10 +45,11 @@ ChosenSampler parse_sampler(const Arguments& args) {
       "sampler", "ghvb",
       {"ddim", "plms", "plms-hb", "plms-nt", "ghvb", "dpmpp-2m", "dpmpp-3m", "dpmpp-hb", "unipc", "unipc-bh1"});
   if (name == "unipc" || name == "unipc-bh1") {
-    if (args.has("beta")) throw UsageError("--beta applies to plms-hb, plms-nt, dpmpp-hb and ghvb only");
     const double order = args.real("order", 2, 1, 3);
     if (order != std::floor(order)) throw UsageError("--order of " + name + " must be an integer");
-    const CustomSampler method = unipc(static_cast<int>(order), name == "unipc" ? UniPcVariant::bh2 : UniPcVariant::bh1);
+    const double beta = args.real("beta", 1, 0, 1, true);  // heavy-ball momentum on the corrector; 1: none
+    const CustomSampler method =
+        unipc(static_cast<int>(order), name == "unipc" ? UniPcVariant::bh2 : UniPcVariant::bh1, true, beta);
     return {method.name, method.history, [method](const SigmaGrid& grid) { return SamplerPlan(method, grid); }};
   }
   const SamplerSpec spec = parse_spec(args, name);
@@ -58,7 +59,8 @@ ChosenSampler parse_sampler(const Arguments& args) {
 
 SamplerSpec parse_spec(const Arguments& args, const std::string& name) {
   const bool momentum = name == "plms-hb" || name == "plms-nt" || name == "dpmpp-hb" || name == "ghvb";
-  if (args.has("beta") && !momentum) throw UsageError("--beta applies to plms-hb, plms-nt, dpmpp-hb and ghvb only");
+  if (args.has("beta") && !momentum)
+    throw UsageError("--beta applies to plms-hb, plms-nt, dpmpp-hb, ghvb, unipc and unipc-bh1 only");
   const double beta = momentum ? args.real("beta", 0.8, 0, 1, true) : 0.8;
   const int largest = max_multistep_order;
   if (name == "ghvb") {

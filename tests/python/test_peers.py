@@ -399,6 +399,47 @@ def test_unipc_equals_diffusers(method, order, steps):
     assert np.max(np.abs(predictor_only - ours)) > 1e-6
 
 
+@pytest.mark.parametrize("order, variant", [(1, "bh2"), (2, "bh2"), (3, "bh2"), (2, "bh1")])
+@pytest.mark.parametrize("steps", [10, 25])
+def test_unipc_with_momentum_equals_diffusers_with_a_damped_corrector(order, variant, steps):
+    """UniPC + HB (beta = 0.8; the paper's momentum on the corrector) against diffusers'
+    UniPCMultistepScheduler whose corrected sample is replaced, step by step, by the heavy-ball rule
+    x_bar^c_n = r x_bar^c_{n-1} + (1 - r) sigma_n v_n, v_n = (1 - beta) v_{n-1} + beta C_n / sigma_n (v_1 =
+    C_1 / sigma_1), r = sigma_bar_n / sigma_bar_{n-1}, sigma the VP noise level, where C_n is the
+    corrector's own combination, read off diffusers' plain result as (x_bar^c - r x_bar^c_{n-1}) / (1 - r);
+    the predictor is diffusers' own. Equal to 1e-12; plain UniPC and another beta differ."""
+    from diffusers import UniPCMultistepScheduler
+    beta = 0.8
+    x_T = np.random.default_rng(steps + order).standard_normal(DIFFUSION_SHAPE)
+    method = "unipc" if variant == "bh2" else "unipc-bh1"
+    ours = qmcsim.Sampler(method, order=order, beta=beta, steps=steps, batch=4, dimension=3).run(gaussian_eps, x_T)
+    scheduler = UniPCMultistepScheduler(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear",
+                                        solver_order=order, solver_type=variant, predict_x0=True, lower_order_final=True,
+                                        final_sigmas_type="sigma_min", timestep_spacing="linspace")
+    plain_corrector, velocity = scheduler.multistep_uni_c_bh_update, []
+
+    def damped_corrector(*args, last_sample, this_sample, **kwargs):
+        corrected = plain_corrector(*args, last_sample=last_sample, this_sample=this_sample, **kwargs)
+        n = scheduler.step_index
+        sigma_bar, sigma_bar_previous = scheduler.sigmas[n].item(), scheduler.sigmas[n - 1].item()
+        alpha, alpha_previous = 1 / np.sqrt(1 + sigma_bar**2), 1 / np.sqrt(1 + sigma_bar_previous**2)
+        r, previous = sigma_bar / sigma_bar_previous, last_sample.numpy() / alpha_previous
+        combination = (corrected.numpy() / alpha - r * previous) / (1 - r)
+        sigma = sigma_bar * alpha
+        v = combination / sigma if not velocity else (1 - beta) * velocity[-1] + beta * combination / sigma
+        velocity.append(v)
+        return torch.from_numpy(alpha * (r * previous + (1 - r) * sigma * v))
+
+    import torch
+    scheduler.multistep_uni_c_bh_update = damped_corrector
+    peer = diffusers_samples(scheduler, steps, x_T)
+    assert len(velocity) == steps - 1
+    np.testing.assert_allclose(ours, peer, rtol=1e-12, atol=1e-14)
+    plain = qmcsim.Sampler(method, order=order, steps=steps, batch=4, dimension=3).run(gaussian_eps, x_T)
+    other = qmcsim.Sampler(method, order=order, beta=0.9, steps=steps, batch=4, dimension=3).run(gaussian_eps, x_T)
+    assert np.max(np.abs(plain - ours)) > 1e-6 and np.max(np.abs(other - ours)) > 1e-6
+
+
 @pytest.mark.parametrize("order", [1, 2])
 @pytest.mark.parametrize("steps", [10, 20])
 def test_sde_dpm_solver_pp_equals_diffusers_with_the_same_noise(order, steps):

@@ -26,7 +26,8 @@
 ///   velocity-first (GHVB):  h_new = keep h_newest + mix m;  p = sum_j w_j h_{n-j};  x = a x + s p
 ///   combination-first:      h_new = m;  p = sum_j w_j h_{n-j};  v = keep v + mix p;  x = a x + s (cv v + cp p)
 /// where m is the model output as eps (noise-form methods) or x0 (DPM-Solver++), h the history ring;
-/// a stochastic step then adds noise z (z standard normal).
+/// a stochastic step then adds noise z (z standard normal), and a step with direct weights u adds
+/// sum_j u_j h_{n-j} to x (UniPC + HB: its predictor's part, the corrector's going through v).
 /// A method of your own is a CustomSampler: a rule giving those scalars per step (SamplerPlan checks them).
 
 #include <Kokkos_Core.hpp>
@@ -171,6 +172,11 @@ struct StepCoefficients {
   double position_scale, step;
   double velocity_weight, combination_weight;
   double noise;  ///< stochastic samplers: x += noise z, z standard normal per (step, sample, coordinate); else 0
+  /// x += sum_j direct_weights_j h_{n-j}: a second combination of the history added to x besides the
+  /// step's direction (UniPC with momentum: its predictor's part, while its corrector's goes through
+  /// the velocity). direct_count = 0 (none) for every other method.
+  Kokkos::Array<double, max_multistep_order> direct_weights;
+  int direct_count;
 };
 
 /// A combination-first step without momentum: p = sum_j weights_j h_{n-j}, x = position_scale x + step p.
@@ -181,7 +187,7 @@ inline StepCoefficients combination_step(const std::vector<double>& weights, dou
   for (std::size_t j = 0; j < weights.size(); ++j) c.weights[j] = weights[j];
   c.count = static_cast<int>(weights.size());
   c.keep = 1, c.mix = 0, c.position_scale = position_scale, c.step = step, c.velocity_weight = 0,
-  c.combination_weight = 1, c.noise = 0;
+  c.combination_weight = 1, c.noise = 0, c.direct_count = 0;
   return c;
 }
 
@@ -312,6 +318,14 @@ inline void check_step(const std::string& name, std::size_t n, const StepCoeffic
     qmcsim::detail::require(std::isfinite(v), name, ": step ", n, " has a non-finite scalar ", v);
   qmcsim::detail::require(std::isfinite(c.noise) && c.noise >= 0, name, ": step ", n, " has noise = ", c.noise,
                           "; it must be finite and >= 0");
+  qmcsim::detail::require(c.direct_count >= 0 && c.direct_count <= history, name, ": step ", n, " adds ", c.direct_count,
+                          " history entries directly, the plan has ", history, " slots");
+  qmcsim::detail::require(c.direct_count == 0 || !c.velocity_first, name, ": step ", n,
+                          " adds history entries directly to x, which a velocity-first step's history (velocities) "
+                          "cannot give");
+  for (int j = 0; j < c.direct_count; ++j)
+    qmcsim::detail::require(std::isfinite(c.direct_weights[j]), name, ": step ", n, " direct weight ", j, " = ",
+                            c.direct_weights[j]);
 }
 }  // namespace detail
 
@@ -345,6 +359,7 @@ struct UniPcSteps {
   int order;
   UniPcVariant variant;
   bool lower_order_final;
+  double beta;  ///< the corrector's heavy-ball damping; 1: none
 
   /// The predictor's order at step n: the warm-up (n + 1), diffusers' lower_order_final (N - n), and
   /// first order for a step to sigma_bar = 0.
@@ -422,20 +437,48 @@ struct UniPcSteps {
   /// Step n as the sampler runs it: x holds UniP's x_n, which the corrector turns into
   /// x_n^c = x_n - increment_P(n - 1) + increment_C(n) (both from x_{n-1}^c); then UniP:
   ///   x_{n+1} = r_n x_n^c + increment_P(n) = r_n x_n + r_n (increment_C(n) - increment_P(n - 1)) + increment_P(n).
+  ///
+  /// With momentum (beta < 1, the paper's UniPC + HB) the corrector moves along a velocity instead:
+  /// x_n^c = r_{n-1} x_{n-1}^c + (1 - r_{n-1}) sigma_n v_n, v_n = (1 - beta) v_{n-1} + beta C_n / sigma_n
+  /// (v_1 = C_1 / sigma_1), where inc_C(n) = (1 - r_{n-1}) C_n and sigma = sigma_bar / sqrt(1 + sigma_bar^2)
+  /// is the VP noise level (the reference code averages C / sigma_t); the predictor keeps no momentum
+  /// (the reference code overwrites its average). The step is then
+  ///   x_{n+1} = r_n x_n + [inc_P(n) - r_n inc_P(n - 1)] + r_n (1 - r_{n-1}) sigma_n v_n,
+  /// with C_n through the velocity and the bracket as direct weights; beta = 1 gives the step above.
   StepCoefficients step(std::size_t n) const {
+    const double r = grid.sigma_bar(n + 1) / grid.sigma_bar(n);
     std::vector<double> c(order + 1, 0.0);
     add_increment(c, n, n, predictor_order(n), false, 1);
-    const double r = grid.sigma_bar(n + 1) / grid.sigma_bar(n);
-    if (n > 0) {
-      const int q = predictor_order(n - 1);
+    if (n == 0) return combination_step(trimmed(c, 1 - r), r, 1 - r);
+    const int q = predictor_order(n - 1);
+    if (beta == 1) {
       add_increment(c, n, n - 1, q, true, r);
       add_increment(c, n, n - 1, q, false, -r);
+      return combination_step(trimmed(c, 1 - r), r, 1 - r);
     }
+    add_increment(c, n, n - 1, q, false, -r);
+    const double r_previous = grid.sigma_bar(n) / grid.sigma_bar(n - 1);
+    std::vector<double> corrector(order + 1, 0.0);
+    add_increment(corrector, n, n - 1, q, true, 1);
+    const double sigma = grid.sigma_bar(n) / std::sqrt(1 + grid.sigma_bar(n) * grid.sigma_bar(n));
+    StepCoefficients step = combination_step(trimmed(corrector, 1 - r_previous), r, r * (1 - r_previous) * sigma);
+    step.update_velocity = true;
+    step.keep = n == 1 ? 0 : 1 - beta;
+    step.mix = (n == 1 ? 1 : beta) / sigma;
+    step.velocity_weight = 1, step.combination_weight = 0;
+    const std::vector<double> direct = trimmed(c, 1);
+    for (std::size_t j = 0; j < direct.size(); ++j) step.direct_weights[j] = direct[j];
+    step.direct_count = static_cast<int>(direct.size());
+    return step;
+  }
+
+  /// The coefficients without their trailing zeros, divided by `scale`.
+  static std::vector<double> trimmed(const std::vector<double>& c, double scale) {
     std::size_t count = c.size();
     while (count > 1 && c[count - 1] == 0) --count;
     std::vector<double> weights(c.begin(), c.begin() + static_cast<long>(count));
-    for (double& w : weights) w /= 1 - r;
-    return combination_step(weights, r, 1 - r);
+    for (double& w : weights) w /= scale;
+    return weights;
   }
 };
 }  // namespace detail
@@ -444,12 +487,22 @@ struct UniPcSteps {
 /// 1-3, as diffusers' UniPCMultistepScheduler (predict_x0, corrector at every step): the corrector
 /// UniC re-solves the last step with the model output at its end, which the next predictor UniP
 /// reuses, so it costs no model evaluation. The sampler holds UniP's point; each step applies UniC
-/// and UniP together as one linear step on (x, m_n, ..., m_{n-order}) (history order + 1).
-inline CustomSampler unipc(int order = 2, UniPcVariant variant = UniPcVariant::bh2, bool lower_order_final = true) {
+/// and UniP together as one linear step on (x, m_n, ..., m_{n-order}) (history order + 1). beta < 1 is
+/// the paper's UniPC with heavy-ball momentum on the corrector (its reference code's
+/// MomentumUniPCMultistepScheduler; detail::UniPcSteps::step has the recurrence); beta = 1 is plain UniPC.
+inline CustomSampler unipc(int order = 2, UniPcVariant variant = UniPcVariant::bh2, bool lower_order_final = true,
+                           double beta = 1) {
   qmcsim::detail::require(order >= 1 && order <= 3, "unipc: order = ", order, " must be 1, 2 or 3");
-  const std::string name = "unipc" + std::to_string(order) + (variant == UniPcVariant::bh1 ? "-bh1" : "-bh2");
-  return {name, Prediction::data, order + 1, false, [=](std::size_t n, const SigmaGrid& grid) {
-            return detail::UniPcSteps{grid, order, variant, lower_order_final}.step(n);
+  qmcsim::detail::require(std::isfinite(beta) && beta > 0 && beta <= 1, "unipc: beta = ", beta,
+                          " is outside (0, 1] (beta = 1 is no momentum)");
+  std::string name = "unipc" + std::to_string(order) + (variant == UniPcVariant::bh1 ? "-bh1" : "-bh2");
+  if (beta < 1) {
+    std::string text = std::to_string(beta);
+    while (text.size() > 3 && text.back() == '0') text.pop_back();
+    name += "+hb" + text;
+  }
+  return {name, Prediction::data, order + 1, beta < 1, [=](std::size_t n, const SigmaGrid& grid) {
+            return detail::UniPcSteps{grid, order, variant, lower_order_final, beta}.step(n);
           }};
 }
 

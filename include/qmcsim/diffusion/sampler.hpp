@@ -93,11 +93,14 @@ struct StepUpdate {
       velocity(b, i) = v;
       direction = c.velocity_weight * v + c.combination_weight * p;
     }
-    if constexpr (Stochastic) {
-      x(b, i) = c.position_scale * x_old + c.step * direction + c.noise * z;
-    } else {
-      x(b, i) = c.position_scale * x_old + c.step * direction;
+    double x_new = c.position_scale * x_old + c.step * direction;
+    if (c.direct_count > 0) {
+      double direct = c.direct_weights[0] * newest;
+      for (int j = 1; j < c.direct_count; ++j) direct += c.direct_weights[j] * history(b, i, s.slot[j]);
+      x_new += direct;
     }
+    if constexpr (Stochastic) x_new += c.noise * z;
+    x(b, i) = x_new;
   }
 
   /// Coordinates [begin, end) of sample b (begin even), output(i) the model output of coordinate i.
