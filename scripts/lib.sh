@@ -15,6 +15,7 @@ BUILD_PACKAGES=(g++ cmake make patch pkg-config xz-utils
                 libeigen3-dev libfftw3-dev libboost-random-dev librandom123-dev
                 libgtest-dev libbenchmark-dev liblbfgs-dev python3)
 PLOT_PACKAGES=(gnuplot-nox)
+DOCS_PACKAGES=(doxygen)
 MPI_PACKAGES=(libopenmpi-dev openmpi-bin)
 
 # Kokkos' OpenMP back end warns (and runs slower) without thread binding.

@@ -22,7 +22,11 @@
 
 namespace qmcsim {
 
-enum class LevyAreaApproximation { davie, foster };
+/// The conditional variance of the space-space Lévy area's normal part (see the file comment).
+enum class LevyAreaApproximation {
+  davie,  ///< sigma^2 = h^2 / 12
+  foster  ///< sigma^2 = h^2 / 20 + (h / 5) ((H^i)^2 + (H^j)^2)
+};
 
 namespace detail {
 KOKKOS_INLINE_FUNCTION std::uint64_t time_bits(double t) {

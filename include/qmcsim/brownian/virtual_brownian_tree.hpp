@@ -65,7 +65,9 @@ enum class LevyArea { none, space_time, space_time_time };
 /// them, the space-time Lévy area H_{s,t} and the space-time-time Lévy area K_{s,t} (else 0).
 template <class Real>
 struct BrownianIncrement {
-  Real W = 0, H = 0, K = 0;
+  Real W = 0;  ///< W_t - W_s
+  Real H = 0;  ///< space-time Lévy area: (1/h) int_s^t (W_{s,u} - (u - s)/h W_{s,t}) du, h = t - s
+  Real K = 0;  ///< space-time-time Lévy area (docs/brownian.md)
 };
 
 namespace detail {
@@ -254,8 +256,8 @@ class VirtualBrownianTree {
   static_assert(std::is_same_v<Real, float> || std::is_same_v<Real, double>, "Real must be float or double");
 
  public:
-  static constexpr LevyArea levy_area = Levy;
-  using real_type = Real;
+  static constexpr LevyArea levy_area = Levy;  ///< the integrals every query returns
+  using real_type = Real;                        ///< float or double: the arithmetic and the results
   /// The deepest level: cells of 2^-max_depth (t1 - t0). Double positions resolve it; in float the
   /// bar kk of a deepest cell (~ 2^-2.5 max_depth) stays a normal number.
   static constexpr int max_depth = std::is_same_v<Real, double> ? 50 : 40;
@@ -280,12 +282,17 @@ class VirtualBrownianTree {
     return VirtualBrownianTree(t0, t1, dimension, seed, depth);
   }
 
+  /// The start of the time interval.
   KOKKOS_INLINE_FUNCTION double t0() const { return t0_; }
+  /// The end of the time interval.
   KOKKOS_INLINE_FUNCTION double t1() const { return t1_; }
+  /// Independent Brownian components per path.
   KOKKOS_INLINE_FUNCTION int dimension() const { return dimension_; }
   /// The level of the leaves: max_depth for the exact tree.
   KOKKOS_INLINE_FUNCTION int depth() const { return depth_; }
+  /// Whether every query is exactly distributed (not the leaf-tolerance mode).
   KOKKOS_INLINE_FUNCTION bool exact() const { return depth_ == max_depth; }
+  /// The seed the whole path is a function of.
   KOKKOS_INLINE_FUNCTION std::uint64_t seed() const { return seed_; }
 
   /// Component `component` of path `path` over [s, t], t0 <= s <= t <= t1 (times outside are clamped;
@@ -429,8 +436,9 @@ class VirtualBrownianTree {
 template <LevyArea Levy, class Real = double>
 class BrownianCursor {
  public:
-  using tree_type = VirtualBrownianTree<Levy, Real>;
+  using tree_type = VirtualBrownianTree<Levy, Real>;  ///< the tree it queries
 
+  /// A cursor on component `component` of path `path` of `tree`, with no cells kept yet.
   KOKKOS_INLINE_FUNCTION BrownianCursor(const tree_type& tree, std::uint32_t path, int component)
       : tree_(tree), cells_(tree.cells_of(path, component)) {}
 
@@ -505,8 +513,10 @@ class BrownianCursor {
 /// extent 0 when the tree does not compute them.
 template <class Real, class MemorySpace>
 struct BrownianIncrements {
-  using view_type = Kokkos::View<Real***, Kokkos::LayoutRight, MemorySpace>;
-  view_type W, H, K;
+  using view_type = Kokkos::View<Real***, Kokkos::LayoutRight, MemorySpace>;  ///< (path, interval, component)
+  view_type W;  ///< the increments
+  view_type H;  ///< the space-time Lévy areas (extent 0 without them)
+  view_type K;  ///< the space-time-time Lévy areas (extent 0 without them)
 };
 
 namespace detail {

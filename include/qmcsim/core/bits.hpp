@@ -30,6 +30,7 @@ KOKKOS_FORCEINLINE_FUNCTION int count_leading_zeros(std::uint64_t x) {
 #endif
 }
 
+/// The number of 1 bits of x.
 KOKKOS_FORCEINLINE_FUNCTION int popcount(std::uint64_t x) {
 #if defined(__CUDA_ARCH__)
   return __popcll(x);

@@ -10,6 +10,7 @@
 
 namespace qmcsim::math {
 
+/// name(float) and name(double), calling the C library's single- and double-precision functions (undefined after use).
 #define QMCSIM_MATH_UNARY(name)                                                   \
   KOKKOS_FORCEINLINE_FUNCTION float name(float x) { return ::name##f(x); }        \
   KOKKOS_FORCEINLINE_FUNCTION double name(double x) { return ::name(x); }

@@ -13,6 +13,7 @@
 
 namespace qmcsim {
 
+/// Phi^{-1}(p) for p in (0, 1) (see the file comment).
 KOKKOS_INLINE_FUNCTION double normal_quantile(double p) {
   const bool upper = p > 0.5;
   const double q = upper ? 1.0 - p : p;  // exact for p >= 0.5 (Sterbenz)

@@ -26,14 +26,18 @@ inline constexpr std::uint64_t max_points_per_call = std::numeric_limits<unsigne
 inline constexpr std::uint64_t max_points_per_call = std::numeric_limits<std::uint64_t>::max();
 #endif
 
+/// The base of every point generator (see the file comment).
 template <class Derived, class ExecSpace, class Options>
 class PointGenerator {
  public:
-  using execution_space = ExecSpace;
-  using memory_space = typename ExecSpace::memory_space;
+  using execution_space = ExecSpace;                      ///< where points are generated
+  using memory_space = typename ExecSpace::memory_space;  ///< where generate(range) allocates
 
+  /// The options the generator was made with.
   const Options& options() const { return options_; }
+  /// d, the number of coordinates.
   std::size_t dimension() const { return options_.dimension; }
+  /// R, the randomizations generated together.
   std::size_t replications() const { return options_.replications; }
 
   /// Points [range.begin, range.end) into a new (replications, points, dimension) view of doubles.
@@ -46,6 +50,7 @@ class PointGenerator {
   }
 
  protected:
+  /// Keeps the options (the derived generator checks them).
   explicit PointGenerator(const Options& options) : options_(options) {}
 
   /// The checks every generate(range, out) starts with: the view's type at compile time (rank 3,
@@ -67,6 +72,7 @@ class PointGenerator {
                                  out.extent(1), out.extent(2));
   }
 
+  /// Throws qmcsim::error for a range beyond max_points() or too long for one call.
   void check_range(const IndexRange& range) const {
     const Derived& self = static_cast<const Derived&>(*this);
     detail::require(range.begin <= range.end && range.end <= self.max_points(), Derived::name, "::generate: index range [",
@@ -76,7 +82,7 @@ class PointGenerator {
                     " (this Kokkos stores a rank-3 View's extents in 32 bits): generate consecutive sub-ranges");
   }
 
-  Options options_;
+  Options options_;  ///< the options, as given
 };
 
 }  // namespace qmcsim

@@ -18,8 +18,9 @@ namespace qmcsim {
 
 /// The half-open range [begin, end) of point indices to generate.
 struct IndexRange {
-  std::uint64_t begin = 0;
-  std::uint64_t end = 0;
+  std::uint64_t begin = 0;  ///< the first index
+  std::uint64_t end = 0;    ///< one past the last index
+  /// end - begin.
   std::uint64_t size() const { return end - begin; }
 };
 
@@ -48,9 +49,9 @@ using PointsView = Kokkos::View<Real***, Kokkos::LayoutRight, MemorySpace>;
 
 /// Settings every point set shares.
 struct PointSetOptions {
-  std::size_t dimension = 1;
-  PointOrder order = PointOrder::natural;
-  Randomization randomization = Randomization::none;
+  std::size_t dimension = 1;                          ///< d, the number of coordinates
+  PointOrder order = PointOrder::natural;             ///< how indices map to points
+  Randomization randomization = Randomization::none;  ///< how each replication is randomized
   std::size_t replications = 1;  ///< independent randomizations generated together
   std::uint64_t seed = 0;        ///< with the options, determines every random number
 };
@@ -59,7 +60,9 @@ struct PointSetOptions {
 PointOrder parse_point_order(const std::string& text);
 /// Parses "none", "shift", "ds", "lms", "lms-ds", "nus", "perm".
 Randomization parse_randomization(const std::string& text);
+/// The spelling parse_point_order reads ("natural", "gray", "linear").
 std::string to_string(PointOrder order);
+/// The spelling parse_randomization reads ("none", "shift", "ds", ...).
 std::string to_string(Randomization randomization);
 
 namespace detail {

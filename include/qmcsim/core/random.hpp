@@ -41,7 +41,7 @@ enum class Stream : std::uint32_t {
 
 /// 128 random bits: four 32-bit words.
 struct RandomBlock {
-  std::uint32_t word[4];
+  std::uint32_t word[4];  ///< Philox-4x32's output
 
   /// Word pair (2 half, 2 half + 1) as one 64-bit number, half in {0, 1}.
   KOKKOS_FORCEINLINE_FUNCTION std::uint64_t u64(int half) const {
@@ -93,9 +93,11 @@ KOKKOS_FORCEINLINE_FUNCTION std::uint64_t scale_below(std::uint64_t word, std::u
 /// of one of 2^(digits - 2) cells, which `Real` represents exactly (never 0 or 1).
 template <class Real>
 struct NormalPair {
-  Real first, second;
+  Real first;   ///< sqrt(-2 log u1) cos(2 pi u2)
+  Real second;  ///< sqrt(-2 log u1) sin(2 pi u2)
 };
 
+/// The two normals of `block` (see NormalPair).
 template <class Real>
 KOKKOS_FORCEINLINE_FUNCTION NormalPair<Real> normal_pair(const RandomBlock& block) {
   constexpr int bits = std::numeric_limits<Real>::digits - 2;

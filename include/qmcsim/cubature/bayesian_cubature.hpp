@@ -45,39 +45,52 @@
 
 namespace qmcsim {
 
-enum class Periodization { automatic, none, baker, c1sin };
+/// The change of variables that makes an integrand periodic for a lattice (see the file comment).
+enum class Periodization {
+  automatic,  ///< the cubature's default for the point set
+  none,       ///< f as given
+  baker,      ///< the tent transform x = 1 - |2u - 1|
+  c1sin       ///< x = u - sin(2 pi u) / (2 pi), Jacobian 1 - cos(2 pi u)
+};
 
+/// Parses "automatic", "none", "baker" and "c1sin"; throws qmcsim::error otherwise.
 Periodization parse_periodization(const std::string& text);
 
+/// The tolerances, sizes, kernel and fit of bayesian_cubature.
 struct BayesianCubatureOptions {
-  double absolute_tolerance = 1e-3;
-  double relative_tolerance = 0;
-  int log2_min_points = 8;
-  int log2_max_points = 20;
-  double confidence = 0.99;
+  double absolute_tolerance = 1e-3;  ///< the half-width to reach
+  double relative_tolerance = 0;     ///< or this fraction of |estimate|, whichever is larger
+  int log2_min_points = 8;           ///< the first step's 2^m points
+  int log2_max_points = 20;          ///< the most points used
+  double confidence = 0.99;          ///< of the credible interval
   int smoothness = 0;  ///< alpha of the kernel in every coordinate (1..4); 0: 2 on lattices, 1 on nets
   Periodization periodization = Periodization::automatic;  ///< automatic: c1sin on lattices, none on nets
   double nugget = 1e-10;  ///< added to the unit-scale eigenvalues for stability
   /// The fitted weights stay in [min_weight, max_weight]; the lower bound is far above the nugget so
   /// that the kernel's eigenvalues are never lost in it.
-  double min_weight = 1e-4, max_weight = 1e4;
+  double min_weight = 1e-4;
+  double max_weight = 1e4;  ///< the upper bound on the fitted weights
   /// the interval needs the weights only roughly: a loose, warm-started fit at every doubling
   MinimizeOptions minimize{50, 1e-4};
 };
 
+/// One doubling of bayesian_cubature.
 struct BayesianCubatureStep {
-  std::uint64_t points = 0;
-  double estimate = 0, half_width = 0;
+  std::uint64_t points = 0;  ///< n of this step
+  double estimate = 0;       ///< the posterior mean
+  double half_width = 0;     ///< of the credible interval at the options' confidence
   std::vector<double> weights;  ///< the fitted gamma
   bool fit_at_lower_bound = false;  ///< every weight ended on min_weight: the half-width is not trusted
   double seconds = 0;           ///< since the start of the run
 };
 
+/// What bayesian_cubature returns: the last step's estimate and interval, and every step.
 struct BayesianCubatureResult {
-  double estimate = 0, half_width = 0;
-  std::uint64_t points = 0;
-  bool met_tolerance = false;
-  std::vector<BayesianCubatureStep> steps;
+  double estimate = 0;                      ///< the posterior mean of the integral
+  double half_width = 0;                    ///< of the credible interval
+  std::uint64_t points = 0;                 ///< integrand evaluations
+  bool met_tolerance = false;               ///< a trusted step met the tolerance (see the file comment)
+  std::vector<BayesianCubatureStep> steps;  ///< one per doubling
 };
 
 namespace detail {

@@ -54,37 +54,42 @@
 
 namespace qmcsim {
 
+/// The tolerances, sizes and cone parameters of guaranteed_cubature.
 struct GuaranteedCubatureOptions {
-  double absolute_tolerance = 1e-2;
-  double relative_tolerance = 0;
+  double absolute_tolerance = 1e-2;  ///< the error bound to reach
+  double relative_tolerance = 0;     ///< or this fraction of |estimate| (QMCPy's "EITHER" rule)
   int log2_min_points = 10;  ///< QMCPy's n_init = 2^10 (at least lag + 4)
-  int log2_max_points = 20;
+  int log2_max_points = 20;  ///< the most points used
   int lag = 4;               ///< r
   double fudge = 5;          ///< C in the fudge factor C 2^-m
   Periodization periodization = Periodization::automatic;  ///< automatic: baker on lattices, none on nets
-  bool check_cone = true;
+  bool check_cone = true;  ///< check the cone's necessary conditions (and report violations)
 };
 
+/// One doubling of guaranteed_cubature.
 struct GuaranteedCubatureStep {
-  std::uint64_t points = 0;
-  double estimate = 0, half_width = 0;
+  std::uint64_t points = 0;  ///< n of this step
+  double estimate = 0;       ///< the sample mean
+  double half_width = 0;     ///< the error bound
   double seconds = 0;  ///< since the start of the run
 };
 
+/// What guaranteed_cubature returns: the last step's estimate and bound, and every step.
 struct GuaranteedCubatureResult {
-  double estimate = 0, half_width = 0;
-  std::uint64_t points = 0;
-  bool met_tolerance = false;
+  double estimate = 0;         ///< the solution of the "EITHER" rule (the sample mean without a relative tolerance)
+  double half_width = 0;       ///< the error bound
+  std::uint64_t points = 0;    ///< integrand evaluations per control variate and f
+  bool met_tolerance = false;  ///< the bound met the tolerance
   bool cone_violated = false;  ///< a necessary condition of the cone failed: the bound is not guaranteed
-  std::vector<GuaranteedCubatureStep> steps;
+  std::vector<GuaranteedCubatureStep> steps;         ///< one per doubling
   std::vector<double> control_variate_coefficients;  ///< beta, one per control variate
 };
 
 /// A control variate: an integrand h (the integrand contract) whose integral `mean` is known.
 template <class Integrand>
 struct ControlVariate {
-  Integrand h;
-  double mean;
+  Integrand h;  ///< the integrand h_j
+  double mean;  ///< its known integral mu_j
 };
 
 namespace detail {

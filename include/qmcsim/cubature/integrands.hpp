@@ -22,8 +22,9 @@ namespace qmcsim {
 /// Keister (1996): int_{R^d} cos(|t|) e^{-|t|^2} dt = int_{[0,1]^d} pi^{d/2} cos(|Phi^{-1}(x)| / sqrt 2) dx,
 /// with the exact value pi^{d/2} M(d/2, 1/2, -1/4) (M: Kummer's confluent hypergeometric function).
 struct Keister {
-  int dimension;
+  int dimension;  ///< d
 
+  /// The integrand at x in [0, 1)^d.
   KOKKOS_INLINE_FUNCTION double operator()(const double* x) const {
     double squared_norm = 0;
     for (int j = 0; j < dimension; ++j) {
@@ -33,6 +34,7 @@ struct Keister {
     return ::pow(M_PI, 0.5 * dimension) * ::cos(::sqrt(0.5 * squared_norm));
   }
 
+  /// The exact integral.
   double exact() const;
 };
 
@@ -44,8 +46,13 @@ struct Keister {
 /// mean is normal, so the price has a closed form (exact()).
 struct GeometricAsianCall {
   int dimension;  ///< monitoring dates d
-  double spot = 100, strike = 100, rate = 0.05, volatility = 0.2, maturity = 1;
+  double spot = 100;       ///< S_0
+  double strike = 100;     ///< K
+  double rate = 0.05;      ///< r, the risk-free rate
+  double volatility = 0.2; ///< sigma
+  double maturity = 1;     ///< T
 
+  /// The discounted payoff on the path w_1..w_d.
   KOKKOS_INLINE_FUNCTION double operator()(const double* w) const {
     double sum_log = 0;
     for (int k = 1; k <= dimension; ++k)
@@ -54,19 +61,26 @@ struct GeometricAsianCall {
     return ::exp(-rate * maturity) * (geometric > strike ? geometric - strike : 0.0);
   }
 
+  /// t_k = k T / d, k = 1..d.
   std::vector<double> monitoring_times() const { return BrownianMotion<>::uniform_times(dimension, maturity); }
+  /// The payoff as an integrand on [0, 1)^d, its path built by `construction`.
   MeasureIntegrand<BrownianMotion<>, GeometricAsianCall> integrand(PathConstruction construction) const {
     return against(BrownianMotion<>::make(monitoring_times(), construction), *this);
   }
+  /// The closed-form price.
   double exact() const;
 };
 
 /// The arithmetic-average Asian call of the same market, e^{-rT} max(sum_k S_k / d - K, 0) (no closed
 /// form: a benchmark without an exact value, and the usual target of a geometric control variate).
 struct ArithmeticAsianCall {
-  int dimension;
+  int dimension;  ///< monitoring dates d
+  ///@{
+  /// The market, as GeometricAsianCall's (S_0, K, r, sigma, T).
   double spot = 100, strike = 100, rate = 0.05, volatility = 0.2, maturity = 1;
+  ///@}
 
+  /// The discounted payoff on the path w_1..w_d.
   KOKKOS_INLINE_FUNCTION double operator()(const double* w) const {
     const double a = average(w);
     return ::exp(-rate * maturity) * (a > strike ? a - strike : 0.0);
@@ -80,7 +94,9 @@ struct ArithmeticAsianCall {
     return sum / dimension;
   }
 
+  /// t_k = k T / d, k = 1..d.
   std::vector<double> monitoring_times() const { return BrownianMotion<>::uniform_times(dimension, maturity); }
+  /// The payoff as an integrand on [0, 1)^d, its path built by `construction`.
   MeasureIntegrand<BrownianMotion<>, ArithmeticAsianCall> integrand(PathConstruction construction) const {
     return against(BrownianMotion<>::make(monitoring_times(), construction), *this);
   }
@@ -91,23 +107,28 @@ struct ArithmeticAsianCall {
 /// and the dates (its own strike is not used).
 template <class MemorySpace = Kokkos::DefaultExecutionSpace::memory_space>
 struct AsianCallStrikes {
-  ArithmeticAsianCall option;
-  Kokkos::View<const double*, MemorySpace> strikes;
+  ArithmeticAsianCall option;                        ///< the market and the dates
+  Kokkos::View<const double*, MemorySpace> strikes;  ///< K_j
 
+  /// Copies `strikes` to MemorySpace; throws qmcsim::error for none or a negative or non-finite one.
   static AsianCallStrikes make(const ArithmeticAsianCall& option, const std::vector<double>& strikes) {
     for (double k : strikes) detail::require(std::isfinite(k) && k >= 0, "AsianCallStrikes: strike ", k, " must be finite and >= 0");
     detail::require(!strikes.empty(), "AsianCallStrikes: give at least one strike");
     return {option, detail::copy_to<double, MemorySpace>("qmcsim::AsianCallStrikes::strikes", strikes)};
   }
 
+  /// d, the monitoring dates.
   std::size_t dimension() const { return static_cast<std::size_t>(option.dimension); }
+  /// One output per strike.
   std::size_t outputs() const { return strikes.extent(0); }
 
+  /// y_j, the discounted payoff at strike K_j, on the path w_1..w_d.
   KOKKOS_INLINE_FUNCTION void operator()(const double* w, double* y) const {
     const double a = option.average(w), discount = ::exp(-option.rate * option.maturity);
     for (std::size_t j = 0; j < strikes.extent(0); ++j) y[j] = discount * (a > strikes(j) ? a - strikes(j) : 0.0);
   }
 
+  /// The payoff as an integrand on [0, 1)^d, its path built by `construction`.
   MeasureIntegrand<BrownianMotion<>, AsianCallStrikes> integrand(PathConstruction construction) const {
     return against(BrownianMotion<>::make(option.monitoring_times(), construction), *this);
   }
@@ -123,18 +144,23 @@ struct AsianCallStrikes {
 /// each with its exact integral (exact()).
 enum class GenzFamily { oscillatory, product_peak, corner_peak, gaussian, continuous, discontinuous };
 
+/// Parses the family names above ("oscillatory", "product-peak", ...); throws qmcsim::error otherwise.
 GenzFamily parse_genz_family(const std::string& text);
 
+/// A Genz test integrand (see GenzFamily) with its exact integral.
 template <class MemorySpace = Kokkos::DefaultExecutionSpace::memory_space>
 struct Genz {
-  GenzFamily family;
-  Kokkos::View<const double*, MemorySpace> a, u;
+  GenzFamily family;                           ///< which of the six
+  Kokkos::View<const double*, MemorySpace> a;  ///< the coefficients a_j > 0
+  Kokkos::View<const double*, MemorySpace> u;  ///< the offsets u_j in [0, 1)
 
   /// The family with coefficients a and offsets u (one each per coordinate).
   static Genz make(GenzFamily family, const std::vector<double>& a, const std::vector<double>& u);
 
+  /// d, the number of coefficients.
   std::size_t dimension() const { return a.extent(0); }
 
+  /// The integrand at x in [0, 1)^d.
   KOKKOS_INLINE_FUNCTION double operator()(const double* x) const {
     const std::size_t d = a.extent(0);
     double s = 0, p = 1;
@@ -161,6 +187,7 @@ struct Genz {
     }
   }
 
+  /// The exact integral over [0, 1)^d.
   double exact() const;
 };
 

@@ -47,16 +47,18 @@ std::size_t output_count(const Function& g) {
 template <class Measure, class Function, int Capacity = 1024>
 struct MeasureIntegrand {
   static_assert(Capacity >= 1, "MeasureIntegrand: Capacity must be positive");
-  Measure measure;
-  Function g;
+  Measure measure;  ///< mu, with its transform T and mass |mu|
+  Function g;       ///< the function of t in R^d
   /// g.outputs() for a vector-valued g, read on the host by `against` (the vector integrand contract
   /// has outputs() on the host only), 1 otherwise.
   std::size_t output_count = 1;
 
+  /// d, the measure's dimension.
   std::size_t dimension() const { return measure.dimension(); }
   /// For a vector-valued g only.
   KOKKOS_INLINE_FUNCTION std::size_t outputs() const { return output_count; }
 
+  /// |mu| g(T(x)) for a scalar g.
   KOKKOS_INLINE_FUNCTION double operator()(const double* x) const {
     double t[Capacity], scratch[Capacity];
     measure.transform(x, t, scratch);

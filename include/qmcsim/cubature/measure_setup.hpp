@@ -11,8 +11,17 @@
 
 namespace qmcsim {
 
-enum class CovarianceFactor { cholesky, pca };
-enum class PathConstruction { forward, bridge, pca };
+/// The factor A of a covariance A A^T (cubature/measures.hpp).
+enum class CovarianceFactor {
+  cholesky,  ///< the lower Cholesky factor
+  pca        ///< V Lambda^{1/2}, the largest variances first
+};
+/// How a Brownian path is built from normals (cubature/measures.hpp).
+enum class PathConstruction {
+  forward,  ///< increments in time order
+  bridge,   ///< the end first, then midpoints level by level
+  pca       ///< the principal components of min(t_j, t_k)
+};
 
 /// "cholesky" or "pca".
 CovarianceFactor parse_covariance_factor(const std::string& text);

@@ -68,8 +68,9 @@ Kokkos::View<const double**, Kokkos::LayoutRight, MemorySpace> copy_matrix_to(co
 /// Uniform distribution or Lebesgue measure on the box prod_j [lower_j, upper_j].
 template <class MemorySpace = Kokkos::DefaultExecutionSpace::memory_space>
 struct BoxMeasure {
-  Kokkos::View<const double*, MemorySpace> lower, width;
-  double mass = 1;
+  Kokkos::View<const double*, MemorySpace> lower;  ///< a_j
+  Kokkos::View<const double*, MemorySpace> width;  ///< b_j - a_j
+  double mass = 1;                                 ///< 1, or the volume for Lebesgue measure
 
   /// The uniform distribution (mass 1).
   static BoxMeasure uniform(const std::vector<double>& lower, const std::vector<double>& upper) {
@@ -80,8 +81,10 @@ struct BoxMeasure {
     return make(lower, upper, true);
   }
 
+  /// d.
   std::size_t dimension() const { return lower.extent(0); }
 
+  /// t = T(x) (no scratch needed).
   KOKKOS_INLINE_FUNCTION void transform(const double* x, double* t, double*) const {
     for (std::size_t j = 0; j < lower.extent(0); ++j) t[j] = lower(j) + width(j) * x[j];
   }
@@ -100,10 +103,10 @@ struct BoxMeasure {
 /// The normal distribution N(mean, covariance) on R^d.
 template <class MemorySpace = Kokkos::DefaultExecutionSpace::memory_space>
 struct Gaussian {
-  Kokkos::View<const double*, MemorySpace> mean;
+  Kokkos::View<const double*, MemorySpace> mean;                          ///< m
   Kokkos::View<const double**, Kokkos::LayoutRight, MemorySpace> factor;  ///< A
-  bool lower_triangular = false;
-  double mass = 1;
+  bool lower_triangular = false;  ///< A is the Cholesky factor (only its lower triangle is read)
+  double mass = 1;                ///< a probability measure
 
   /// covariance: d x d, row-major.
   static Gaussian make(const std::vector<double>& mean, const std::vector<double>& covariance,
@@ -113,8 +116,10 @@ struct Gaussian {
             detail::copy_matrix_to<MemorySpace>("qmcsim::Gaussian::factor", a, mean.size()), kind == CovarianceFactor::cholesky};
   }
 
+  /// d.
   std::size_t dimension() const { return mean.extent(0); }
 
+  /// t = m + A z with z_j = Phi^{-1}(x_j) (z: d doubles of scratch).
   KOKKOS_INLINE_FUNCTION void transform(const double* x, double* t, double* z) const {
     const std::size_t d = mean.extent(0);
     for (std::size_t j = 0; j < d; ++j) z[j] = normal_quantile(x[j]);
@@ -131,20 +136,30 @@ template <class MemorySpace = Kokkos::DefaultExecutionSpace::memory_space>
 struct BrownianMotion {
   Kokkos::View<const double*, MemorySpace> offset;  ///< initial + drift t_k
   double scale = 1;                                  ///< sqrt(diffusion)
-  PathConstruction construction = PathConstruction::pca;
-  Kokkos::View<const int*, MemorySpace> target, left, right;  ///< forward and bridge
-  Kokkos::View<const double*, MemorySpace> a, b, w;
+  PathConstruction construction = PathConstruction::pca;  ///< how W is built
+  /// forward and bridge: coordinate j builds W at time index target(j) from its neighbours left(j)
+  /// and right(j) (-1: none) as a(j) W(left) + b(j) W(right) + w(j) z_j.
+  Kokkos::View<const int*, MemorySpace> target;
+  Kokkos::View<const int*, MemorySpace> left;    ///< see target
+  Kokkos::View<const int*, MemorySpace> right;   ///< see target
+  Kokkos::View<const double*, MemorySpace> a;    ///< see target
+  Kokkos::View<const double*, MemorySpace> b;    ///< see target
+  Kokkos::View<const double*, MemorySpace> w;    ///< see target
   Gaussian<MemorySpace> principal;  ///< pca: N(0, min(t_j, t_k))
-  double mass = 1;
+  double mass = 1;                  ///< a probability measure
 
   /// t_k = k t_final / d, k = 1..d (QMCPy's time_vec).
   static std::vector<double> uniform_times(std::size_t d, double t_final);
 
+  /// B at `times` (increasing, positive) built by `construction`; throws qmcsim::error for bad times
+  /// or parameters.
   static BrownianMotion make(const std::vector<double>& times, PathConstruction construction = PathConstruction::pca,
                              double initial = 0, double drift = 0, double diffusion = 1);
 
+  /// d, the number of times.
   std::size_t dimension() const { return offset.extent(0); }
 
+  /// t = (B(t_1), ..., B(t_d)) from x (scratch: d doubles).
   KOKKOS_INLINE_FUNCTION void transform(const double* x, double* t, double* scratch) const {
     const std::size_t d = offset.extent(0);
     if (construction == PathConstruction::pca) {

@@ -25,6 +25,8 @@
 
 namespace qmcsim {
 
+/// Points per summation block: block sums are reduced in a fixed order, so the sums do not depend on
+/// the back end, the threads or the split of a range (across MPI ranks too).
 inline constexpr std::uint64_t summation_block = 1024;
 /// The most outputs of a vector-valued integrand (its values live in a per-point buffer of this size).
 inline constexpr std::size_t max_integrand_outputs = 64;
@@ -36,21 +38,25 @@ inline std::uint64_t summation_blocks(const IndexRange& range) {
 
 /// A running sum with Neumaier's compensation.
 struct CompensatedSum {
-  double sum = 0, compensation = 0;
+  double sum = 0;           ///< the running sum
+  double compensation = 0;  ///< the rounding errors lost from it
+  /// Adds value.
   void add(double value) {
     const double t = sum + value;
     compensation += std::abs(sum) >= std::abs(value) ? (sum - t) + value : (value - t) + sum;
     sum = t;
   }
+  /// The compensated sum.
   double value() const { return sum + compensation; }
 };
 
+/// The mean of R replicate estimates mu_r of one integral and its standard error.
 struct ReplicatedEstimate {
-  double mean = 0;
+  double mean = 0;  ///< (1/R) sum_r mu_r
   double standard_error = 0;  ///< over replications (0 when R = 1)
   std::uint64_t points = 0;   ///< n per replication
-  std::size_t replications = 0;
-  std::vector<double> replicate_means;
+  std::size_t replications = 0;        ///< R
+  std::vector<double> replicate_means;  ///< mu_1 .. mu_R
 };
 
 /// mu_r = sums[r] / points and their mean and standard error.
@@ -168,29 +174,33 @@ std::vector<double> replication_sums(const Generator& generator, const IndexRang
   return sum_blocks(replication_block_sums(generator, range, f));
 }
 
+/// The tolerances and sizes of rqmc_cubature.
 struct RqmcCubatureOptions {
-  double absolute_tolerance = 1e-3;
-  double relative_tolerance = 0;
-  int log2_min_points = 8;
-  int log2_max_points = 20;
-  double confidence = 0.99;
+  double absolute_tolerance = 1e-3;  ///< the half-width to reach
+  double relative_tolerance = 0;     ///< or this fraction of |estimate|, whichever is larger
+  int log2_min_points = 8;           ///< the first step's 2^m points per replication
+  int log2_max_points = 20;          ///< the most points per replication
+  double confidence = 0.99;          ///< of the Student-t interval
 };
 
+/// What rqmc_cubature returns: the last step's estimate and interval, and every step.
 struct RqmcCubatureResult {
-  ReplicatedEstimate estimate;
+  ReplicatedEstimate estimate;  ///< the last step's
   double half_width = 0;  ///< t_{R-1, (1+confidence)/2} times the standard error
-  bool met_tolerance = false;
-  std::vector<ReplicatedEstimate> steps;
+  bool met_tolerance = false;             ///< the half-width met the tolerance
+  std::vector<ReplicatedEstimate> steps;  ///< one per doubling
 };
 
 /// One tolerance per output of a vector-valued integrand (empty: the options' for every output).
 struct OutputTolerances {
-  std::vector<double> absolute, relative;
+  std::vector<double> absolute;  ///< per output
+  std::vector<double> relative;  ///< per output
 };
 
+/// What rqmc_cubature returns for a vector-valued integrand: per output, as RqmcCubatureResult.
 struct RqmcVectorCubatureResult {
   std::vector<ReplicatedEstimate> estimates;  ///< one per output
-  std::vector<double> half_widths;
+  std::vector<double> half_widths;            ///< one per output
   std::vector<char> met;                      ///< output j met its tolerance
   bool met_tolerance = false;                 ///< every output did
   std::uint64_t points = 0;                   ///< n per replication

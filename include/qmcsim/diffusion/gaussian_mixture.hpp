@@ -85,10 +85,15 @@ class GaussianMixture {
     return GaussianMixture({1.0}, {ring.means_[0]}, {variance});
   }
 
+  /// K, the number of components.
   std::size_t components() const { return weights_.size(); }
+  /// d, the number of coordinates.
   std::size_t dimension() const { return means_[0].size(); }
+  /// w_k.
   double weight(std::size_t k) const { return weights_[k]; }
+  /// Coordinate i of component k's mean.
   double mean(std::size_t k, std::size_t i) const { return means_[k][i]; }
+  /// Coordinate i of component k's (diagonal) variance.
   double variance(std::size_t k, std::size_t i) const { return variances_[k][i]; }
 
   /// Per-coordinate mean and variance of the data law.
@@ -98,6 +103,7 @@ class GaussianMixture {
       for (std::size_t i = 0; i < dimension(); ++i) out[i] += weights_[k] * means_[k][i];
     return out;
   }
+  /// Per-coordinate variance of the data law (within and between components).
   std::vector<double> data_variance() const {
     const std::vector<double> mu = data_mean();
     std::vector<double> out(dimension(), 0.0);
@@ -136,15 +142,18 @@ class GaussianMixture {
 /// The tables save a logarithm and two divisions per (sample, component, coordinate).
 template <class Memory>
 struct GaussianMixtureDenoiser {
-  static constexpr Prediction prediction = Prediction::data;
-  Kokkos::View<const double*, Memory> log_weights;
-  Kokkos::View<const double**, Kokkos::LayoutRight, Memory> means, variances;  ///< (component, coordinate)
+  static constexpr Prediction prediction = Prediction::data;  ///< it returns x0
+  Kokkos::View<const double*, Memory> log_weights;             ///< log w_k
+  Kokkos::View<const double**, Kokkos::LayoutRight, Memory> means;      ///< m_k, (component, coordinate)
+  Kokkos::View<const double**, Kokkos::LayoutRight, Memory> variances;  ///< v_k, (component, coordinate)
   /// The tables of prepare(): 1 / V and v / V per (component, coordinate), the log normalizer per
   /// component, and the sigma_bar they were made for (NaN before the first prepare).
-  Kokkos::View<double**, Kokkos::LayoutRight, Memory> inverse_variance, gain;
-  Kokkos::View<double*, Memory> log_normalizer;
-  Kokkos::View<double, Memory> prepared_sigma_bar;
+  Kokkos::View<double**, Kokkos::LayoutRight, Memory> inverse_variance;
+  Kokkos::View<double**, Kokkos::LayoutRight, Memory> gain;  ///< v / V, see inverse_variance
+  Kokkos::View<double*, Memory> log_normalizer;              ///< see inverse_variance
+  Kokkos::View<double, Memory> prepared_sigma_bar;           ///< see inverse_variance
 
+  /// Throws qmcsim::error unless the samples have the mixture's dimension.
   void check_shape(std::size_t, std::size_t dimension) const {
     qmcsim::detail::require(dimension == means.extent(1), "GaussianMixtureDenoiser: the mixture has dimension ",
                             means.extent(1), ", the samples ", dimension);
@@ -152,27 +161,33 @@ struct GaussianMixtureDenoiser {
 
   /// The sigma_bar-dependent factors computed in place: log w_k - sum_i log(V) / 2, 1 / V and v / V.
   struct FactorsInPlace {
-    const GaussianMixtureDenoiser& model;
+    const GaussianMixtureDenoiser& model;  ///< the mixture
     double s2;  ///< sigma_bar^2
+    /// log w_k - sum_i log(V_ki) / 2.
     KOKKOS_INLINE_FUNCTION double log_normalizer(std::size_t k) const {
       double l = model.log_weights(k);
       for (std::size_t i = 0; i < model.means.extent(1); ++i) l -= 0.5 * ::log(model.variances(k, i) + s2);
       return l;
     }
+    /// 1 / V_ki.
     KOKKOS_INLINE_FUNCTION double inverse_variance(std::size_t k, std::size_t i) const {
       return 1 / (model.variances(k, i) + s2);
     }
+    /// v_ki / V_ki.
     KOKKOS_INLINE_FUNCTION double gain(std::size_t k, std::size_t i) const {
       return model.variances(k, i) / (model.variances(k, i) + s2);
     }
   };
   /// The same factors read from prepare()'s tables.
   struct FactorsTabled {
-    const GaussianMixtureDenoiser& model;
+    const GaussianMixtureDenoiser& model;  ///< the mixture with its tables
+    /// log w_k - sum_i log(V_ki) / 2.
     KOKKOS_INLINE_FUNCTION double log_normalizer(std::size_t k) const { return model.log_normalizer(k); }
+    /// 1 / V_ki.
     KOKKOS_INLINE_FUNCTION double inverse_variance(std::size_t k, std::size_t i) const {
       return model.inverse_variance(k, i);
     }
+    /// v_ki / V_ki.
     KOKKOS_INLINE_FUNCTION double gain(std::size_t k, std::size_t i) const { return model.gain(k, i); }
   };
 
@@ -193,6 +208,7 @@ struct GaussianMixtureDenoiser {
         });
   }
 
+  /// The posterior mean E[x0 | x_bar] of sample b, into row b of out.
   template <class In, class Out>
   KOKKOS_INLINE_FUNCTION void operator()(const In& x_bar, std::size_t b, const NoiseLevel& level, const Out& out) const {
     if (prepared_sigma_bar() == level.sigma_bar)
@@ -205,9 +221,12 @@ struct GaussianMixtureDenoiser {
   /// keeps, from column 0: the partial sums of the log-likelihoods, K rows of chunks(d); then the
   /// weight and the rescaling factor of each component in the running log-sum-exp; then their sum.
   static constexpr std::size_t chunk = 256;  ///< coordinates per partial sum of a log-likelihood
+  /// Chunks of `chunk` coordinates per log-likelihood.
   KOKKOS_INLINE_FUNCTION std::size_t chunks() const { return (means.extent(1) + chunk - 1) / chunk; }
+  /// K (chunks + 2) + 1 (see above).
   KOKKOS_INLINE_FUNCTION std::size_t statistics_per_sample(std::size_t) const { return means.extent(0) * (chunks() + 2) + 1; }
 
+  /// The statistics of every sample (see above).
   template <class In, class Statistics>
   void reduce(const In& x_bar, const NoiseLevel& level, const Statistics& statistics) const {
     using Space = typename Statistics::execution_space;
@@ -239,6 +258,7 @@ struct GaussianMixtureDenoiser {
         });
   }
 
+  /// Coordinates [begin, end) of sample b's posterior mean from its statistics, into out[0, end - begin).
   template <class In, class Statistics>
   KOKKOS_INLINE_FUNCTION void elements(const In& x_bar, const Statistics& statistics, std::size_t b, std::size_t begin,
                                        std::size_t end, const NoiseLevel& level, double* out) const {
@@ -253,8 +273,10 @@ struct GaussianMixtureDenoiser {
   /// component and the factor (1 where none) by which what was accumulated is rescaled to a new maximum.
   struct RunningWeights {
     double max = 0, sum = 0;
+    /// What add returns.
     struct Step {
-      double weight, scale;
+      double weight;  ///< exp(l - max)
+      double scale;   ///< the factor on what was accumulated
     };
     KOKKOS_INLINE_FUNCTION Step add(double l) {
       double scale = 1;
@@ -326,6 +348,7 @@ struct GaussianMixtureDenoiser {
   }
 };
 
+/// The denoiser of `mixture` in ExecSpace's memory (its tables unprepared).
 template <class ExecSpace = Kokkos::DefaultExecutionSpace>
 GaussianMixtureDenoiser<typename ExecSpace::memory_space> make_denoiser(const GaussianMixture& mixture) {
   using Memory = typename ExecSpace::memory_space;

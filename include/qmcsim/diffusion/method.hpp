@@ -42,9 +42,18 @@
 
 namespace qmcsim::diffusion {
 
+/// The most history entries a step combines (PLMS and GHVB of order 5).
 constexpr int max_multistep_order = 5;
 
-enum class Method { adams_bashforth, heavy_ball, nesterov, ghvb, dpm_solver_pp, dpm_solver_pp_hb };
+/// The built-in samplers (see the file comment).
+enum class Method {
+  adams_bashforth,  ///< DDIM (order 1) and PLMS_k
+  heavy_ball,       ///< PLMS_k + HB(beta)
+  nesterov,         ///< PLMS_k + NT(beta)
+  ghvb,             ///< GHVB_k(beta)
+  dpm_solver_pp,    ///< DPM-Solver++ 1, 2M, 3M
+  dpm_solver_pp_hb  ///< DPM-Solver++(2M) + HB(beta)
+};
 
 /// DPM-Solver++'s "lower_order_final": below the step count, step n has order at most N - n (the
 /// last step first order): 10 in DPM-Solver's code, 15 in diffusers. A step to sigma_bar = 0 is
@@ -60,10 +69,11 @@ enum class MomentumStart { first_second_order_step, first_evaluation };
 /// is an integer (3.8 -> (4, 0.8), 4.0 -> (4, 1), 0.5 -> (1, 0.5)). beta is rounded to 1e-9 so that
 /// decimal inputs such as 3.9 give exactly 0.9.
 struct MomentumNumber {
-  int order;
-  double beta;
+  int order;    ///< k
+  double beta;  ///< the damping, in (0, 1]
 };
 
+/// (k, beta) of m; throws qmcsim::error for m outside (0, max_multistep_order].
 inline MomentumNumber parse_momentum_number(double m) {
   qmcsim::detail::require(std::isfinite(m) && m > 0 && m <= max_multistep_order, "momentum number m = ", m,
                   " is outside (0, ", max_multistep_order, "]");
@@ -76,36 +86,48 @@ inline MomentumNumber parse_momentum_number(double m) {
 
 /// A sampler: method, order, damping, and the options of the reference codes.
 struct SamplerSpec {
-  Method method = Method::adams_bashforth;
-  int order = 1;
-  double beta = 1;
+  Method method = Method::adams_bashforth;  ///< the method
+  int order = 1;                            ///< k (PLMS, GHVB) or the DPM-Solver++ order
+  double beta = 1;                          ///< the momentum's damping; 1: none
   LowerOrderFinal lower_order_final = LowerOrderFinal::below_15_steps;  ///< DPM-Solver++ only
   MomentumStart momentum_start = MomentumStart::first_second_order_step;  ///< DPM-Solver++ + HB only
 
+  /// DDIM.
   static SamplerSpec ddim() { return {Method::adams_bashforth, 1}; }
+  /// PLMS of order k = order.
   static SamplerSpec plms(int order) { return {Method::adams_bashforth, order}; }
+  /// PLMS_k with heavy-ball momentum.
   static SamplerSpec plms_hb(int order, double beta) { return {Method::heavy_ball, order, beta}; }
+  /// PLMS_k with Nesterov momentum.
   static SamplerSpec plms_nesterov(int order, double beta) { return {Method::nesterov, order, beta}; }
+  /// GHVB of order k and damping beta.
   static SamplerSpec ghvb(int order, double beta) { return {Method::ghvb, order, beta}; }
+  /// GHVB of momentum number m (3.8: order 4, beta 0.8).
   static SamplerSpec ghvb(double momentum_number) {
     const MomentumNumber m = parse_momentum_number(momentum_number);
     return ghvb(m.order, m.beta);
   }
+  /// DPM-Solver++ of order 1, 2 (2M) or 3 (3M).
   static SamplerSpec dpm_solver_pp(int order, LowerOrderFinal rule = LowerOrderFinal::below_15_steps) {
     return {Method::dpm_solver_pp, order, 1, rule};
   }
+  /// DPM-Solver++(2M) with heavy-ball momentum.
   static SamplerSpec dpm_solver_pp_hb(double beta, MomentumStart start = MomentumStart::first_second_order_step,
                                       LowerOrderFinal rule = LowerOrderFinal::below_15_steps) {
     return {Method::dpm_solver_pp_hb, 2, beta, rule, start};
   }
 
+  /// Whether the history holds x0 predictions (DPM-Solver++) rather than eps.
   bool data_form() const { return method == Method::dpm_solver_pp || method == Method::dpm_solver_pp_hb; }
+  /// Whether the sampler keeps a velocity besides the history (HB, NT, DPM-Solver++ + HB).
   bool has_velocity() const {
     return method == Method::heavy_ball || method == Method::nesterov || method == Method::dpm_solver_pp_hb;
   }
+  /// The largest order the method takes.
   int max_order() const {
     return method == Method::dpm_solver_pp ? 3 : method == Method::dpm_solver_pp_hb ? 2 : max_multistep_order;
   }
+  /// The smallest order the method takes.
   int min_order() const { return method == Method::dpm_solver_pp_hb ? 2 : 1; }
 
   /// Throws qmcsim::error for an order outside the method's range or beta outside (0, 1].
@@ -164,19 +186,22 @@ inline std::vector<double> adams_bashforth_weights(int count) { return ghvb_weig
 
 /// The scalars of one step (see the file comment); weights apply to the history newest first.
 struct StepCoefficients {
-  Kokkos::Array<double, max_multistep_order> weights;
-  int count;
+  Kokkos::Array<double, max_multistep_order> weights;  ///< w_j of p = sum_j w_j h_{n-j}
+  int count;                                           ///< the w_j used
   bool velocity_first;   ///< GHVB: the history holds velocities
   bool update_velocity;  ///< combination-first with momentum
-  double keep, mix;
-  double position_scale, step;
-  double velocity_weight, combination_weight;
+  double keep;                ///< the velocity's factor on its old value
+  double mix;                 ///< the velocity's factor on the new input
+  double position_scale;      ///< a in x = a x + s (...)
+  double step;                ///< s in x = a x + s (...)
+  double velocity_weight;     ///< cv, the weight of v in the direction
+  double combination_weight;  ///< cp, the weight of p in the direction
   double noise;  ///< stochastic samplers: x += noise z, z standard normal per (step, sample, coordinate); else 0
   /// x += sum_j direct_weights_j h_{n-j}: a second combination of the history added to x besides the
   /// step's direction (UniPC with momentum: its predictor's part, while its corrector's goes through
   /// the velocity). direct_count = 0 (none) for every other method.
   Kokkos::Array<double, max_multistep_order> direct_weights;
-  int direct_count;
+  int direct_count;  ///< the direct weights used
 };
 
 /// A combination-first step without momentum: p = sum_j weights_j h_{n-j}, x = position_scale x + step p.
@@ -200,11 +225,11 @@ inline StepCoefficients combination_step(const std::vector<double>& weights, dou
 ///   CustomSampler ab2{"variable-step ab2", Prediction::noise, 2, false, [](std::size_t n, const SigmaGrid& g) {...}};
 ///   Sampler<double> sampler(SamplerPlan(ab2, grid), batch, dim);
 struct CustomSampler {
-  std::string name;
-  Prediction form = Prediction::noise;
-  int history = 1;
-  bool velocity = false;
-  std::function<StepCoefficients(std::size_t n, const SigmaGrid& grid)> rule;
+  std::string name;                     ///< for messages and benchmarks
+  Prediction form = Prediction::noise;  ///< what the history holds
+  int history = 1;                      ///< its slots
+  bool velocity = false;                ///< whether steps update a velocity
+  std::function<StepCoefficients(std::size_t n, const SigmaGrid& grid)> rule;  ///< step n's coefficients
 };
 
 /// DDIM with stochasticity eta in [0, 1] (Song et al. 2021, eq. 16), in x_bar: with r = sigma_bar_{n+1} /
@@ -509,6 +534,7 @@ inline CustomSampler unipc(int order = 2, UniPcVariant variant = UniPcVariant::b
 /// The coefficients of every step of a sampler on `grid`, computed once in double.
 class SamplerPlan {
  public:
+  /// The plan of a built-in method; throws qmcsim::error for an order or beta it does not take.
   SamplerPlan(const SamplerSpec& spec, const SigmaGrid& grid)
       : name_(spec.name()),
         form_(spec.data_form() ? Prediction::data : Prediction::noise),
@@ -535,9 +561,13 @@ class SamplerPlan {
     }
   }
 
+  /// The method's name ("ghvb3.8", "unipc2-bh2", ...).
   const std::string& name() const { return name_; }
+  /// The grid the plan was made for.
   const SigmaGrid& grid() const { return grid_; }
+  /// N, the number of steps.
   std::size_t steps() const { return steps_.size(); }
+  /// The coefficients of step n (from node n to n + 1).
   const StepCoefficients& step(std::size_t n) const { return steps_.at(n); }
   /// What the history stores: eps for the noise-form methods, x0 for DPM-Solver++.
   Prediction form() const { return form_; }

@@ -23,6 +23,7 @@
 
 namespace qmcsim::diffusion {
 
+/// sqrt(mean_{b,i} (x_bi - y_bi)^2) of two (sample, coordinate) views of one shape.
 template <class A, class B>
 double rms_distance(const A& x, const B& y) {
   qmcsim::detail::require(x.extent(0) == y.extent(0) && x.extent(1) == y.extent(1), "rms_distance: shapes ", x.extent(0),
@@ -54,6 +55,7 @@ double diverged_fraction(const A& x, const std::vector<double>& center, const st
   return static_cast<double>(diverged) / static_cast<double>(a.extent(0));
 }
 
+/// SW_2 between the sample sets x and y (see the file comment).
 template <class A, class B>
 double sliced_wasserstein(const A& x, const B& y, std::size_t directions = 256, std::uint64_t seed = 0) {
   qmcsim::detail::require(x.extent(0) == y.extent(0) && x.extent(1) == y.extent(1) && x.extent(0) > 0,
@@ -85,10 +87,14 @@ double sliced_wasserstein(const A& x, const B& y, std::size_t directions = 256, 
   return std::sqrt(total / static_cast<double>(directions));
 }
 
+/// The closed-form divergence metrics of gaussian_gain_metrics.
 struct GainMetrics {
-  double diverged_fraction, magnitude_score;
+  double diverged_fraction;  ///< 1 - prod_i (1 - p_i)
+  double magnitude_score;    ///< (1/d) sum_i 2 tau_i phi(3 / tau_i)
 };
 
+/// The divergence metrics of a per-coordinate linear sampler with gains G_i on Gaussian data of
+/// per-coordinate scales s_i (see the file comment).
 inline GainMetrics gaussian_gain_metrics(const std::vector<double>& gains, double sigma_start,
                                          const std::vector<double>& scales, double threshold = 3) {
   qmcsim::detail::require(gains.size() == scales.size() && !gains.empty(), "gaussian_gain_metrics: ", gains.size(),
@@ -105,6 +111,7 @@ inline GainMetrics gaussian_gain_metrics(const std::vector<double>& gains, doubl
   return {1 - survive, magnitude / static_cast<double>(gains.size())};
 }
 
+/// The least-squares q in error ~ steps^-q (a log-log fit).
 inline double fitted_order(const std::vector<double>& steps, const std::vector<double>& errors) {
   qmcsim::detail::require(steps.size() == errors.size() && steps.size() >= 2, "fitted_order: ", steps.size(), " step counts and ",
                   errors.size(), " errors (need at least 2 of each)");

@@ -51,18 +51,27 @@
 
 namespace qmcsim::diffusion {
 
-enum class Prediction { noise, data, velocity };
+/// What a model predicts (see the file comment).
+enum class Prediction {
+  noise,    ///< eps
+  data,     ///< x0
+  velocity  ///< v (v-prediction)
+};
 
 /// The noise level at which a model is evaluated. alpha = 1 / sqrt(1 + sigma_bar^2) for VP grids
 /// and 1 for VE ones; time is the schedule's model time (a timestep, t, or sigma).
 struct NoiseLevel {
-  double sigma_bar, alpha, time;
+  double sigma_bar;  ///< the noise-to-signal ratio sigma / alpha
+  double alpha;      ///< the signal scale
+  double time;       ///< the model's time input
 };
 
 /// A conversion between parametrisations at one noise level, affine in (output, x_bar):
 /// converted = output_weight * output + state_weight * x_bar.
 struct Conversion {
-  double output_weight, state_weight;
+  double output_weight;  ///< the weight of the model output
+  double state_weight;   ///< the weight of x_bar
+  /// The converted value.
   KOKKOS_INLINE_FUNCTION double operator()(double output, double x_bar) const {
     return output_weight * output + state_weight * x_bar;
   }
@@ -130,12 +139,12 @@ template <class Unconditional, class Conditional, class Scratch>
 struct ClassifierFreeGuidance {
   static_assert(Unconditional::prediction == Conditional::prediction,
                 "classifier-free guidance combines two models of the same parametrisation");
-  static constexpr Prediction prediction = Unconditional::prediction;
+  static constexpr Prediction prediction = Unconditional::prediction;  ///< both models'
 
-  Unconditional unconditional;
-  Conditional conditional;
-  double scale;
-  Scratch scratch;
+  Unconditional unconditional;  ///< u
+  Conditional conditional;      ///< c
+  double scale;                 ///< w
+  Scratch scratch;              ///< the conditional output, (batch, dimension)
 
   /// The scratch must hold `batch` rows of `dimension` coordinates; both models are checked too.
   void check_shape(std::size_t batch, std::size_t dimension) const {
@@ -146,11 +155,13 @@ struct ClassifierFreeGuidance {
     detail::check_model_shape(conditional, batch, dimension);
   }
 
+  /// Prepares the models that will be evaluated at `level`.
   void prepare(const NoiseLevel& level) const {
     if (scale != 1) detail::prepare_model(unconditional, level);
     if (scale != 0) detail::prepare_model(conditional, level);
   }
 
+  /// u + w (c - u) for one sample (its row of out).
   template <class In, class Out>
   KOKKOS_INLINE_FUNCTION void operator()(const In& x_bar, std::size_t sample, const NoiseLevel& level,
                                          const Out& out) const {
@@ -162,13 +173,14 @@ struct ClassifierFreeGuidance {
       out(sample, i) += scale * (scratch(sample, i) - out(sample, i));
   }
 
-  // The coordinate-parallel form, where both models have one: the statistics of u, then those of c.
+  /// The coordinate-parallel form, where both models have one: the statistics of u, then those of c.
   template <class U = Unconditional, class C = Conditional,
             std::enable_if_t<detail::has_coordinate_form<U>::value && detail::has_coordinate_form<C>::value, int> = 0>
   KOKKOS_INLINE_FUNCTION std::size_t statistics_per_sample(std::size_t dimension) const {
     return unconditional.statistics_per_sample(dimension) + conditional.statistics_per_sample(dimension);
   }
 
+  /// The statistics of the models that will be evaluated (model.hpp's coordinate-parallel form).
   template <class In, class Statistics>
   void reduce(const In& x_bar, const NoiseLevel& level, const Statistics& statistics) const {
     const std::size_t split = unconditional.statistics_per_sample(x_bar.extent(1));
@@ -212,10 +224,13 @@ auto classifier_free_guidance(const Unconditional& unconditional, const Conditio
 /// path for a model whose form does not pay on some machine.
 template <class Model>
 struct PerSampleModel {
-  static constexpr Prediction prediction = Model::prediction;
-  Model model;
+  static constexpr Prediction prediction = Model::prediction;  ///< the model's
+  Model model;                                                 ///< the model hidden
+  /// The model's check.
   void check_shape(std::size_t batch, std::size_t dimension) const { detail::check_model_shape(model, batch, dimension); }
+  /// The model's preparation.
   void prepare(const NoiseLevel& level) const { detail::prepare_model(model, level); }
+  /// The model's output for one sample.
   template <class In, class Out>
   KOKKOS_INLINE_FUNCTION void operator()(const In& x_bar, std::size_t sample, const NoiseLevel& level,
                                          const Out& out) const {
@@ -226,10 +241,10 @@ struct PerSampleModel {
 /// A model evaluated on the host for the whole batch: evaluate(x_bar, level, out) fills out(sample, i).
 template <class Real>
 struct HostModel {
-  using In = Kokkos::View<const Real**, Kokkos::LayoutRight, Kokkos::HostSpace>;
-  using Out = Kokkos::View<Real**, Kokkos::LayoutRight, Kokkos::HostSpace>;
-  Prediction prediction;
-  std::function<void(const In& x_bar, const NoiseLevel& level, const Out& out)> evaluate;
+  using In = Kokkos::View<const Real**, Kokkos::LayoutRight, Kokkos::HostSpace>;  ///< (batch, dimension)
+  using Out = Kokkos::View<Real**, Kokkos::LayoutRight, Kokkos::HostSpace>;       ///< (batch, dimension)
+  Prediction prediction;  ///< what evaluate predicts
+  std::function<void(const In& x_bar, const NoiseLevel& level, const Out& out)> evaluate;  ///< the model
 };
 
 }  // namespace qmcsim::diffusion

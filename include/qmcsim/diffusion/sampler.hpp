@@ -183,16 +183,18 @@ struct OutputStep {
 
 }  // namespace detail
 
+/// Runs a SamplerPlan on `batch` samples of `dimension` coordinates (see the file comment).
 template <class Real = double, class ExecSpace = Kokkos::DefaultExecutionSpace>
 class Sampler {
  public:
-  using Memory = typename ExecSpace::memory_space;
+  using Memory = typename ExecSpace::memory_space;  ///< where the state lives
   using Matrix = Kokkos::View<Real**, Memory>;  ///< (sample, coordinate) in the memory space's layout
-  using ConstMatrix = Kokkos::View<const Real**, Memory>;
+  using ConstMatrix = Kokkos::View<const Real**, Memory>;  ///< a read-only Matrix
   using History = Kokkos::View<Real***, Memory>;  ///< (sample, coordinate, slot)
   using Statistics = Kokkos::View<double**, Memory>;  ///< a coordinate-parallel model's, (sample, statistic)
-  using Tiles = detail::CoordinateTiles<typename Matrix::array_layout>;
+  using Tiles = detail::CoordinateTiles<typename Matrix::array_layout>;  ///< how a step splits the batch
 
+  /// A sampler for `plan`, its state unset until reset; throws qmcsim::error for batch or dimension 0.
   Sampler(SamplerPlan plan, std::size_t batch, std::size_t dimension)
       : plan_(std::move(plan)),
         x_("qmcsim::sampler_state", batch, dimension),
@@ -203,10 +205,15 @@ class Sampler {
                             " must both be at least 1");
   }
 
+  /// The plan it runs.
   const SamplerPlan& plan() const { return plan_; }
+  /// The number of samples.
   std::size_t batch() const { return x_.extent(0); }
+  /// The coordinates per sample.
   std::size_t dimension() const { return x_.extent(1); }
+  /// Steps since the last reset.
   std::size_t steps_taken() const { return steps_taken_; }
+  /// Whether every step of the plan was taken.
   bool finished() const { return steps_taken_ == plan_.steps(); }
   /// x_bar at the current node sigma_bar_{steps_taken}.
   const Matrix& state() const { return x_; }
@@ -226,6 +233,7 @@ class Sampler {
     steps_taken_ = 0;
     seed_ = seed;
   }
+  /// The seed of the current run's noise.
   std::uint64_t seed() const { return seed_; }
 
   /// One step with a device model (see model.hpp), fused with its evaluation.

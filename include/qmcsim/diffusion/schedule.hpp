@@ -31,7 +31,11 @@
 
 namespace qmcsim::diffusion {
 
-enum class Scaling { variance_preserving, variance_exploding };
+/// How the model input relates to x_bar.
+enum class Scaling {
+  variance_preserving,  ///< x = alpha x_bar with alpha = 1 / sqrt(1 + sigma_bar^2) (DDPM, Stable Diffusion)
+  variance_exploding    ///< x = x_bar (EDM's sigmas)
+};
 
 /// A decreasing grid sigma_bar_0 > ... > sigma_bar_N >= 0 (N steps) with the model time of each node.
 class SigmaGrid {
@@ -52,14 +56,19 @@ class SigmaGrid {
     }
   }
 
+  /// N, the number of steps (nodes - 1).
   std::size_t steps() const { return sigma_bar_.size() - 1; }
+  /// sigma_bar at node n.
   double sigma_bar(std::size_t n) const { return sigma_bar_[n]; }
+  /// The model time at node n.
   double time(std::size_t n) const { return time_[n]; }
+  /// VP or VE.
   Scaling scaling() const { return scaling_; }
   /// The factor of the model input x = alpha x_bar at node n.
   double alpha(std::size_t n) const {
     return scaling_ == Scaling::variance_preserving ? 1 / std::sqrt(1 + sigma_bar_[n] * sigma_bar_[n]) : 1.0;
   }
+  /// All nodes.
   const std::vector<double>& sigma_bars() const { return sigma_bar_; }
 
  private:
@@ -147,7 +156,9 @@ class DiscreteVpSchedule {
     return DiscreteVpSchedule(rescaled);
   }
 
+  /// The training timesteps (1000 for Stable Diffusion).
   std::size_t timesteps() const { return alphas_cumprod_.size(); }
+  /// alphas_cumprod[t].
   double alpha_cumprod(std::size_t t) const { return alphas_cumprod_.at(t); }
   /// sigma_bar(t) = sqrt((1 - alphas_cumprod[t]) / alphas_cumprod[t]).
   double sigma_bar(std::size_t t) const {
@@ -271,20 +282,25 @@ enum class Spacing { time_uniform, log_snr, time_quadratic };
 ///   cosine: log alpha = log cos((t + s)/(1 + s) pi/2) - log cos(s/(1 + s) pi/2) (s = 0.008, T = 0.9946).
 class ContinuousVpSchedule {
  public:
+  /// The linear schedule; throws qmcsim::error unless 0 < beta_0 < beta_1.
   static ContinuousVpSchedule linear(double beta_0 = 0.1, double beta_1 = 20) {
     qmcsim::detail::require(beta_0 > 0 && beta_1 > beta_0, "ContinuousVpSchedule::linear: need 0 < beta_0 = ",
                             beta_0, " < beta_1 = ", beta_1);
     return ContinuousVpSchedule(Kind::linear, beta_0, beta_1, 1.0);
   }
+  /// The cosine schedule.
   static ContinuousVpSchedule cosine() { return ContinuousVpSchedule(Kind::cosine, 0, 0, 0.9946); }
 
+  /// T.
   double final_time() const { return final_time_; }
+  /// log alpha(t).
   double log_alpha(double t) const {
     if (kind_ == Kind::linear) return -0.25 * t * t * (beta_1_ - beta_0_) - 0.5 * t * beta_0_;
     return std::log(std::cos((t + s_) / (1 + s_) * M_PI / 2)) - std::log(std::cos(s_ / (1 + s_) * M_PI / 2));
   }
   /// sigma_bar = sqrt(exp(-2 log alpha) - 1), in the expm1 form that keeps small t accurate.
   double sigma_bar(double t) const { return std::sqrt(std::expm1(-2 * log_alpha(t))); }
+  /// lambda(t) = -log sigma_bar(t), the half log-SNR.
   double lambda(double t) const { return -std::log(sigma_bar(t)); }
   /// The inverse of lambda(t), in closed form for both kinds.
   double time_of_lambda(double lambda) const {

@@ -19,6 +19,7 @@
 
 namespace qmcsim::diffusion {
 
+/// P_z(r) = rho(r) - z sigma(r) of a multistep sampler (see the file comment).
 class CharacteristicPolynomial {
  public:
   /// The polynomial of a multistep sampler (Adams-Bashforth/PLMS, HB, NT, GHVB) at its full order.
@@ -45,6 +46,7 @@ class CharacteristicPolynomial {
 
   /// Coefficients of rho and sigma by descending power of r (rho is monic of degree D).
   const std::vector<double>& rho() const { return rho_; }
+  /// Coefficients of sigma by descending power of r (sigma_0 = 0).
   const std::vector<double>& sigma() const { return sigma_; }
 
   /// The roots of P_z by the Weierstrass (Durand-Kerner) iteration.

@@ -25,11 +25,14 @@
 
 namespace qmcsim::diffusion {
 
+/// The paper's toy ODE as a model (see the file comment).
 struct ToyOde {
-  static constexpr Prediction prediction = Prediction::noise;
+  static constexpr Prediction prediction = Prediction::noise;  ///< eps = dx / dsigma_bar
+  /// Throws qmcsim::error unless the samples have 2 coordinates.
   void check_shape(std::size_t, std::size_t dimension) const {
     qmcsim::detail::require(dimension == 2, "ToyOde: the toy ODE has dimension 2, the samples ", dimension);
   }
+  /// -M x of sample b.
   template <class In, class Out>
   KOKKOS_INLINE_FUNCTION void operator()(const In& x, std::size_t b, const NoiseLevel&, const Out& out) const {
     const double x0 = x(b, 0), x1 = x(b, 1);
@@ -38,14 +41,19 @@ struct ToyOde {
   }
   /// N uniform steps over t in [0, 3].
   static SigmaGrid grid(std::size_t steps) { return uniform_grid(steps, 3, 0, Scaling::variance_exploding); }
+  /// x(0).
   static std::vector<double> start() { return {-1, 0}; }
+  /// The exact x(t).
   static std::vector<double> solution(double t) {
     return {std::exp(-9 * t) / 8 - 9 * std::exp(-t) / 8, -9 * std::exp(-9 * t) / 8 + 9 * std::exp(-t) / 8};
   }
 };
 
+/// Gaussian data N(mu_i, s_i^2) with a class law N(mu_i, c_i^2) (see the file comment).
 struct GaussianTestCase {
-  std::vector<double> mean, scale, class_scale;
+  std::vector<double> mean;         ///< mu_i
+  std::vector<double> scale;        ///< s_i
+  std::vector<double> class_scale;  ///< c_i
 
   /// G64; with `shifted_mean` mu_i = 0.3 sin i (for error tables), else mu = 0.
   static GaussianTestCase g64(bool shifted_mean = false) {
@@ -58,10 +66,13 @@ struct GaussianTestCase {
     return out;
   }
 
+  /// d.
   std::size_t dimension() const { return mean.size(); }
 
+  /// A sampler's map x_N - mu = G_i (x_0 - mu) + (x_N(mu) - mu), per coordinate.
   struct AffineMap {
-    std::vector<double> gain, end_of_mean;  ///< G_i and x_N started from mu
+    std::vector<double> gain;         ///< G_i
+    std::vector<double> end_of_mean;  ///< x_N started from mu
   };
 
   /// Runs the sampler on the batch {mu, mu + 1} under guidance w (0: unguided).
@@ -84,11 +95,13 @@ struct GaussianTestCase {
     return map;
   }
 
+  /// The exact flow's G_i from the grid's first node to its last, under guidance w.
   double exact_gain(std::size_t i, const SigmaGrid& grid, double w) const {
     return guided_gaussian_phi(scale[i], class_scale[i], w, grid.sigma_bar(grid.steps())) /
            guided_gaussian_phi(scale[i], class_scale[i], w, grid.sigma_bar(0));
   }
 
+  /// expected_error of the built-in sampler `spec` on `grid`.
   template <class ExecSpace = Kokkos::DefaultExecutionSpace>
   double expected_error(const SamplerSpec& spec, const SigmaGrid& grid) const {
     return expected_error<ExecSpace>(SamplerPlan(spec, grid));
@@ -108,6 +121,7 @@ struct GaussianTestCase {
     return std::sqrt(sum / static_cast<double>(dimension()));
   }
 
+  /// The gain metrics of `spec` on `grid` under guidance w, from x_0 = sigma_bar_0 zeta.
   template <class ExecSpace = Kokkos::DefaultExecutionSpace>
   GainMetrics divergence(const SamplerSpec& spec, const SigmaGrid& grid, double w) const {
     return gaussian_gain_metrics(sampler_map<ExecSpace>(SamplerPlan(spec, grid), w).gain, grid.sigma_bar(0), scale);

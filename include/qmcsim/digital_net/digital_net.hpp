@@ -48,10 +48,12 @@ enum class KernelStrategy {
   direct,      ///< one thread per coordinate, O(m) XORs each
 };
 
+/// The options of a DigitalNet: the point set's (default randomization LMS + digital shift), the
+/// interlacing factor and the generation kernel.
 struct DigitalNetOptions : PointSetOptions {
   DigitalNetOptions() { randomization = Randomization::lms_digital_shift; }
   int alpha = 1;  ///< interlacing factor: 1 (classical net) up to 5
-  KernelStrategy kernel = KernelStrategy::automatic;
+  KernelStrategy kernel = KernelStrategy::automatic;  ///< how points are generated (the same points either way)
 };
 
 namespace detail {
@@ -178,10 +180,10 @@ class DigitalNet : public PointGenerator<DigitalNet<ExecSpace>, ExecSpace, Digit
   using Base = PointGenerator<DigitalNet<ExecSpace>, ExecSpace, DigitalNetOptions>;
 
  public:
-  using typename Base::memory_space;
+  using typename Base::memory_space;  ///< where generate(range) allocates
   using Base::generate;
-  static constexpr const char* name = "DigitalNet";
-  static constexpr bool writes_words = true;
+  static constexpr const char* name = "DigitalNet";  ///< in error messages
+  static constexpr bool writes_words = true;  ///< raw 64-bit digits (uint64 output) are a valid output
 
   /// One set of generating matrices for every replication.
   DigitalNet(const GeneratingMatrices& matrices, const DigitalNetOptions& options)
@@ -192,6 +194,7 @@ class DigitalNet : public PointGenerator<DigitalNet<ExecSpace>, ExecSpace, Digit
 
   /// The sequence has 2^m points, m = the number of columns of the generating matrices.
   std::uint64_t max_points() const { return std::uint64_t{1} << tables_.columns.extent(2); }
+  /// What bounds the index range, for messages.
   std::string range_limit() const { return "2^m points, m = columns of the generating matrices"; }
 
   /// Writes points [range.begin, range.end) into out(r, i, j), i = index - range.begin.

@@ -22,11 +22,13 @@
 
 namespace qmcsim {
 
+/// The base-2 generating matrices of a digital net: per dimension j, `columns` column words of
+/// `rows` significant bits (row 0 the most significant), left-aligned in 64 bits.
 class GeneratingMatrices {
  public:
-  static constexpr std::size_t sobol_max_dimension = 21201;
-  static constexpr std::size_t niederreiter_max_dimension = 4720;
-  static constexpr int max_columns = 63;
+  static constexpr std::size_t sobol_max_dimension = 21201;       ///< Joe and Kuo's new-joe-kuo-6.21201
+  static constexpr std::size_t niederreiter_max_dimension = 4720;  ///< the built-in Niederreiter table
+  static constexpr int max_columns = 63;                           ///< at most 2^63 points
 
   /// Sobol' (Joe & Kuo 2008) in the first `dimension` coordinates, with `columns` columns
   /// (2^columns points); the first coordinate is the van der Corput sequence.
@@ -46,12 +48,17 @@ class GeneratingMatrices {
   /// `words` holds dimension * columns left-aligned column words, dimension-major.
   GeneratingMatrices(std::string name, std::size_t dimension, int columns, int rows, std::vector<std::uint64_t> words);
 
+  /// "sobol", "niederreiter" or the file read.
   const std::string& name() const { return name_; }
+  /// Number of coordinates.
   std::size_t dimension() const { return dimension_; }
+  /// m: the net has 2^m points.
   int columns() const { return columns_; }
   /// Number of rows that can be non-zero: the precision of the unrandomized points is 2^-rows.
   int rows() const { return rows_; }
+  /// Column b of dimension j's matrix, left-aligned.
   std::uint64_t column(std::size_t j, int b) const { return words_[j * columns_ + b]; }
+  /// All columns, dimension-major.
   const std::vector<std::uint64_t>& words() const { return words_; }
 
  private:

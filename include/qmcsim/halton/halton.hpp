@@ -37,6 +37,8 @@
 
 namespace qmcsim {
 
+/// The options of a Halton sequence: the point set's (default randomization LMS + digital shift) and
+/// the largest index.
 struct HaltonOptions : PointSetOptions {
   HaltonOptions() { randomization = Randomization::lms_digital_shift; }
   /// Indices [0, max_points) are supported; fixes the levels that scrambling tables cover.
@@ -248,14 +250,17 @@ class Halton : public PointGenerator<Halton<ExecSpace>, ExecSpace, HaltonOptions
   using Base = PointGenerator<Halton<ExecSpace>, ExecSpace, HaltonOptions>;
 
  public:
-  using typename Base::memory_space;
+  using typename Base::memory_space;  ///< where generate(range) allocates
   using Base::generate;
-  static constexpr const char* name = "Halton";
-  static constexpr bool writes_words = false;
+  static constexpr const char* name = "Halton";  ///< in error messages
+  static constexpr bool writes_words = false;  ///< only real-valued output (no raw 64-bit digits)
 
+  /// Draws the randomizations of every replication; throws qmcsim::error for bad options.
   explicit Halton(const HaltonOptions& options);
 
+  /// options.max_points.
   std::uint64_t max_points() const { return this->options_.max_points; }
+  /// What bounds the index range, for messages.
   std::string range_limit() const { return "max_points"; }
 
   /// Writes points [range.begin, range.end) into out(r, i, j) (double or float, LayoutRight,

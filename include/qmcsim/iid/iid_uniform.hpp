@@ -16,14 +16,16 @@
 
 namespace qmcsim {
 
+/// Independent uniform points on [0, 1)^d (plain Monte Carlo), point i of replication r a Philox draw
+/// keyed by (seed, r, i): the same points on every back end and in any blocks.
 template <class ExecSpace = Kokkos::DefaultExecutionSpace>
 class IidUniform : public PointGenerator<IidUniform<ExecSpace>, ExecSpace, PointSetOptions> {
   using Base = PointGenerator<IidUniform<ExecSpace>, ExecSpace, PointSetOptions>;
 
  public:
   using Base::generate;
-  static constexpr const char* name = "IidUniform";
-  static constexpr bool writes_words = false;
+  static constexpr const char* name = "IidUniform";  ///< in error messages
+  static constexpr bool writes_words = false;  ///< only real-valued output (no raw 64-bit digits)
 
   /// Throws qmcsim::error for an order or randomization other than natural and none: iid points
   /// have neither, and silently ignoring them would hide a mistake.
@@ -35,9 +37,13 @@ class IidUniform : public PointGenerator<IidUniform<ExecSpace>, ExecSpace, Point
                     "' does not apply to iid points (use natural)");
   }
 
+  /// 2^64 - 1.
   std::uint64_t max_points() const { return ~std::uint64_t{0}; }
+  /// What bounds the index range, for messages.
   std::string range_limit() const { return "2^64 - 1"; }
 
+  /// Writes points [range.begin, range.end) into out(r, i, j) (double or float, LayoutRight, extents
+  /// (replications, range.size(), dimension)).
   template <class OutView>
   void generate(const IndexRange& range, const OutView& out) const {
     using Real = typename OutView::non_const_value_type;

@@ -98,15 +98,17 @@ double smallest_entry(const Values& values) {
 }
 }  // namespace detail
 
+/// The fast Gram matrix of a product kernel on the first n points of a lattice (shift-invariant
+/// kernels) or a digital net (digitally-shift-invariant kernels): see the file comment.
 template <class ExecSpace = Kokkos::DefaultExecutionSpace>
 class FastGram {
  public:
-  using execution_space = ExecSpace;
-  using memory_space = typename ExecSpace::memory_space;
+  using execution_space = ExecSpace;                      ///< where the transforms run
+  using memory_space = typename ExecSpace::memory_space;  ///< where points and rows live
   using Words = Kokkos::View<std::uint64_t**, Kokkos::LayoutRight, memory_space>;  ///< (points, coordinates)
   using Spectrum = Kokkos::View<double*, Kokkos::LayoutRight, memory_space>;       ///< (n)
   using RealRows = Kokkos::View<double**, Kokkos::LayoutRight, memory_space>;      ///< (rows, n)
-  using Rows = ComplexRows<memory_space>;
+  using Rows = ComplexRows<memory_space>;  ///< (rows, n) complex, what the transforms act on
 
   /// The first n points of replication `replication` of a shifted lattice (natural order). FFT plans
   /// are made on first use for each batch size with `planning` effort: FFTW's estimate by default,
@@ -125,8 +127,11 @@ class FastGram {
     points_ = first_points(net, n, replication);
   }
 
+  /// The kernel family the points are matched to.
   KernelFamily family() const { return family_; }
+  /// n, the number of points.
   std::uint64_t size() const { return points_.extent(0); }
+  /// d, the number of coordinates.
   std::size_t dimension() const { return points_.extent(1); }
   /// The design points as 64-bit words (see core/bits.hpp).
   const Words& points() const { return points_; }
@@ -137,6 +142,7 @@ class FastGram {
     if (family_ == KernelFamily::shift_invariant) fftbr_plan(rows.extent(0)).fftbr(rows);
     else FwhtPlan<ExecSpace, Kokkos::complex<double>>(size(), rows.extent(0)).transform(rows);
   }
+  /// In place on every row: T's inverse (IFFTBR, or the FWHT, which is its own inverse).
   void inverse(const Rows& rows) const {
     if (family_ == KernelFamily::shift_invariant) fftbr_plan(rows.extent(0)).ifftbr(rows);
     else FwhtPlan<ExecSpace, Kokkos::complex<double>>(size(), rows.extent(0)).transform(rows);

@@ -25,27 +25,35 @@
 
 namespace qmcsim {
 
+/// How FastGaussianProcess::fit fits the hyperparameters.
 struct GaussianProcessOptions {
   bool fit_nugget = true;   ///< fit eta with the kernel (else keep the given nugget)
-  MinimizeOptions minimize;
+  MinimizeOptions minimize;  ///< the L-BFGS minimizer's options
 };
 
+/// Gaussian-process regression on the design of a FastGram: likelihood, its gradient, fitting and
+/// the posterior in O(n log n) per evaluation (see the file comment).
 template <class ExecSpace = Kokkos::DefaultExecutionSpace>
 class FastGaussianProcess {
  public:
-  using memory_space = typename ExecSpace::memory_space;
-  using Vector = Kokkos::View<double*, Kokkos::LayoutRight, memory_space>;
-  using Matrix = Kokkos::View<double**, Kokkos::LayoutRight, memory_space>;
+  using memory_space = typename ExecSpace::memory_space;                     ///< where the data live
+  using Vector = Kokkos::View<double*, Kokkos::LayoutRight, memory_space>;   ///< (n) or (queries)
+  using Matrix = Kokkos::View<double**, Kokkos::LayoutRight, memory_space>;  ///< query points (queries, d)
 
+  /// The posterior at query points.
   struct Posterior {
-    Vector mean, variance;
+    Vector mean;      ///< E[f(x) | data]
+    Vector variance;  ///< Var[f(x) | data]
   };
 
   /// Observations `values` (n) at the design of `gram`, starting hyperparameters `kernel` and `nugget`.
   FastGaussianProcess(FastGram<ExecSpace> gram, const Vector& values, const ProductKernel& kernel, double nugget);
 
+  /// The current kernel (the fitted one after fit).
   const ProductKernel& kernel() const { return kernel_; }
+  /// The current nugget eta (the fitted one after fit).
   double nugget() const { return nugget_; }
+  /// The design and its fast Gram matrix.
   const FastGram<ExecSpace>& gram() const { return gram_; }
 
   /// NLL at (kernel, nugget); with `gradient`, also its gradient in (log S, log gamma_1..d, log eta).

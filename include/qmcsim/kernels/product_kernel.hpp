@@ -31,16 +31,23 @@
 
 namespace qmcsim {
 
-enum class KernelFamily { shift_invariant, digitally_shift_invariant };
+/// Which (-) a kernel's coordinates are compared by (see the file comment).
+enum class KernelFamily {
+  shift_invariant,           ///< x - z modulo 1: lattices
+  digitally_shift_invariant  ///< x XOR z: digital nets
+};
 
+/// "shift-invariant" or "digitally-shift-invariant".
 std::string to_string(KernelFamily family);
 
+/// The kernel K(x, z) = S prod_j (1 + gamma_j Ktilde_{alpha_j}(x_j (-) z_j)) of the file comment.
 struct ProductKernel {
-  KernelFamily family = KernelFamily::shift_invariant;
-  double scale = 1;
+  KernelFamily family = KernelFamily::shift_invariant;  ///< the (-) and the Ktilde
+  double scale = 1;                                     ///< S
   std::vector<double> weights;  ///< gamma_j, one per coordinate
   std::vector<int> smoothness;  ///< alpha_j in 1..4, one per coordinate
 
+  /// d, the number of coordinates.
   std::size_t dimension() const { return weights.size(); }
   /// Throws qmcsim::error unless sizes agree, scale and weights are positive and finite, alpha in 1..4.
   void check() const;
@@ -78,6 +85,7 @@ KOKKOS_INLINE_FUNCTION double digitally_shift_invariant(int alpha, std::uint64_t
          beta * (walsh_sum / 48 - 1.0 / 42) - 1;
 }
 
+/// Ktilde_alpha(x (-) z) of `family` for the coordinate words x and z.
 KOKKOS_INLINE_FUNCTION double factor(KernelFamily family, int alpha, std::uint64_t x, std::uint64_t z) {
   return family == KernelFamily::shift_invariant ? shift_invariant(alpha, x - z) : digitally_shift_invariant(alpha, x ^ z);
 }
@@ -87,10 +95,10 @@ KOKKOS_INLINE_FUNCTION double factor(KernelFamily family, int alpha, std::uint64
 /// A ProductKernel's parameters on a device, evaluable inside kernels.
 template <class MemorySpace>
 struct DeviceKernel {
-  KernelFamily family;
-  double scale;
-  Kokkos::View<const double*, MemorySpace> weights;
-  Kokkos::View<const int*, MemorySpace> smoothness;
+  KernelFamily family;                               ///< the (-) and the Ktilde
+  double scale;                                      ///< S
+  Kokkos::View<const double*, MemorySpace> weights;  ///< gamma_j
+  Kokkos::View<const int*, MemorySpace> smoothness;  ///< alpha_j
 
   /// K(x, z) for coordinate words x[0..d), z[0..d) (stride 1).
   KOKKOS_INLINE_FUNCTION double operator()(const std::uint64_t* x, const std::uint64_t* z) const {
@@ -108,6 +116,7 @@ struct DeviceKernel {
   }
 };
 
+/// `kernel`'s parameters copied to MemorySpace; throws qmcsim::error when kernel.check() fails.
 template <class MemorySpace>
 DeviceKernel<MemorySpace> device_kernel(const ProductKernel& kernel) {
   kernel.check();

@@ -25,12 +25,15 @@
 
 namespace qmcsim {
 
+/// What the fast CBC construction builds: an embedded rule of 2^k_min .. 2^k_max points for the
+/// product weights gamma.
 struct CbcOptions {
   int log2_max_points = 20;  ///< k_max: the rule has 2^k_max points
   int log2_min_points = 10;  ///< k_min: the rule is embedded, good for every 2^k, k_min <= k <= k_max
   std::vector<double> weights;  ///< gamma_1 ... gamma_d (d = weights.size()), each > 0
 };
 
+/// The generating vector CBC chose and the squared worst-case errors along the way.
 struct CbcResult {
   std::vector<std::uint64_t> generating_vector;  ///< z_1 = 1, z_2, ..., z_d, odd, < 2^k_max
   /// squared_error[k - k_min][s]: e_{2^k}^2 of the first s + 1 components

@@ -16,6 +16,8 @@
 
 namespace qmcsim {
 
+/// The generating vector z_1 .. z_d of a rank-1 lattice rule with n points: extensible (n = 2^m,
+/// natural and Gray order) or ordinary (any n < 2^32, linear order).
 class GeneratingVector {
  public:
   /// `components` z_1 .. z_d of a lattice with 2^log2_points points (each < 2^log2_points).
@@ -23,7 +25,7 @@ class GeneratingVector {
   /// An ordinary lattice rule with n points, 1 <= n < 2^32 (z_j < n); a power of two n gives the
   /// extensible vector above.
   static GeneratingVector with_modulus(std::string name, std::vector<std::uint64_t> components, std::uint64_t n);
-  static constexpr std::uint64_t max_ordinary_modulus = (std::uint64_t{1} << 32) - 1;
+  static constexpr std::uint64_t max_ordinary_modulus = (std::uint64_t{1} << 32) - 1;  ///< n of an ordinary rule
 
   /// The built-in vector (see the file comment).
   static const GeneratingVector& default_vector();
@@ -40,7 +42,9 @@ class GeneratingVector {
   /// Writes the LDData "lattice" format; `comment` lines are written as '#' comments.
   void write(std::ostream& out, const std::vector<std::string>& comment) const;
 
+  /// The name given (or the file read).
   const std::string& name() const { return name_; }
+  /// d, the number of components.
   std::size_t dimension() const { return components_.size(); }
   /// The number of points n of the rule.
   std::uint64_t modulus() const { return modulus_; }
@@ -48,7 +52,9 @@ class GeneratingVector {
   bool extensible() const { return log2_points_ >= 0; }
   /// log2(n) of an extensible rule; -1 for an ordinary one.
   int log2_points() const { return log2_points_; }
+  /// z_{j+1}.
   std::uint64_t component(std::size_t j) const { return components_[j]; }
+  /// z_1 .. z_d.
   const std::vector<std::uint64_t>& components() const { return components_; }
 
  private:

@@ -34,6 +34,8 @@
 
 namespace qmcsim {
 
+/// The options of a Lattice: the point set's (default randomization: a random shift) and, in linear
+/// order, the lattice size.
 struct LatticeOptions : PointSetOptions {
   LatticeOptions() { randomization = Randomization::shift; }
   /// Linear order only: the number of lattice points n (a power of two, at most 2^m, or the n of
@@ -76,15 +78,16 @@ void check_lattice_options(const std::vector<GeneratingVector>& vectors, const L
 
 }  // namespace detail
 
+/// Rank-1 lattice points {i z / n + shift} (see the file comment), R randomizations at once.
 template <class ExecSpace = Kokkos::DefaultExecutionSpace>
 class Lattice : public PointGenerator<Lattice<ExecSpace>, ExecSpace, LatticeOptions> {
   using Base = PointGenerator<Lattice<ExecSpace>, ExecSpace, LatticeOptions>;
 
  public:
-  using typename Base::memory_space;
+  using typename Base::memory_space;  ///< where generate(range) allocates
   using Base::generate;
-  static constexpr const char* name = "Lattice";
-  static constexpr bool writes_words = true;
+  static constexpr const char* name = "Lattice";  ///< in error messages
+  static constexpr bool writes_words = true;  ///< raw 64-bit digits (uint64 output) are a valid output
 
   /// One generating vector for every replication.
   Lattice(const GeneratingVector& vector, const LatticeOptions& options)
@@ -95,6 +98,7 @@ class Lattice : public PointGenerator<Lattice<ExecSpace>, ExecSpace, LatticeOpti
 
   /// 2^m in natural and Gray order, the lattice size in linear order.
   std::uint64_t max_points() const { return max_points_; }
+  /// What bounds the index range, for messages.
   std::string range_limit() const {
     return this->options_.order == PointOrder::linear ? "the linear lattice size" : "2^m points of the generating vector";
   }

@@ -45,10 +45,13 @@ class Environment {
 
 /// A communicator with its rank and size (MPI_COMM_WORLD by default); it does not own `comm`.
 struct Communicator {
-  MPI_Comm comm = MPI_COMM_WORLD;
-  int rank = 0, size = 1;
+  MPI_Comm comm = MPI_COMM_WORLD;  ///< the MPI communicator (not owned)
+  int rank = 0;                    ///< this process's rank in it
+  int size = 1;                    ///< the number of ranks
 
+  /// Reads the rank and size of `comm` (MPI must be initialized).
   explicit Communicator(MPI_Comm comm = MPI_COMM_WORLD);
+  /// Whether this is rank 0, which writes the results.
   bool root() const { return rank == 0; }
 };
 
@@ -69,8 +72,11 @@ void require_agreement(const Communicator& communicator, std::uint64_t fingerpri
 /// FNV-1a hash of 8-byte words, for fingerprints of points and options.
 class Fingerprint {
  public:
+  /// Hashes one word in.
   Fingerprint& add(std::uint64_t word);
+  /// Hashes the bits of a double in (so -0 and 0, and NaNs of different payloads, differ).
   Fingerprint& add(double value);
+  /// The hash of everything added.
   std::uint64_t value() const { return hash_; }
 
  private:

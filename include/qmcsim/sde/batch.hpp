@@ -41,13 +41,15 @@ struct BatchSde {
   std::size_t noise_dimension = 0;  ///< M, the Brownian components (= N for diagonal noise)
   bool diagonal_noise = true;       ///< g is diagonal (diffusion writes N columns) or N x M (N M columns)
   bool additive_noise = false;      ///< g does not depend on y (SEA, SRA1 and ShARK need it)
-  Calculus calculus = Calculus::ito;
-  BatchFunction drift, diffusion;
+  Calculus calculus = Calculus::ito;  ///< how dW is read (irrelevant for additive noise)
+  BatchFunction drift;                ///< f: (B, N) from (t, y)
+  BatchFunction diffusion;            ///< g: (B, N) diagonal or (B, N M) general, from (t, y)
   BatchFunction diffusion_derivative;  ///< for Milstein's methods; may be empty otherwise
 };
 
+/// Which paths solve_sde_batch integrates, its limit on steps and the memory of its noise blocks.
 struct BatchSolveOptions {
-  std::size_t first_path = 0;
+  std::size_t first_path = 0;  ///< the tree's path index of row 0
   std::int64_t max_steps = 1 << 24;  ///< steps of the whole batch
   /// The memory for the Brownian increments of a block of steps, drawn ahead for all paths in one
   /// kernel (brownian_increments: one cursor per path and component walking the block's steps, in

@@ -50,8 +50,9 @@ void check_solver(const Solver& solver) {
 
 /// Counts of one path's integration; `completed` is false when `max_steps` attempts did not reach the end.
 struct PathStatistics {
-  std::int64_t accepted = 0, rejected = 0;
-  bool completed = true;
+  std::int64_t accepted = 0;  ///< steps taken
+  std::int64_t rejected = 0;  ///< steps the controller refused (and retried shorter)
+  bool completed = true;      ///< whether the path reached the last save time
 };
 
 /// Advances `y` from t to t_end (one path). `h` holds the controller's proposed step between calls.
@@ -99,13 +100,14 @@ KOKKOS_INLINE_FUNCTION void integrate_path(const Solver& solver, const Sde& sde,
 /// States at the save times, indexed (path, save time, component), with per-path statistics.
 template <class MemorySpace>
 struct SdeSolution {
-  Kokkos::View<double***, Kokkos::LayoutRight, MemorySpace> states;
-  Kokkos::View<PathStatistics*, MemorySpace> statistics;
+  Kokkos::View<double***, Kokkos::LayoutRight, MemorySpace> states;  ///< (path, save time, component); NaN if not completed
+  Kokkos::View<PathStatistics*, MemorySpace> statistics;            ///< per path
 };
 
+/// Which paths solve_sde integrates, and its limit on steps.
 struct SolveOptions {
-  std::size_t paths = 1;
-  std::size_t first_path = 0;
+  std::size_t paths = 1;       ///< how many paths
+  std::size_t first_path = 0;  ///< the tree's path index of the first
   std::int64_t max_steps = 1 << 24;  ///< attempted steps per path
 };
 

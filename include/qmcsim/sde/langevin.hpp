@@ -30,13 +30,16 @@ namespace qmcsim {
 /// Position, velocity and the gradient at the position (carried from one step to the next).
 template <std::size_t N>
 struct LangevinState {
-  State<N> x, v, gradient;
+  State<N> x;         ///< position
+  State<N> v;         ///< velocity
+  State<N> gradient;  ///< grad f(x)
 };
 
+/// ShOULD's steps of one size (the file comment); the coefficients are computed by the constructor.
 class ShOULD {
  public:
-  static constexpr LevyArea levy_area = LevyArea::space_time_time;
-  static constexpr int gradients_per_step = 2;
+  static constexpr LevyArea levy_area = LevyArea::space_time_time;  ///< reads W, H and K
+  static constexpr int gradients_per_step = 2;                       ///< new gradient evaluations per step
 
   /// Friction gamma > 0, inverse mass u > 0, step h > 0.
   ShOULD(double gamma, double u, double h) : gamma_(gamma), u_(u), h_(h) {
@@ -56,8 +59,10 @@ class ShOULD {
     rho_ = std::sqrt(2 * gamma * u);
   }
 
+  /// h.
   KOKKOS_INLINE_FUNCTION double step_size() const { return h_; }
 
+  /// The state at (x, v), with the gradient at x that the first step reuses.
   template <class Potential, std::size_t N = Potential::dimension>
   KOKKOS_INLINE_FUNCTION LangevinState<N> initial_state(const Potential& potential, const State<N>& x,
                                                         const State<N>& v) const {

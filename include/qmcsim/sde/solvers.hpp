@@ -42,6 +42,7 @@
 
 namespace qmcsim {
 
+/// A state of N components (or the diagonal of a diffusion, a drift, a noise vector).
 template <std::size_t N>
 using State = Kokkos::Array<double, N>;
 
@@ -49,15 +50,19 @@ using State = Kokkos::Array<double, N>;
 /// Brownian components (g(i, j) multiplies dW_j).
 template <std::size_t N, std::size_t M>
 struct NoiseMatrix {
-  Kokkos::Array<double, N * M> entries;
+  Kokkos::Array<double, N * M> entries;  ///< row-major: g(i, j) is entries[i M + j]
+  /// g(i, j), the coefficient of dW_j in component i.
   KOKKOS_INLINE_FUNCTION double& operator()(std::size_t i, std::size_t j) { return entries[i * M + j]; }
+  /// g(i, j), the coefficient of dW_j in component i.
   KOKKOS_INLINE_FUNCTION const double& operator()(std::size_t i, std::size_t j) const { return entries[i * M + j]; }
 };
 
 /// The Brownian increment W and Lévy areas H, K of every noise component over one step.
 template <std::size_t N>
 struct NoiseIncrement {
-  State<N> W, H, K;
+  State<N> W;  ///< the increments over the step
+  State<N> H;  ///< the space-time Lévy areas (0 when the tree has none)
+  State<N> K;  ///< the space-time-time Lévy areas (0 when the tree has none)
 };
 
 namespace detail {
@@ -108,7 +113,8 @@ struct noise_dimension_of<Sde, std::void_t<decltype(Sde::noise_dimension)>> {
 /// The result of one step: the new state and the local error estimate (per component).
 template <std::size_t N>
 struct StepResult {
-  State<N> y, error;
+  State<N> y;      ///< the state at the end of the step
+  State<N> error;  ///< the local error estimate (0 for a solver without one)
 };
 
 /// The M components of one path of a tree, each queried through its `BrownianCursor`: the tree's own
@@ -117,6 +123,7 @@ struct StepResult {
 template <std::size_t M, LevyArea Levy>
 class PathNoise {
  public:
+  /// Cursors on components 0 .. M - 1 of path `path` of `tree`.
   KOKKOS_INLINE_FUNCTION PathNoise(const VirtualBrownianTree<Levy, double>& tree, std::uint32_t path)
       : PathNoise(tree, path, std::make_index_sequence<M>()) {}
 
@@ -173,13 +180,15 @@ struct has_diffusion_derivative<Sde, N,
                                                                 State<N>>>> : std::true_type {};
 }  // namespace detail
 
+/// The Euler-Maruyama method (Itô): y + f h + g W (see the file comment).
 struct EulerMaruyama {
-  static constexpr LevyArea levy_area = LevyArea::none;
-  static constexpr Calculus calculus = Calculus::ito;
-  static constexpr double strong_order = 0.5;
-  static constexpr bool has_error_estimate = false;
-  static constexpr const char* name = "euler-maruyama";
+  static constexpr LevyArea levy_area = LevyArea::none;  ///< the integrals of the path it reads: W only
+  static constexpr Calculus calculus = Calculus::ito;    ///< the form of the SDE it solves
+  static constexpr double strong_order = 0.5;            ///< for general noise; 1 for additive noise
+  static constexpr bool has_error_estimate = false;      ///< so adaptive controllers refuse it
+  static constexpr const char* name = "euler-maruyama";  ///< for messages and the Python package
 
+  /// One step of size h from y at t with the noise `dw` of [t, t + h].
   template <class Sde, std::size_t N = Sde::dimension, std::size_t M>
   KOKKOS_INLINE_FUNCTION StepResult<N> step(const Sde& sde, double t, double h, const State<N>& y,
                                             const NoiseIncrement<M>& dw) const {
@@ -196,12 +205,13 @@ struct EulerMaruyama {
 /// Milstein's method for the Itô (`Calculus::ito`) or the Stratonovich form of the SDE.
 template <Calculus Form>
 struct MilsteinMethod {
-  static constexpr LevyArea levy_area = LevyArea::none;
-  static constexpr Calculus calculus = Form;
-  static constexpr double strong_order = 1.0;
-  static constexpr bool has_error_estimate = true;
-  static constexpr const char* name = Form == Calculus::ito ? "milstein" : "stratonovich-milstein";
+  static constexpr LevyArea levy_area = LevyArea::none;  ///< the integrals of the path it reads: W only
+  static constexpr Calculus calculus = Form;             ///< the form of the SDE it solves
+  static constexpr double strong_order = 1.0;            ///< for diagonal noise
+  static constexpr bool has_error_estimate = true;       ///< the Milstein and trapezoidal corrections
+  static constexpr const char* name = Form == Calculus::ito ? "milstein" : "stratonovich-milstein";  ///< for messages
 
+  /// One step of size h from y at t with the noise `dw` of [t, t + h].
   template <class Sde, std::size_t N = Sde::dimension, std::size_t M>
   KOKKOS_INLINE_FUNCTION StepResult<N> step(const Sde& sde, double t, double h, const State<N>& y,
                                             const NoiseIncrement<M>& dw) const {
@@ -225,7 +235,9 @@ struct MilsteinMethod {
   }
 };
 
+/// Milstein's method for Itô SDEs.
 using Milstein = MilsteinMethod<Calculus::ito>;
+/// Milstein's method for Stratonovich SDEs.
 using StratonovichMilstein = MilsteinMethod<Calculus::stratonovich>;
 
 }  // namespace qmcsim

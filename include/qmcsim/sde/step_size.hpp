@@ -28,15 +28,19 @@ namespace qmcsim {
 
 /// Steps of a fixed size dt (the last one shortened to land on the end time).
 struct ConstantSteps {
-  static constexpr bool adaptive = false;
-  double dt;
+  static constexpr bool adaptive = false;  ///< needs no error estimate
+  double dt;                               ///< the step size
 
+  /// Steps of size dt; throws qmcsim::error unless dt is positive and finite.
   explicit ConstantSteps(double dt_) : dt(dt_) {
     detail::require(dt > 0 && std::isfinite(dt), "ConstantSteps: dt = ", dt, " must be a positive number");
   }
 
+  /// Nothing to remember between steps.
   struct Memory {};
+  /// dt.
   KOKKOS_INLINE_FUNCTION double initial_step() const { return dt; }
+  /// Accepts every step and proposes dt again.
   template <std::size_t N>
   KOKKOS_INLINE_FUNCTION bool accept(const State<N>&, const State<N>&, const State<N>&, double, double& next,
                                      Memory&) const {
@@ -45,16 +49,23 @@ struct ConstantSteps {
   }
 };
 
+/// The PID step-size controller of the file comment.
 struct PidController {
-  static constexpr bool adaptive = true;
-  double rtol, atol;
+  static constexpr bool adaptive = true;  ///< needs the solver's error estimate
+  double rtol;         ///< relative tolerance
+  double atol;         ///< absolute tolerance
   double error_order;  ///< q: the solver's strong order + 1/2
-  double pcoeff = 0.1, icoeff = 0.3, dcoeff = 0;  ///< the PI gains diffrax recommends for SDEs
+  double pcoeff = 0.1;  ///< proportional gain p (the PI gains diffrax recommends for SDEs)
+  double icoeff = 0.3;  ///< integral gain i
+  double dcoeff = 0;    ///< derivative gain d
   double dt0 = 0;      ///< first step; 0 means (t1 - t0) / 100
   double dtmin = 0;    ///< steps this short are accepted whatever their error
-  double dtmax = INFINITY;
-  double safety = 0.9, factor_min = 0.2, factor_max = 10;
+  double dtmax = INFINITY;  ///< the longest step proposed
+  double safety = 0.9;      ///< the factor on the step the error ratio asks for
+  double factor_min = 0.2;  ///< the most a step shrinks at once
+  double factor_max = 10;   ///< the most a step grows at once
 
+  /// Throws qmcsim::error for tolerances that are negative, not finite or both 0, or error_order <= 0.
   PidController(double rtol_, double atol_, double error_order_) : rtol(rtol_), atol(atol_), error_order(error_order_) {
     detail::require_tolerances("PidController", atol, rtol);
     detail::require(error_order > 0, "PidController: error_order = ", error_order, " must be positive");
@@ -62,9 +73,11 @@ struct PidController {
 
   /// Error ratios of the last two accepted steps (1 before there are any).
   struct Memory {
-    double previous = 1, before_previous = 1;
+    double previous = 1;         ///< r_{n-1}
+    double before_previous = 1;  ///< r_{n-2}
   };
 
+  /// dt0 (0: solve_sde takes (t1 - t0) / 100).
   KOKKOS_INLINE_FUNCTION double initial_step() const { return dt0; }
 
   /// Decides on a step from y to y_next of size h with error estimate `error`; sets the next step size.

@@ -49,26 +49,26 @@ namespace qmcsim {
 /// weights b_error (all 0 when the method has no error estimate).
 template <int Stages>
 struct DriftTableau {
-  double a[Stages][Stages];
-  double c[Stages];
-  double b[Stages];
-  double b_error[Stages];
+  double a[Stages][Stages];  ///< a[j][k]: the weight of f_k in stage j (k < j)
+  double c[Stages];          ///< stage times t + c_j h
+  double b[Stages];          ///< the solution's weights
+  double b_error[Stages];    ///< the local error's weights
 };
 
 /// The coefficients of W (or of H) in an additive-noise method: a_j in stage j, b in the solution.
 template <int Stages>
 struct AdditiveNoiseCoefficients {
-  double a[Stages];
-  double b;
+  double a[Stages];  ///< in stage j
+  double b;          ///< in the solution
 };
 
 /// The coefficients of W (or of H) in a general-noise method: a_jk multiplies g_k in stage j (k < j),
 /// b_j and b_error_j multiply g_j in the solution and in the error estimate.
 template <int Stages>
 struct GeneralNoiseCoefficients {
-  double a[Stages][Stages];
-  double b[Stages];
-  double b_error[Stages];
+  double a[Stages][Stages];  ///< a[j][k]: the weight of g_k in stage j (k < j)
+  double b[Stages];          ///< the solution's weights of g_j
+  double b_error[Stages];    ///< the local error's weights of g_j
 };
 
 namespace detail {
@@ -131,14 +131,15 @@ KOKKOS_INLINE_FUNCTION double drift_stage(const DriftTableau<Stages>& t, int j, 
 template <int Stages, LevyArea Levy>
 struct AdditiveNoiseRungeKutta {
   static_assert(Stages >= 1, "a Runge-Kutta method has at least one stage");
-  static constexpr LevyArea levy_area = Levy;
+  static constexpr LevyArea levy_area = Levy;          ///< the integrals of the path it reads
   static constexpr Calculus calculus = Calculus::ito;  ///< = Stratonovich for additive noise
 
-  const char* name;
-  double strong_order;
-  bool has_error_estimate;
-  DriftTableau<Stages> drift;
-  AdditiveNoiseCoefficients<Stages> w, hh;  ///< coefficients of W and of H (all 0 without H)
+  const char* name;                      ///< for messages and the Python package
+  double strong_order;                   ///< the method's order of convergence
+  bool has_error_estimate;               ///< whether b_error gives an embedded error estimate
+  DriftTableau<Stages> drift;            ///< the drift's tableau
+  AdditiveNoiseCoefficients<Stages> w;   ///< the coefficients of W
+  AdditiveNoiseCoefficients<Stages> hh;  ///< the coefficients of H (all 0 without H)
 
   /// Throws qmcsim::error when the tableau is not consistent (solve_sde calls it).
   void check() const {
@@ -150,6 +151,7 @@ struct AdditiveNoiseRungeKutta {
     detail::require(Levy != LevyArea::none || !any_h, name, ": H appears in a method declared without Lévy area");
   }
 
+  /// One step of size h from y at t with the noise `dw` of [t, t + h].
   template <class Sde, std::size_t N = Sde::dimension, std::size_t M>
   KOKKOS_INLINE_FUNCTION StepResult<N> step(const Sde& sde, double t, double h, const State<N>& y,
                                             const NoiseIncrement<M>& dw) const {
@@ -183,15 +185,17 @@ struct AdditiveNoiseRungeKutta {
 template <int Stages, LevyArea Levy>
 struct StratonovichRungeKutta {
   static_assert(Stages >= 1, "a Runge-Kutta method has at least one stage");
-  static constexpr LevyArea levy_area = Levy;
-  static constexpr Calculus calculus = Calculus::stratonovich;
+  static constexpr LevyArea levy_area = Levy;                   ///< the integrals of the path it reads
+  static constexpr Calculus calculus = Calculus::stratonovich;  ///< the form of the SDE it solves
 
-  const char* name;
-  double strong_order;  ///< for diagonal (commutative) noise
-  bool has_error_estimate;
-  DriftTableau<Stages> drift;
-  GeneralNoiseCoefficients<Stages> w, hh;  ///< coefficients of W and of H (all 0 without H)
+  const char* name;                     ///< for messages and the Python package
+  double strong_order;                  ///< for diagonal (commutative) noise
+  bool has_error_estimate;              ///< whether the b_error weights give an embedded error estimate
+  DriftTableau<Stages> drift;           ///< the drift's tableau
+  GeneralNoiseCoefficients<Stages> w;   ///< the coefficients of W
+  GeneralNoiseCoefficients<Stages> hh;  ///< the coefficients of H (all 0 without H)
 
+  /// Throws qmcsim::error when the tableau is not consistent (solve_sde calls it).
   void check() const {
     detail::check_drift_tableau(name, drift, has_error_estimate);
     detail::require(std::fabs(detail::sum(w.b) - 1) < 1e-12, name, ": the W weights sum to ", detail::sum(w.b),
@@ -216,6 +220,7 @@ struct StratonovichRungeKutta {
     }
   }
 
+  /// One step of size h from y at t with the noise `dw` of [t, t + h].
   template <class Sde, std::size_t N = Sde::dimension, std::size_t M>
   KOKKOS_INLINE_FUNCTION StepResult<N> step(const Sde& sde, double t, double h, const State<N>& y,
                                             const NoiseIncrement<M>& dw) const {
@@ -251,11 +256,13 @@ struct StratonovichRungeKutta {
   }
 };
 
+/// The shifted Euler method for additive noise (see the file comment).
 struct SEA : AdditiveNoiseRungeKutta<1, LevyArea::space_time> {
   KOKKOS_INLINE_FUNCTION SEA()
       : AdditiveNoiseRungeKutta{"sea", 1.0, false, {{{0}}, {0}, {1}, {0}}, {{0.5}, 1}, {{1}, 0}} {}
 };
 
+/// Rößler's SRA1 for additive noise (see the file comment).
 struct SRA1 : AdditiveNoiseRungeKutta<2, LevyArea::space_time> {
   KOKKOS_INLINE_FUNCTION SRA1()
       : AdditiveNoiseRungeKutta{"sra1",
@@ -266,6 +273,7 @@ struct SRA1 : AdditiveNoiseRungeKutta<2, LevyArea::space_time> {
                                 {{0, 1.5}, 0}} {}
 };
 
+/// ShARK for additive noise (see the file comment).
 struct ShARK : AdditiveNoiseRungeKutta<2, LevyArea::space_time> {
   KOKKOS_INLINE_FUNCTION ShARK()
       : AdditiveNoiseRungeKutta{"shark",
@@ -281,6 +289,7 @@ constexpr double sqrt3 = 1.7320508075688772935;
 constexpr double spark_outer = (3 - sqrt3) / 6, spark_middle = sqrt3 / 3;  ///< SPaRK's weights x1, x2
 }  // namespace detail
 
+/// Foster's SPaRK for general noise, made for adaptive steps (see the file comment).
 struct SPaRK : StratonovichRungeKutta<3, LevyArea::space_time> {
   KOKKOS_INLINE_FUNCTION SPaRK()
       : StratonovichRungeKutta{
@@ -297,6 +306,7 @@ struct SPaRK : StratonovichRungeKutta<3, LevyArea::space_time> {
             {{{0, 0, 0}, {detail::sqrt3, 0, 0}, {0, 0, 0}}, {1, 0, -1}, {1, 0, -1}}} {}
 };
 
+/// Heun's method for Stratonovich SDEs, general noise (see the file comment).
 struct StratonovichHeun : StratonovichRungeKutta<2, LevyArea::none> {
   KOKKOS_INLINE_FUNCTION StratonovichHeun()
       : StratonovichRungeKutta{"stratonovich-heun",

@@ -87,18 +87,22 @@ void check_fft_data(std::size_t n, std::size_t batch, std::size_t extent0, std::
 
 }  // namespace detail
 
+/// A plan for `batch` FFTBR / IFFTBR transforms of length n (FFTW on the host, cuFFT on a GPU), made
+/// once and executed on any data of its shape (see the file comment for the conventions).
 template <class ExecSpace = Kokkos::DefaultExecutionSpace>
 class FftbrPlan {
  public:
-  using execution_space = ExecSpace;
-  using memory_space = typename ExecSpace::memory_space;
-  using Backend = typename detail::FftBackend<ExecSpace>::type;
+  using execution_space = ExecSpace;                             ///< where the transforms run
+  using memory_space = typename ExecSpace::memory_space;         ///< where the data must live
+  using Backend = typename detail::FftBackend<ExecSpace>::type;  ///< FFTW's or cuFFT's plan
 
   /// Plans `batch` transforms of length n (a power of two, at most 2^28).
   FftbrPlan(std::size_t n, std::size_t batch, PlanningEffort effort = PlanningEffort::measure)
       : n_(n), batch_(batch), backend_((detail::check_fft_shape(n, batch), std::make_shared<Backend>(n, batch, effort))) {}
 
+  /// n, the length of a transform.
   std::size_t size() const { return n_; }
+  /// The number of rows transformed per call.
   std::size_t batch() const { return batch_; }
 
   /// In place: FFTBR of every row of `data` (batch, n).

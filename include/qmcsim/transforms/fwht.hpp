@@ -58,10 +58,12 @@ KOKKOS_INLINE_FUNCTION void walsh_radix4(Scalar* v, std::size_t h) {
 template <class ExecSpace = Kokkos::DefaultExecutionSpace, class Scalar = double>
 class FwhtPlan {
  public:
-  using execution_space = ExecSpace;
-  using memory_space = typename ExecSpace::memory_space;
-  using Rows = Kokkos::View<Scalar**, Kokkos::LayoutRight, memory_space>;
+  using execution_space = ExecSpace;                                      ///< where the transforms run
+  using memory_space = typename ExecSpace::memory_space;                  ///< where the data must live
+  using Rows = Kokkos::View<Scalar**, Kokkos::LayoutRight, memory_space>;  ///< (batch, n) data
 
+  /// Plans `batch` transforms of length n; throws qmcsim::error unless n is a power of two in [1, 2^30]
+  /// and batch >= 1.
   FwhtPlan(std::size_t n, std::size_t batch) : n_(n), batch_(batch) {
     detail::check_fwht_shape(n, batch);
     log2_n_ = bits::floor_log2(n);
@@ -71,7 +73,9 @@ class FwhtPlan {
     columns_ = detail::runs_on_host_v<ExecSpace> ? 32 : 4;
   }
 
+  /// n, the length of a transform.
   std::size_t size() const { return n_; }
+  /// The number of rows transformed per call.
   std::size_t batch() const { return batch_; }
 
   /// In place: the orthonormal FWHT of every row of `data` (batch, n).
