@@ -143,24 +143,14 @@ void batch_step(const AdditiveNoiseRungeKutta<Stages, Levy>& method, const Batch
     sde.drift(t + method.drift.c[j] * h, b.z, b.f[j]);
   }
   for_each_row(rows, "qmcsim::solve_sde_batch::solution", [&](std::size_t p) {
+    // g(t + h) - g(t), entry by entry first, as the per-path step's difference
+    for (std::size_t k = 0; k < b.g_end.extent(1); ++k) b.g_end(p, k) -= b.g[0](p, k);
     for (std::size_t i = 0; i < N; ++i) {
       double drift_sum = 0;
       for (int j = 0; j < Stages; ++j) drift_sum += method.drift.b[j] * b.f[j](p, i);
-      // (g(t + h) - g(t)) (W/2 - H), or (W/2): the difference taken entry by entry first, as per path
-      double time_correction;
-      if (sde.diagonal_noise) {
-        const double v = uses_h ? 0.5 * W(p, i) + -1 * H(p, i) : 0.5 * W(p, i);
-        time_correction = (b.g_end(p, i) - b.g[0](p, i)) * v;
-      } else {
-        const std::size_t M = sde.noise_dimension;
-        time_correction = 0;
-        for (std::size_t m = 0; m < M; ++m) {
-          const double v = uses_h ? 0.5 * W(p, m) + -1 * H(p, m) : 0.5 * W(p, m);
-          time_correction += (b.g_end(p, i * M + m) - b.g[0](p, i * M + m)) * v;
-        }
-      }
+      // (g(t + h) - g(t)) (W/2 - H), or (W/2); g_end holds g(t + h) - g(t) (below)
       y_next(p, i) = y(p, i) + h * drift_sum + noise_term<uses_h>(sde, b.g[0], p, i, method.w.b, method.hh.b, W, H) +
-                     time_correction;
+                     noise_term<uses_h>(sde, b.g_end, p, i, 0.5, -1, W, H);
     }
   });
 }
@@ -259,17 +249,10 @@ PathStatistics solve_sde_batch(const Solver& solver, const BatchSde& sde, const 
                   "); it must be (paths >= 1, dimension ", N, ")");
   detail::require(tree.dimension() == static_cast<int>(M), "solve_sde_batch: the tree has ", tree.dimension(),
                   " components, the SDE's noise ", M);
-  detail::require(!save_times.empty(), "solve_sde_batch: save_times is empty");
-  for (std::size_t k = 0; k < save_times.size(); ++k) {
-    const double previous = k == 0 ? tree.t0() : save_times[k - 1];
-    detail::require(save_times[k] > previous && save_times[k] <= tree.t1(), "solve_sde_batch: save time ", k, " = ",
-                    save_times[k], " must exceed ", previous, " and not exceed t1 = ", tree.t1());
-  }
+  detail::check_save_times_and_paths("solve_sde_batch", save_times, tree.t0(), tree.t1(), options.first_path, rows);
   detail::require(states.extent(0) == rows && states.extent(1) == save_times.size() && states.extent(2) == N,
                   "solve_sde_batch: states is (", states.extent(0), ", ", states.extent(1), ", ", states.extent(2),
                   "); it must be (", rows, ", ", save_times.size(), ", ", N, ")");
-  detail::require(options.first_path + rows <= (std::size_t(1) << 32), "solve_sde_batch: paths [", options.first_path,
-                  ", ", options.first_path + rows, ") exceed 2^32");
   detail::require(options.max_steps >= 1, "solve_sde_batch: max_steps = ", options.max_steps, " must be at least 1");
   for (std::size_t p = 0; p < rows; ++p)
     for (std::size_t i = 0; i < N; ++i) detail::require_finite("solve_sde_batch", "y0 entry", y0(p, i));
@@ -287,8 +270,7 @@ PathStatistics solve_sde_batch(const Solver& solver, const BatchSde& sde, const 
         statistics.completed = false;
         break;
       }
-      const bool last = t + h >= t_end - 1e-6 * h;
-      const double t_next = last ? t_end : t + h;
+      const double t_next = detail::step_end(t, h, t_end);
       step_starts.push_back(t), step_ends.push_back(t_next);
       t = t_next;
     }

@@ -46,6 +46,27 @@ template <class Solver>
 void check_solver(const Solver& solver) {
   if constexpr (has_check<Solver>::value) solver.check();
 }
+
+/// The end of a step of size h from t towards t_end: t_end when the step would end within 1e-6 h of
+/// it (t accumulated by additions falls short of t_end by roundings: ten steps of 0.1 reach
+/// 0.9999999999999999, which would leave a step of 1e-16), else t + h.
+KOKKOS_INLINE_FUNCTION double step_end(double t, double h, double t_end) {
+  return t + h >= t_end - 1e-6 * h ? t_end : t + h;
+}
+
+/// Throws qmcsim::error (naming `where`) unless the save times increase within (t0, t1] and the paths
+/// [first_path, first_path + paths) are indices of one seed.
+inline void check_save_times_and_paths(const char* where, const std::vector<double>& save_times, double t0, double t1,
+                                       std::size_t first_path, std::size_t paths) {
+  require(!save_times.empty(), where, ": save_times is empty");
+  for (std::size_t k = 0; k < save_times.size(); ++k) {
+    const double previous = k == 0 ? t0 : save_times[k - 1];
+    require(save_times[k] > previous && save_times[k] <= t1, where, ": save time ", k, " = ", save_times[k],
+            " must exceed ", previous, " and not exceed t1 = ", t1);
+  }
+  require(first_path + paths <= (std::size_t(1) << 32), where, ": paths [", first_path, ", ", first_path + paths,
+          ") exceed 2^32");
+}
 }  // namespace detail
 
 /// Counts of one path's integration; `completed` is false when `max_steps` attempts did not reach the end.
@@ -77,10 +98,8 @@ KOKKOS_INLINE_FUNCTION void integrate_path(const Solver& solver, const Sde& sde,
       statistics.completed = false;
       return;
     }
-    // A step ending within 1e-6 h of t_end lands on it: t accumulated by additions falls short of t_end
-    // by roundings (ten steps of 0.1 reach 0.9999999999999999), which would leave a step of 1e-16.
-    const bool last = t + h >= t_end - 1e-6 * h;
-    const double t_next = last ? t_end : t + h;
+    const double t_next = detail::step_end(t, h, t_end);
+    const bool last = t_next == t_end;
     const double step = t_next - t;
     const StepResult<N> result = solver.step(sde, t, step, y, noise.increment(t, t_next));
     double proposal;
@@ -130,14 +149,7 @@ SdeSolution<typename ExecSpace::memory_space> solve_sde(const Solver& solver, co
   detail::require(tree.dimension() == static_cast<int>(M), "solve_sde: the tree has ", tree.dimension(),
                   " components, the SDE's noise ", M,
                   " (one per Brownian component: its noise_dimension, or its dimension for diagonal noise)");
-  detail::require(!save_times.empty(), "solve_sde: save_times is empty");
-  for (std::size_t k = 0; k < save_times.size(); ++k) {
-    const double previous = k == 0 ? tree.t0() : save_times[k - 1];
-    detail::require(save_times[k] > previous && save_times[k] <= tree.t1(), "solve_sde: save time ", k, " = ",
-                    save_times[k], " must exceed ", previous, " and not exceed t1 = ", tree.t1());
-  }
-  detail::require(options.first_path + options.paths <= (std::size_t(1) << 32), "solve_sde: paths [",
-                  options.first_path, ", ", options.first_path + options.paths, ") exceed 2^32");
+  detail::check_save_times_and_paths("solve_sde", save_times, tree.t0(), tree.t1(), options.first_path, options.paths);
   for (std::size_t i = 0; i < N; ++i) detail::require_finite("solve_sde", "y0 component", y0[i]);
   const double h0 = control.initial_step() > 0 ? control.initial_step() : (tree.t1() - tree.t0()) / 100;
   detail::require(h0 > 0 && std::isfinite(h0), "solve_sde: initial step = ", h0, " must be positive");
