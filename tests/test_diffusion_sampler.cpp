@@ -11,6 +11,7 @@
 
 #include "diffusion_support.hpp"
 #include "qmcsim/diffusion/testbed.hpp"
+#include "instance_support.hpp"
 
 namespace qmcsim::test {
 namespace {
@@ -301,6 +302,94 @@ TEST(DiffusionSampler, GuidanceByTilesEqualsGuidanceByRows) {
       EXPECT_NEAR(tiled[k], rows[k], 1e-13 * (1 + std::abs(rows[k]))) << "w " << w << " entry " << k;
     }
   }
+}
+
+/// A model with the coordinate-parallel form but without the overloads that take an instance (a
+/// user's model written before them): the sampler orders its kernels by fences.
+template <class Model>
+struct InstanceFreeModel {
+  static constexpr Prediction prediction = Model::prediction;
+  Model model;
+  void prepare(const NoiseLevel& level) const { model.prepare(level); }
+  KOKKOS_INLINE_FUNCTION std::size_t statistics_per_sample(std::size_t dimension) const {
+    return model.statistics_per_sample(dimension);
+  }
+  template <class In, class Statistics>
+  void reduce(const In& x_bar, const NoiseLevel& level, const Statistics& statistics) const {
+    model.reduce(x_bar, level, statistics);
+  }
+  template <class In, class Statistics>
+  KOKKOS_INLINE_FUNCTION void elements(const In& x_bar, const Statistics& statistics, std::size_t sample, std::size_t begin,
+                                       std::size_t end, const NoiseLevel& level, double* out) const {
+    model.elements(x_bar, statistics, sample, begin, end, level, out);
+  }
+  template <class In, class Out>
+  KOKKOS_INLINE_FUNCTION void operator()(const In& x_bar, std::size_t sample, const NoiseLevel& level, const Out& out) const {
+    model(x_bar, sample, level, out);
+  }
+};
+
+/// run_sampler on a caller's instance, the start filled there by a delayed copy queued first.
+template <class Model>
+std::vector<double> run_on_caller_instance(const SamplerPlan& plan, const Model& model, const std::vector<double>& start,
+                                           std::size_t dim) {
+  const std::size_t batch = start.size() / dim;
+  const test::UserInstance user;
+  Sampler<double> sampler(plan, batch, dim);
+  Sampler<double>::Matrix source("source", batch, dim), x("x", batch, dim);
+  const auto host = Kokkos::create_mirror_view(source);
+  for (std::size_t b = 0; b < batch; ++b)
+    for (std::size_t i = 0; i < dim; ++i) host(b, i) = start[b * dim + i];
+  Kokkos::deep_copy(source, host);
+  test::delayed_copy(user.space(), x, source);
+  sampler.reset(user.space(), x);
+  sampler.run(user.space(), model);
+  user.space().fence();
+  Kokkos::deep_copy(host, sampler.state());
+  std::vector<double> out(batch * dim);
+  for (std::size_t b = 0; b < batch; ++b)
+    for (std::size_t i = 0; i < dim; ++i) out[b * dim + i] = host(b, i);
+  return out;
+}
+
+// A run on a caller's instance equals the run on the default instance bit for bit: a mixture and
+// guidance by tiles (their prepare and reduce on the instance), the same through the instance-free
+// interface (ordered by fences), one thread per sample, a host model and given outputs.
+TEST(DiffusionSampler, RunsOnACallersInstance) {
+  const std::size_t dim = 1027, batch = 3;
+  const auto grid = DiscreteVpSchedule::scaled_linear().timestep_grid(6);
+  std::vector<double> start(batch * dim);
+  for (std::size_t k = 0; k < start.size(); ++k) start[k] = grid.sigma_bar(0) * std::sin(0.37 * k * k + 1);
+  const auto mixture = make_denoiser(GaussianMixture::ring(dim));
+  const auto guided = classifier_free_guidance<Kokkos::DefaultExecutionSpace>(
+      make_denoiser(GaussianMixture::ring(dim)), make_denoiser(GaussianMixture::ring_class(dim)), 7.5, batch, dim);
+  const InstanceFreeModel<decltype(mixture)> instance_free{mixture};
+  using Space = Kokkos::DefaultExecutionSpace;
+  using In = Sampler<double>::Matrix;
+  using Statistics = Sampler<double>::Statistics;
+  static_assert(diffusion::detail::has_prepare_on<decltype(mixture), Space>::value &&
+                    diffusion::detail::has_reduce_on<decltype(guided), Space, In, Statistics>::value,
+                "the built-in models take the instance");
+  static_assert(!diffusion::detail::has_prepare_on<decltype(instance_free), Space>::value &&
+                    !diffusion::detail::has_reduce_on<decltype(instance_free), Space, In, Statistics>::value,
+                "the wrapper hides it");
+  const auto expect_same = [&](const auto& model, const SamplerPlan& plan, const char* what) {
+    const std::vector<double> want = run_sampler(plan, model, start, dim), got = run_on_caller_instance(plan, model, start, dim);
+    for (std::size_t k = 0; k < want.size(); ++k) ASSERT_EQ(got[k], want[k]) << what << " " << plan.name() << " entry " << k;
+  };
+  for (const SamplerPlan& plan : {SamplerPlan(SamplerSpec::ghvb(2.5), grid), SamplerPlan(ancestral_ddim(1), grid)}) {
+    expect_same(mixture, plan, "mixture");
+    expect_same(guided, plan, "guidance");
+    expect_same(instance_free, plan, "instance-free mixture");
+    expect_same(PerSampleModel<decltype(mixture)>{mixture}, plan, "one thread per sample");
+  }
+  const auto host_denoiser = make_denoiser<Kokkos::DefaultHostExecutionSpace>(GaussianMixture::ring(dim));
+  const HostModel<double> host_model{Prediction::data, [&](const auto& x, const NoiseLevel& level, const auto& out) {
+                                       host_denoiser.prepare(level);
+                                       Kokkos::fence();
+                                       for (std::size_t b = 0; b < x.extent(0); ++b) host_denoiser(x, b, level, out);
+                                     }};
+  expect_same(host_model, SamplerPlan(SamplerSpec::ghvb(2.5), grid), "host model");
 }
 
 TEST(DiffusionSampler, FloatFollowsDouble) {

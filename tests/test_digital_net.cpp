@@ -14,6 +14,7 @@
 
 #include "qmcsim/digital_net/digital_net.hpp"
 #include "boost_oracles.hpp"
+#include "instance_support.hpp"
 #include "support.hpp"
 
 namespace qmcsim {
@@ -218,6 +219,18 @@ TEST(GeneratingMatrices, RejectsMalformedFiles) {
 }
 
 // ---- unrandomized points ------------------------------------------------------------------------
+
+TEST(DigitalNet, GeneratesOnACallersInstance) {
+  // both kernels, every randomization that changes the tables, and higher order
+  for (KernelStrategy kernel : {KernelStrategy::recurrence, KernelStrategy::direct})
+    for (Randomization how : {Randomization::none, Randomization::lms_digital_shift, Randomization::nus}) {
+      auto options = net_options(6, how, 3);
+      options.kernel = kernel;
+      EXPECT_TRUE(test::generates_on_caller_instance(DigitalNet<>(GeneratingMatrices::sobol(6), options), {300, 5000}));
+    }
+  EXPECT_TRUE(test::generates_on_caller_instance(
+      DigitalNet<>(GeneratingMatrices::sobol(8), net_options(4, Randomization::lms_digital_shift, 2, 7, 2)), {0, 1024}));
+}
 
 TEST(DigitalNet, SobolFirstPointsMatchPublishedValues) {
   // scipy.stats.qmc.Sobol(d=2, scramble=False).random(8): Joe-Kuo directions, Gray-code order.

@@ -10,6 +10,7 @@
 #include <random>
 
 #include "qmcsim/kernels/fast_gram.hpp"
+#include "instance_support.hpp"
 #include "support.hpp"
 
 namespace qmcsim {
@@ -145,6 +146,55 @@ TEST(FastGram, RejectsMismatchedPairingsAndSizes) {
 
   const auto lambda = lattice_gram.eigenvalues({KernelFamily::shift_invariant, 1, {1, 1}, {1, 1}});
   EXPECT_THROW(lattice_gram.log_determinant(lambda, -1e9), error);  // not positive definite
+}
+
+// Every method on a caller's instance, its input rows filled there by a delayed copy, against the
+// default instance, bit for bit.
+TEST(FastGram, RunsOnACallersInstance) {
+  using DeviceGram = FastGram<>;
+  LatticeOptions lattice_options;
+  lattice_options.dimension = 3;
+  DigitalNetOptions net_options;
+  net_options.dimension = 3;
+  net_options.randomization = Randomization::lms_digital_shift;
+  const Lattice<> lattice(GeneratingVector::default_vector(), lattice_options);
+  const DigitalNet<> net(GeneratingMatrices::sobol(3), net_options);
+  const auto same = [](const auto& a, const auto& b) {
+    const auto x = test::to_host(a);
+    const auto y = test::to_host(b);
+    for (std::size_t k = 0; k < x.size(); ++k)
+      if (!(x.data()[k] == y.data()[k])) return false;
+    return x.size() == y.size();
+  };
+  for (const DeviceGram& gram : {DeviceGram(lattice, 256), DeviceGram(net, 256)}) {
+    const ProductKernel kernel{gram.family(), 1.3, {0.8, 0.4, 0.2}, {1, 2, 2}};
+    const auto host_values = random_rows(3, 256, 9);
+    DeviceGram::RealRows source("source", 3, 256), values("values", 3, 256);
+    Kokkos::deep_copy(source, host_values);
+    const auto lambda = gram.eigenvalues(kernel);
+    const auto product = gram.multiply(lambda, 1e-3, source);
+    const auto solution = gram.solve(lambda, 1e-3, source);
+    const double log_det = gram.log_determinant(lambda, 1e-3);
+    const auto derivatives = gram.weight_derivatives(kernel);
+    const auto cross = gram.cross_kernel(kernel, gram.points());
+
+    const test::UserInstance user;
+    const auto& space = user.space();
+    test::delayed_copy(space, values, source);
+    const auto lambda_on = gram.eigenvalues(space, kernel);
+    const auto product_on = gram.multiply(space, lambda_on, 1e-3, values);
+    const auto solution_on = gram.solve(space, lambda_on, 1e-3, values);
+    const double log_det_on = gram.log_determinant(space, lambda_on, 1e-3);
+    const auto derivatives_on = gram.weight_derivatives(space, kernel);
+    const auto cross_on = gram.cross_kernel(space, kernel, gram.points());
+    space.fence();
+    EXPECT_TRUE(same(lambda, lambda_on));
+    EXPECT_TRUE(same(product, product_on));
+    EXPECT_TRUE(same(solution, solution_on));
+    EXPECT_EQ(log_det, log_det_on);
+    EXPECT_TRUE(same(derivatives, derivatives_on));
+    EXPECT_TRUE(same(cross, cross_on));
+  }
 }
 
 TEST(FastGram, StridedRowsGiveTheResultsOfContiguousOnes) {

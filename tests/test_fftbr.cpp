@@ -12,6 +12,7 @@
 #include "qmcsim/core/bits.hpp"
 #include "qmcsim/core/error.hpp"
 #include "qmcsim/transforms/fftbr.hpp"
+#include "instance_support.hpp"
 #include "support.hpp"
 
 namespace qmcsim {
@@ -117,6 +118,20 @@ TEST(Fftbr, InverseOfAPlainFftComesOutBitReversed) {
   plan.fftbr(y);
   plan.ifftbr(y);  // IFFTBR returns x in bit-reversed order
   for (std::size_t j = 0; j < n; ++j) EXPECT_LT(Kokkos::abs(y(0, j) - x(0, reversed(j, m))), 1e-13);
+}
+
+TEST(Fftbr, TransformsOnACallersInstance) {
+  // one block and two passes on the host; on CUDA the reversal kernel and cuFFT on the caller's stream
+  for (std::size_t n : {std::size_t{32}, std::size_t{1} << 16}) {
+    const FftbrPlan<> plan(n, 2, PlanningEffort::estimate);
+    const Rows x = random_rows(2, n, 11);
+    EXPECT_TRUE(test::transforms_on_caller_instance(x, [&](const Kokkos::DefaultExecutionSpace* space, const auto& rows) {
+      space ? plan.fftbr(*space, rows) : plan.fftbr(rows);
+    }));
+    EXPECT_TRUE(test::transforms_on_caller_instance(x, [&](const Kokkos::DefaultExecutionSpace* space, const auto& rows) {
+      space ? plan.ifftbr(*space, rows) : plan.ifftbr(rows);
+    }));
+  }
 }
 
 TEST(Fftbr, RejectsBadShapes) {

@@ -9,6 +9,7 @@
 #include "qmcsim/core/bits.hpp"
 #include "qmcsim/core/error.hpp"
 #include "qmcsim/transforms/fwht.hpp"
+#include "instance_support.hpp"
 #include "support.hpp"
 
 namespace qmcsim {
@@ -101,6 +102,23 @@ TEST(Fwht, SerialAndOpenMPAgreeBitwise) {
   for (std::size_t k = 0; k < a.size(); ++k) ASSERT_EQ(a.data()[k], b.data()[k]);
 }
 #endif
+
+TEST(Fwht, TransformsOnACallersInstance) {
+  // one pass and several passes (n = 2^18 takes two on the host, more on a GPU), real and complex
+  for (std::size_t n : {std::size_t{64}, std::size_t{1} << 18}) {
+    const Rows x = random_rows(3, n, 7);
+    const FwhtPlan<> plan(n, 3);
+    EXPECT_TRUE(test::transforms_on_caller_instance(x, [&](const Kokkos::DefaultExecutionSpace* space, const auto& rows) {
+      space ? plan.transform(*space, rows) : plan.transform(rows);
+    }));
+    Kokkos::View<Kokkos::complex<double>**, Kokkos::LayoutRight, Kokkos::HostSpace> z("z", 3, n);
+    for (std::size_t k = 0; k < z.size(); ++k) z.data()[k] = Kokkos::complex<double>(x.data()[k], -x.data()[(k * 7) % x.size()]);
+    const FwhtPlan<Kokkos::DefaultExecutionSpace, Kokkos::complex<double>> complex_plan(n, 3);
+    EXPECT_TRUE(test::transforms_on_caller_instance(z, [&](const Kokkos::DefaultExecutionSpace* space, const auto& rows) {
+      space ? complex_plan.transform(*space, rows) : complex_plan.transform(rows);
+    }));
+  }
+}
 
 TEST(Fwht, RejectsBadShapes) {
   EXPECT_THROW((FwhtPlan<Host>(6, 1)), error);

@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "qmcsim/halton/halton.hpp"
+#include "instance_support.hpp"
 #include "support.hpp"
 
 namespace qmcsim {
@@ -34,6 +35,12 @@ HostPoints points(const HaltonOptions& options, IndexRange range) {
 const Randomization randomizations[] = {Randomization::digital_shift, Randomization::permutation,
                                         Randomization::lms, Randomization::lms_digital_shift,
                                         Randomization::lms_permutation, Randomization::nus};
+
+TEST(Halton, GeneratesOnACallersInstance) {
+  for (Randomization how : {Randomization::none, Randomization::lms_digital_shift, Randomization::lms_permutation,
+                            Randomization::nus})
+    EXPECT_TRUE(test::generates_on_caller_instance(Halton<>(halton_options(7, how, 2)), {1000, 4500}));
+}
 
 TEST(Halton, FirstPrimes) {
   const std::vector<std::uint32_t> expected = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29};

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "qmcsim/iid/iid_uniform.hpp"
+#include "instance_support.hpp"
 #include "support.hpp"
 
 namespace qmcsim {
@@ -13,6 +14,10 @@ namespace {
 using Host = Kokkos::DefaultHostExecutionSpace;
 
 PointSetOptions iid_options(std::size_t d, std::size_t R) { return {d, PointOrder::natural, Randomization::none, R, 99}; }
+
+TEST(IidUniform, GeneratesOnACallersInstance) {
+  EXPECT_TRUE(test::generates_on_caller_instance(IidUniform<>(iid_options(4, 3)), {12345, 20000}));
+}
 
 TEST(IidUniform, CoordinatesAreUniformAndUncorrelated) {
   const auto x = test::to_host(IidUniform<Host>(iid_options(3, 2)).generate({0, 100000}));

@@ -6,8 +6,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstring>
+
 #include "qmcsim/sde/integrate.hpp"
 #include "sde_models.hpp"
+#include "instance_support.hpp"
 #include "support.hpp"
 
 namespace qmcsim {
@@ -143,6 +147,31 @@ TEST(Integrate, SaveTimesAreExactStopsAndBackEndsAgree) {
 // Constant steps take exactly the steps their size says: ten steps of 0.1 add up to 0.9999999999999999,
 // which once left an eleventh step of 1.1e-16 (and its Brownian increment of 1e-8); steps of 1/3
 // towards save times 0.3, 0.7, 1 take 1 + 2 + 1.
+// On a caller's instance, adaptive and constant steps: the default instance's states and statistics
+// bit for bit, the save times passed as a temporary that is gone when the call returns.
+TEST(Integrate, SolvesOnACallersInstance) {
+  const VirtualBrownianTree<LevyArea::space_time> tree(0.0, 2.0, 1, 13);
+  SolveOptions options;
+  options.paths = 64;
+  const PidController pid(1e-3, 1e-3, 1.5);
+  const auto same = [](const auto& a, const auto& b) {
+    const auto x = test::to_host(a), y = test::to_host(b);
+    return x.size() == y.size() && std::equal(x.data(), x.data() + x.size(), y.data(), [](const auto& u, const auto& v) {
+             return std::memcmp(&u, &v, sizeof u) == 0;
+           });
+  };
+  const test::UserInstance user;
+  const auto adaptive = solve_sde<Exec>(Milstein(), gbm, tree, State<1>{1.0}, {0.7, 2.0}, pid, options);
+  const auto adaptive_on = solve_sde(user.space(), Milstein(), gbm, tree, State<1>{1.0}, std::vector<double>{0.7, 2.0}, pid, options);
+  const auto constant = solve_sde<Exec>(EulerMaruyama(), gbm, tree, State<1>{1.0}, {0.5, 1.25}, ConstantSteps(0.01), options);
+  const auto constant_on =
+      solve_sde(user.space(), EulerMaruyama(), gbm, tree, State<1>{1.0}, std::vector<double>{0.5, 1.25}, ConstantSteps(0.01), options);
+  user.space().fence();
+  EXPECT_TRUE(same(adaptive.states, adaptive_on.states));
+  EXPECT_TRUE(same(adaptive.statistics, adaptive_on.statistics));
+  EXPECT_TRUE(same(constant.states, constant_on.states));
+}
+
 TEST(Integrate, ConstantStepsTakeNoStepsOfRoundingSize) {
   const VirtualBrownianTree<LevyArea::none> tree(0.0, 1.0, 1, 15);
   SolveOptions options;

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "qmcsim/sde/langevin.hpp"
+#include "instance_support.hpp"
 #include "support.hpp"
 
 namespace qmcsim {
@@ -26,6 +27,20 @@ struct Gaussian {
   static constexpr std::size_t dimension = 2;
   KOKKOS_INLINE_FUNCTION State<2> gradient(const State<2>& x) const { return {x[0], x[1] / 4}; }
 };
+
+TEST(Langevin, SamplesOnACallersInstance) {
+  const VirtualBrownianTree<LevyArea::space_time_time> tree(0.0, 2.0, 2, 21);
+  const ShOULD should(1.0, 1.0, 2.0 / 64);
+  const auto expected = test::to_host(
+      sample_langevin<Exec>(should, TiltedDoubleWell(), tree, State<2>{0.5, -1.0}, State<2>{0.0, 1.0}, 64, 8, 200));
+  const test::UserInstance user;
+  const auto on_instance = sample_langevin(user.space(), should, TiltedDoubleWell(), tree, State<2>{0.5, -1.0},
+                                           State<2>{0.0, 1.0}, 64, 8, 200);
+  user.space().fence();
+  const auto got = test::to_host(on_instance);
+  ASSERT_EQ(got.size(), expected.size());
+  for (std::size_t k = 0; k < got.size(); ++k) ASSERT_EQ(got.data()[k], expected.data()[k]) << k;
+}
 
 TEST(Langevin, ShOULDHasStrongOrderThree) {
   const double T = 2.0;

@@ -14,6 +14,7 @@
 
 #include "qmcsim/lattice/cbc.hpp"
 #include "qmcsim/lattice/lattice.hpp"
+#include "instance_support.hpp"
 #include "support.hpp"
 
 namespace qmcsim {
@@ -296,6 +297,18 @@ TEST(Lattice, SerialAndOpenMPAgreeBitwise) {
   }
 }
 #endif
+
+TEST(Lattice, GeneratesOnACallersInstance) {
+  // extensible in natural and Gray order, and an ordinary rule in linear order, with an offset range
+  for (PointOrder order : {PointOrder::natural, PointOrder::gray}) {
+    const Lattice<> lattice(GeneratingVector::default_vector(), lattice_options(5, Randomization::shift, 3, order));
+    EXPECT_TRUE(test::generates_on_caller_instance(lattice, {100, 4196}));
+  }
+  auto linear = lattice_options(3, Randomization::shift, 2, PointOrder::linear);
+  linear.linear_size = 1009;
+  const Lattice<> ordinary(GeneratingVector::with_modulus("a", {1, 364, 129}, 1009), linear);
+  EXPECT_TRUE(test::generates_on_caller_instance(ordinary, {7, 1009}));
+}
 
 TEST(Lattice, RejectsBadInput) {
   const auto& z = GeneratingVector::default_vector();

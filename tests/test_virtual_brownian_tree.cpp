@@ -11,6 +11,7 @@
 #include <random>
 
 #include "qmcsim/brownian/virtual_brownian_tree.hpp"
+#include "instance_support.hpp"
 #include "support.hpp"
 
 namespace qmcsim {
@@ -298,6 +299,30 @@ TEST(BrownianCursor, BatchedQueriesAreTheTreesWhateverTheRuns) {
           ASSERT_TRUE(test::agrees_across_back_ends(K(p, i, j), drawn.K, 1e-9)) << p << " " << i << " " << j;
         }
   }
+}
+
+// On a caller's instance: the default instance's values bit for bit, in double and float, with the
+// host intervals overwritten as soon as the call returns (they were copied before it returned).
+template <class Real>
+void check_increments_on_caller_instance() {
+  const VirtualBrownianTree<LevyArea::space_time_time, Real> tree(0.0, 2.0, 2, 23);
+  const auto list = cursor_queries(0.0, 2.0);
+  const auto expected = brownian_increments<Exec>(tree, 100, intervals(list), 5);
+  const test::UserInstance user;
+  const auto reused = intervals(list);
+  const auto x = brownian_increments(user.space(), tree, 100, reused, 5);
+  Kokkos::deep_copy(reused, 1.0);
+  user.space().fence();
+  for (const auto& [got, want] : {std::pair{x.W, expected.W}, std::pair{x.H, expected.H}, std::pair{x.K, expected.K}}) {
+    const auto a = test::to_host(got), b = test::to_host(want);
+    ASSERT_EQ(a.size(), b.size());
+    for (std::size_t k = 0; k < a.size(); ++k) ASSERT_EQ(a.data()[k], b.data()[k]) << k;
+  }
+}
+
+TEST(VirtualBrownianTree, IncrementsOnACallersInstance) {
+  check_increments_on_caller_instance<double>();
+  check_increments_on_caller_instance<float>();
 }
 
 TEST(VirtualBrownianTree, SinglePrecisionFollowsTheLaw) {

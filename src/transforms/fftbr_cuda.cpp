@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // FFTBR/IFFTBR on CUDA: one Kokkos kernel swaps every pair (j, rev(j)) of a row and applies the
-// 1/sqrt(n) scaling; cuFFT (on Kokkos' stream) computes the batched transforms in place.
+// 1/sqrt(n) scaling; cuFFT, on the stream of the instance the caller passes, computes the batched
+// transforms in place.
 
 #include <cufft.h>
 
@@ -21,10 +22,11 @@ void check_cufft(cufftResult status, const char* what) {
 
 // Swaps entries j and rev(j) of every row and scales them (an extended lambda needs a named,
 // accessible enclosing function).
-void reverse_and_scale_rows(Kokkos::complex<double>* data, std::size_t n, std::size_t batch, double factor) {
+void reverse_and_scale_rows(const Kokkos::Cuda& space, Kokkos::complex<double>* data, std::size_t n, std::size_t batch,
+                            double factor) {
   const int bits_count = bits::floor_log2(n);
   Kokkos::parallel_for(
-      "qmcsim::FftbrPlan::reverse", Kokkos::RangePolicy<Kokkos::Cuda, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(n * batch)),
+      "qmcsim::FftbrPlan::reverse", Kokkos::RangePolicy<Kokkos::Cuda, Kokkos::IndexType<std::int64_t>>(space, 0, static_cast<std::int64_t>(n * batch)),
       KOKKOS_LAMBDA(std::int64_t flat) {
         const std::size_t row = flat / n, j = flat % n;
         const std::size_t partner = bits_count == 0 ? 0 : bits::bit_reverse(j) >> (64 - bits_count);
@@ -46,12 +48,12 @@ struct CudaFft::Impl {
     int length = static_cast<int>(n);
     check_cufft(cufftPlanMany(&plan, 1, &length, nullptr, 1, length, nullptr, 1, length, CUFFT_Z2Z, static_cast<int>(batch)),
                 "cufftPlanMany");
-    check_cufft(cufftSetStream(plan, Kokkos::Cuda().cuda_stream()), "cufftSetStream");
   }
   ~Impl() { cufftDestroy(plan); }
 
-  void transform(Kokkos::complex<double>* data, int direction) const {
+  void transform(const Kokkos::Cuda& space, Kokkos::complex<double>* data, int direction) const {
     auto* z = reinterpret_cast<cufftDoubleComplex*>(data);
+    check_cufft(cufftSetStream(plan, space.cuda_stream()), "cufftSetStream");
     check_cufft(cufftExecZ2Z(plan, z, z, direction), "cufftExecZ2Z");
   }
 };
@@ -59,16 +61,14 @@ struct CudaFft::Impl {
 CudaFft::CudaFft(std::size_t n, std::size_t batch, PlanningEffort) : impl_(std::make_unique<Impl>(n, batch)) {}
 CudaFft::~CudaFft() = default;
 
-void CudaFft::forward(Kokkos::complex<double>* data) const {
-  reverse_and_scale_rows(data, impl_->n, impl_->batch, impl_->scale);
-  impl_->transform(data, CUFFT_FORWARD);
-  Kokkos::Cuda().fence();
+void CudaFft::forward(const Kokkos::Cuda& space, Kokkos::complex<double>* data) const {
+  reverse_and_scale_rows(space, data, impl_->n, impl_->batch, impl_->scale);
+  impl_->transform(space, data, CUFFT_FORWARD);
 }
 
-void CudaFft::inverse(Kokkos::complex<double>* data) const {
-  impl_->transform(data, CUFFT_INVERSE);
-  reverse_and_scale_rows(data, impl_->n, impl_->batch, impl_->scale);
-  Kokkos::Cuda().fence();
+void CudaFft::inverse(const Kokkos::Cuda& space, Kokkos::complex<double>* data) const {
+  impl_->transform(space, data, CUFFT_INVERSE);
+  reverse_and_scale_rows(space, data, impl_->n, impl_->batch, impl_->scale);
 }
 
 }  // namespace qmcsim::detail

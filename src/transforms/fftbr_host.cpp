@@ -110,24 +110,25 @@ struct HostFft::Impl {
 
   Complex twiddle(std::size_t t) const { return twiddle_high[t >> m1] * twiddle_low[t & (n1 - 1)]; }
 
-  // Runs body(scratch, item) for item in [0, items) on the host threads, each with its own scratch.
+  // Runs body(scratch, item) for item in [0, items) on the threads of `space`, each with its own
+  // scratch, and waits for them: the bodies refer to their caller's locals.
   template <class Body>
-  void parallel(std::size_t items, const Body& body) const {
+  void parallel(const HostSpace& space, std::size_t items, const Body& body) const {
     const auto* self = this;
     Kokkos::parallel_for(
-        "qmcsim::FftbrPlan", Kokkos::RangePolicy<HostSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(items)),
+        "qmcsim::FftbrPlan", Kokkos::RangePolicy<HostSpace, Kokkos::IndexType<std::int64_t>>(space, 0, static_cast<std::int64_t>(items)),
         [=](std::int64_t item) {
           const int id = self->tokens.acquire();
           body(self->scratch[id]->data, static_cast<std::size_t>(item));
           self->tokens.release(id);
         });
-    HostSpace().fence();
+    space.fence();
   }
 
   // Pass 1 (forward): FFT of block c gathered in bit-reversed order, then twiddles (or, when the
   // whole row is one block, the final scaling).
-  void blocks_forward(Complex* data) const {
-    parallel(batch * n2, [&](Complex* s, std::size_t item) {
+  void blocks_forward(const HostSpace& space, Complex* data) const {
+    parallel(space, batch * n2, [&](Complex* s, std::size_t item) {
       Complex* block = data + item * n1;
       const std::size_t r = rev2[item % n2];
       for (std::size_t j = 0; j < n1; ++j) s[j] = block[rev1[j]];
@@ -140,9 +141,9 @@ struct HostFft::Impl {
   }
 
   // Pass 2 (forward): FFT over c of `tile` columns, read in bit-reversed order of c, scaled.
-  void columns_forward(Complex* data) const {
+  void columns_forward(const HostSpace& space, Complex* data) const {
     const std::size_t tiles_per_row = n1 / tile;
-    parallel(batch * tiles_per_row, [&](Complex* s, std::size_t item) {
+    parallel(space, batch * tiles_per_row, [&](Complex* s, std::size_t item) {
       Complex* row = data + (item / tiles_per_row) * n;
       const std::size_t k1 = (item % tiles_per_row) * tile;
       // rows are read in memory order (prefetch-friendly) and placed bit-reversed inside the scratch
@@ -154,9 +155,9 @@ struct HostFft::Impl {
     });
   }
 
-  void columns_inverse(Complex* data) const {
+  void columns_inverse(const HostSpace& space, Complex* data) const {
     const std::size_t tiles_per_row = n1 / tile;
-    parallel(batch * tiles_per_row, [&](Complex* s, std::size_t item) {
+    parallel(space, batch * tiles_per_row, [&](Complex* s, std::size_t item) {
       Complex* row = data + (item / tiles_per_row) * n;
       const std::size_t k1 = (item % tiles_per_row) * tile;
       for (std::size_t k2 = 0; k2 < n2; ++k2)
@@ -167,8 +168,8 @@ struct HostFft::Impl {
     });
   }
 
-  void blocks_inverse(Complex* data) const {
-    parallel(batch * n2, [&](Complex* s, std::size_t item) {
+  void blocks_inverse(const HostSpace& space, Complex* data) const {
+    parallel(space, batch * n2, [&](Complex* s, std::size_t item) {
       Complex* block = data + item * n1;
       const std::size_t r = rev2[item % n2];
       if (m2 == 0)
@@ -184,14 +185,14 @@ struct HostFft::Impl {
 HostFft::HostFft(std::size_t n, std::size_t batch, PlanningEffort effort) : impl_(std::make_unique<Impl>(n, batch, effort)) {}
 HostFft::~HostFft() = default;
 
-void HostFft::forward(Kokkos::complex<double>* data) const {
-  impl_->blocks_forward(data);
-  if (impl_->m2 > 0) impl_->columns_forward(data);
+void HostFft::forward(const Kokkos::DefaultHostExecutionSpace& space, Kokkos::complex<double>* data) const {
+  impl_->blocks_forward(space, data);
+  if (impl_->m2 > 0) impl_->columns_forward(space, data);
 }
 
-void HostFft::inverse(Kokkos::complex<double>* data) const {
-  if (impl_->m2 > 0) impl_->columns_inverse(data);
-  impl_->blocks_inverse(data);
+void HostFft::inverse(const Kokkos::DefaultHostExecutionSpace& space, Kokkos::complex<double>* data) const {
+  if (impl_->m2 > 0) impl_->columns_inverse(space, data);
+  impl_->blocks_inverse(space, data);
 }
 
 }  // namespace qmcsim::detail

@@ -53,6 +53,7 @@
 #include <limits>
 
 #include "qmcsim/core/error.hpp"
+#include "qmcsim/core/execution.hpp"
 #include "qmcsim/core/math.hpp"
 #include "qmcsim/core/random.hpp"
 
@@ -548,12 +549,14 @@ struct BrownianIncrementsKernel {
 }  // namespace detail
 
 /// Queries paths [first_path, first_path + paths) of `tree` over every interval (s_i, t_i) of
-/// `intervals` (extent n x 2, on the host), all components, in one kernel. Throws qmcsim::error for
-/// an interval outside [t0, t1], s > t, NaN, or a path index beyond 2^32.
+/// `intervals` (extent n x 2, on the host), all components, in one kernel enqueued on the instance
+/// `space` (see core/execution.hpp; the caller may reuse `intervals` when it returns). Throws
+/// qmcsim::error for an interval outside [t0, t1], s > t, NaN, or a path index beyond 2^32.
 template <class ExecSpace, LevyArea Levy, class Real>
 BrownianIncrements<Real, typename ExecSpace::memory_space> brownian_increments(
-    const VirtualBrownianTree<Levy, Real>& tree, std::size_t paths,
+    const ExecSpace& space, const VirtualBrownianTree<Levy, Real>& tree, std::size_t paths,
     const Kokkos::View<const double* [2], Kokkos::HostSpace>& intervals, std::size_t first_path = 0) {
+  static_assert(Kokkos::is_execution_space<ExecSpace>::value, "brownian_increments: space must be a Kokkos execution space");
   const std::size_t count = intervals.extent(0);
   for (std::size_t i = 0; i < count; ++i) {
     const double s = intervals(i, 0), t = intervals(i, 1);
@@ -565,28 +568,38 @@ BrownianIncrements<Real, typename ExecSpace::memory_space> brownian_increments(
   detail::require(first_path + paths <= (std::size_t(1) << 32), "brownian_increments: path indices [", first_path,
                   ", ", first_path + paths, ") exceed the 2^32 paths of one seed");
   using Memory = typename ExecSpace::memory_space;
-  auto device_intervals = Kokkos::create_mirror_view_and_copy(Memory(), intervals);
+  using Increments = typename BrownianIncrements<Real, Memory>::view_type;
   const int dim = tree.dimension();
   const std::size_t levy_extent = Levy == LevyArea::none ? 0 : paths;
-  BrownianIncrements<Real, Memory> out{
-      typename BrownianIncrements<Real, Memory>::view_type("W", paths, count, dim),
-      typename BrownianIncrements<Real, Memory>::view_type("H", levy_extent, count, dim),
-      typename BrownianIncrements<Real, Memory>::view_type(
-          "K", Levy == LevyArea::space_time_time ? paths : 0, count, dim)};
+  // every entry is written by the kernel: no initialization
+  const auto allocate = [&](const char* label, std::size_t extent) {
+    return Increments(Kokkos::view_alloc(space, Kokkos::WithoutInitializing, std::string(label)), extent, count, dim);
+  };
+  BrownianIncrements<Real, Memory> out{allocate("W", paths), allocate("H", levy_extent),
+                                       allocate("K", Levy == LevyArea::space_time_time ? paths : 0)};
   if (paths == 0 || count == 0) return out;
+  const auto device_intervals = detail::copy_to_space(space, "qmcsim::brownian_increments::intervals", intervals);
   // Each path's intervals in as few runs as keep every thread busy (8 work items per thread): longer
   // runs reuse more of the cursor's cells.
-  const auto busy = 8 * static_cast<std::size_t>(ExecSpace().concurrency());
+  const auto busy = 8 * static_cast<std::size_t>(space.concurrency());
   const std::size_t items = paths * static_cast<std::size_t>(dim);
   const std::size_t wanted_runs = items >= busy ? 1 : (busy + items - 1) / items;
   const std::size_t runs = wanted_runs < count ? wanted_runs : count;
   const std::size_t run_length = (count + runs - 1) / runs;
   const auto total = static_cast<std::int64_t>(items * runs);
   Kokkos::parallel_for("qmcsim::brownian_increments",
-                       Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, total),
+                       Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(space, 0, total),
                        detail::BrownianIncrementsKernel<Levy, Real, Memory, decltype(device_intervals)>{
                            tree, device_intervals, out.W, out.H, out.K, first_path, run_length, runs});
   return out;
+}
+
+/// brownian_increments(ExecSpace(), tree, paths, intervals, first_path): on Kokkos' default instance.
+template <class ExecSpace, LevyArea Levy, class Real>
+BrownianIncrements<Real, typename ExecSpace::memory_space> brownian_increments(
+    const VirtualBrownianTree<Levy, Real>& tree, std::size_t paths,
+    const Kokkos::View<const double* [2], Kokkos::HostSpace>& intervals, std::size_t first_path = 0) {
+  return brownian_increments(ExecSpace(), tree, paths, intervals, first_path);
 }
 
 }  // namespace qmcsim

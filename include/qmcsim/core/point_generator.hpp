@@ -1,11 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 /// @file
-/// What every point generator shares (CRTP base): its options, the allocating `generate(range)`, and
-/// the checks of `generate(range, out)`. A generator `G` derives from PointGenerator<G, ExecSpace,
-/// Options> and provides `name`, `writes_words` (whether raw 64-bit words are a valid output),
-/// `max_points()`, `range_limit()` (what bounds the range, for messages) and
-/// `template <class OutView> void generate(const IndexRange&, const OutView&) const`.
+/// What every point generator shares (CRTP base): its options, the allocating `generate(range)`, the
+/// overloads without an execution-space instance, and the checks of `generate(space, range, out)`. A
+/// generator `G` derives from PointGenerator<G, ExecSpace, Options> and provides `name`,
+/// `writes_words` (whether raw 64-bit words are a valid output), `max_points()`, `range_limit()`
+/// (what bounds the range, for messages) and
+/// `template <class OutView> void generate(const ExecSpace&, const IndexRange&, const OutView&) const`.
+///
+/// Execution-space instances (as in Kokkos Kernels): `generate(space, range, out)` enqueues its kernel
+/// on the instance `space` (on CUDA, its stream) and returns without waiting, so points can be made
+/// while the user's own work runs on other streams; read `out` after `space.fence()` or from later work
+/// on the same instance. The overloads without `space` run on `ExecSpace()`, Kokkos' default instance.
 
 #include <Kokkos_Core.hpp>
 #include <cstdint>
@@ -40,13 +46,22 @@ class PointGenerator {
   /// R, the randomizations generated together.
   std::size_t replications() const { return options_.replications; }
 
-  /// Points [range.begin, range.end) into a new (replications, points, dimension) view of doubles.
-  PointsView<double, memory_space> generate(const IndexRange& range) const {
+  /// Points [range.begin, range.end) into a new (replications, points, dimension) view of doubles,
+  /// allocated and written on the instance `space`.
+  PointsView<double, memory_space> generate(const ExecSpace& space, const IndexRange& range) const {
     check_range(range);
-    PointsView<double, memory_space> out(std::string(Derived::name) + "::points", options_.replications, range.size(),
-                                         options_.dimension);
-    static_cast<const Derived&>(*this).generate(range, out);
+    PointsView<double, memory_space> out(
+        Kokkos::view_alloc(space, Kokkos::WithoutInitializing, std::string(Derived::name) + "::points"),
+        options_.replications, range.size(), options_.dimension);
+    static_cast<const Derived&>(*this).generate(space, range, out);
     return out;
+  }
+  /// generate(ExecSpace(), range).
+  PointsView<double, memory_space> generate(const IndexRange& range) const { return generate(ExecSpace(), range); }
+  /// generate(ExecSpace(), range, out).
+  template <class OutView>
+  void generate(const IndexRange& range, const OutView& out) const {
+    static_cast<const Derived&>(*this).generate(ExecSpace(), range, out);
   }
 
  protected:

@@ -192,11 +192,14 @@ struct GaussianMixtureDenoiser {
   };
 
   /// Tables the sigma_bar-dependent factors for evaluations at `level`.
-  void prepare(const NoiseLevel& level) const {
+  void prepare(const NoiseLevel& level) const { prepare(typename Memory::execution_space(), level); }
+  /// The same on the instance `space`.
+  template <class Space>
+  void prepare(const Space& space, const NoiseLevel& level) const {
     const auto copy = *this;
     const double s2 = level.sigma_bar * level.sigma_bar, sigma_bar = level.sigma_bar;
     Kokkos::parallel_for(
-        "qmcsim::GaussianMixtureDenoiser::prepare", Kokkos::RangePolicy<typename Memory::execution_space>(0, means.extent(0)),
+        "qmcsim::GaussianMixtureDenoiser::prepare", Kokkos::RangePolicy<Space>(space, 0, means.extent(0)),
         KOKKOS_LAMBDA(std::size_t k) {
           const FactorsInPlace factors{copy, s2};
           for (std::size_t i = 0; i < copy.means.extent(1); ++i) {
@@ -229,14 +232,18 @@ struct GaussianMixtureDenoiser {
   /// The statistics of every sample (see above).
   template <class In, class Statistics>
   void reduce(const In& x_bar, const NoiseLevel& level, const Statistics& statistics) const {
-    using Space = typename Statistics::execution_space;
+    reduce(typename Statistics::execution_space(), x_bar, level, statistics);
+  }
+  /// The same on the instance `space`.
+  template <class Space, class In, class Statistics>
+  void reduce(const Space& space, const In& x_bar, const NoiseLevel& level, const Statistics& statistics) const {
     const auto copy = *this;
     const std::size_t batch = x_bar.extent(0), K = means.extent(0), C = chunks();
     // Partial sums, one per (sample, component, chunk), the first starting from the log normalizer; the
     // sample index fastest where the views put it fastest (a GPU's LayoutLeft), so loads coalesce.
     const bool sample_fastest = std::is_same_v<typename In::array_layout, Kokkos::LayoutLeft>;
     Kokkos::parallel_for(
-        "qmcsim::GaussianMixtureDenoiser::partial_log_likelihoods", Kokkos::RangePolicy<Space>(0, batch * K * C),
+        "qmcsim::GaussianMixtureDenoiser::partial_log_likelihoods", Kokkos::RangePolicy<Space>(space, 0, batch * K * C),
         KOKKOS_LAMBDA(std::size_t t) {
           const std::size_t b = sample_fastest ? t % batch : t / (K * C), rest = sample_fastest ? t / batch : t % (K * C);
           const std::size_t k = rest / C, c = rest % C;
@@ -245,7 +252,7 @@ struct GaussianMixtureDenoiser {
                                          : copy.partial_log_likelihood(x_bar, b, k, c, FactorsInPlace{copy, level.sigma_bar * level.sigma_bar});
         });
     Kokkos::parallel_for(
-        "qmcsim::GaussianMixtureDenoiser::weights", Kokkos::RangePolicy<Space>(0, batch), KOKKOS_LAMBDA(std::size_t b) {
+        "qmcsim::GaussianMixtureDenoiser::weights", Kokkos::RangePolicy<Space>(space, 0, batch), KOKKOS_LAMBDA(std::size_t b) {
           RunningWeights running;
           for (std::size_t k = 0; k < K; ++k) {
             double l = statistics(b, k * C);
@@ -406,14 +413,25 @@ struct MixtureSampleFill {
 }  // namespace detail
 
 /// A rows x cols matrix of independent N(0, scale^2) numbers, a pure function of (seed, row, column):
-/// with scale = sigma_bar_0 the usual start x_T of a sampler.
+/// with scale = sigma_bar_0 the usual start x_T of a sampler. Made on the instance `space` (see
+/// core/execution.hpp).
+template <class Real = double, class ExecSpace>
+Kokkos::View<Real**, typename ExecSpace::memory_space> standard_normal(const ExecSpace& space, std::size_t rows,
+                                                                        std::size_t cols, std::uint64_t seed,
+                                                                        double scale = 1) {
+  static_assert(Kokkos::is_execution_space<ExecSpace>::value, "standard_normal: space must be a Kokkos execution space");
+  Kokkos::View<Real**, typename ExecSpace::memory_space> out(
+      Kokkos::view_alloc(space, Kokkos::WithoutInitializing, "qmcsim::standard_normal"), rows, cols);
+  Kokkos::parallel_for("qmcsim::standard_normal", Kokkos::RangePolicy<ExecSpace>(space, 0, rows),
+                       detail::StandardNormalFill<decltype(out)>{out, derive_key(seed, Stream::diffusion_noise, 0, 0), scale});
+  return out;
+}
+
+/// standard_normal(ExecSpace(), rows, cols, seed, scale).
 template <class ExecSpace = Kokkos::DefaultExecutionSpace, class Real = double>
 Kokkos::View<Real**, typename ExecSpace::memory_space> standard_normal(std::size_t rows, std::size_t cols,
                                                                         std::uint64_t seed, double scale = 1) {
-  Kokkos::View<Real**, typename ExecSpace::memory_space> out("qmcsim::standard_normal", rows, cols);
-  Kokkos::parallel_for("qmcsim::standard_normal", Kokkos::RangePolicy<ExecSpace>(0, rows),
-                       detail::StandardNormalFill<decltype(out)>{out, derive_key(seed, Stream::diffusion_noise, 0, 0), scale});
-  return out;
+  return standard_normal<Real>(ExecSpace(), rows, cols, seed, scale);
 }
 
 /// `count` exact samples of the noised law p * N(0, sigma_bar^2 I) (sigma_bar = 0: the data law).

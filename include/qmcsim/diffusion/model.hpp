@@ -39,7 +39,14 @@
 /// per sample. Sums over coordinates must be fixed in order (a chunked sum, not a team reduction), and
 /// operator() should follow the same operations, so that neither the back end nor the choice of form
 /// changes the result. Classifier-free guidance has the form when both its models
-/// have it. A host model is a callback on the whole batch (HostModel
+/// have it.
+///
+/// Execution-space instances (core/execution.hpp): a model whose prepare or reduce launches kernels
+/// may also take the instance first, `prepare(space, level)` and `reduce(space, x_bar, level,
+/// statistics)`, and enqueue them there; the sampler then runs a whole step on the caller's instance.
+/// For a model without them, a sampler given an instance fences that instance before the model's own
+/// kernels and the device after them, so the order of the work stays right at the price of the overlap.
+/// A host model is a callback on the whole batch (HostModel
 /// below), for networks that live outside Kokkos.
 
 #include <Kokkos_Core.hpp>
@@ -123,10 +130,58 @@ struct has_coordinate_form<
     Model, std::void_t<decltype(std::declval<const Model&>().statistics_per_sample(std::size_t{}))>>
     : std::true_type {};
 
+template <class Model, class Space, class = void>
+struct has_prepare_on : std::false_type {};
+template <class Model, class Space>
+struct has_prepare_on<Model, Space,
+                      std::void_t<decltype(std::declval<const Model&>().prepare(std::declval<const Space&>(),
+                                                                                 std::declval<const NoiseLevel&>()))>>
+    : std::true_type {};
+
 /// Calls model.prepare(level) when the model has one.
 template <class Model>
 void prepare_model(const Model& model, const NoiseLevel& level) {
   if constexpr (has_prepare<Model>::value) model.prepare(level);
+}
+
+/// Where a sampler runs a model's own kernels (prepare, reduce): `space`, and whether the caller
+/// passed it (else it is the default instance, where a model's instance-free kernels run anyway).
+template <class Space>
+struct ModelLaunch {
+  Space space;        ///< the instance of the step
+  bool caller_given;  ///< false: Kokkos' default instance, nothing to order
+};
+
+/// Runs `work` (kernels on the default instance) in the order of the work on launch.space (see the
+/// file comment): fenced on both sides where the caller gave an instance of its own.
+template <class Space, class Work>
+void in_order_on(const ModelLaunch<Space>& launch, const Work& work) {
+  if (launch.caller_given) launch.space.fence();
+  work();
+  if (launch.caller_given) Kokkos::fence();
+}
+
+/// model.prepare on launch.space where the model takes an instance, else in order (in_order_on).
+template <class Space, class Model>
+void prepare_model(const ModelLaunch<Space>& launch, const Model& model, const NoiseLevel& level) {
+  if constexpr (has_prepare_on<Model, Space>::value) model.prepare(launch.space, level);
+  else if constexpr (has_prepare<Model>::value) in_order_on(launch, [&] { model.prepare(level); });
+}
+
+template <class Model, class Space, class In, class Statistics, class = void>
+struct has_reduce_on : std::false_type {};
+template <class Model, class Space, class In, class Statistics>
+struct has_reduce_on<Model, Space, In, Statistics,
+                     std::void_t<decltype(std::declval<const Model&>().reduce(
+                         std::declval<const Space&>(), std::declval<const In&>(), std::declval<const NoiseLevel&>(),
+                         std::declval<const Statistics&>()))>> : std::true_type {};
+
+/// model.reduce on launch.space where the model takes an instance, else in order (in_order_on).
+template <class Space, class Model, class In, class Statistics>
+void reduce_model(const ModelLaunch<Space>& launch, const Model& model, const In& x_bar, const NoiseLevel& level,
+                  const Statistics& statistics) {
+  if constexpr (has_reduce_on<Model, Space, In, Statistics>::value) model.reduce(launch.space, x_bar, level, statistics);
+  else in_order_on(launch, [&] { model.reduce(x_bar, level, statistics); });
 }
 }  // namespace detail
 
@@ -160,6 +215,12 @@ struct ClassifierFreeGuidance {
     if (scale != 1) detail::prepare_model(unconditional, level);
     if (scale != 0) detail::prepare_model(conditional, level);
   }
+  /// The same on the instance `space`.
+  template <class Space>
+  void prepare(const Space& space, const NoiseLevel& level) const {
+    if (scale != 1) detail::prepare_model(detail::ModelLaunch<Space>{space, true}, unconditional, level);
+    if (scale != 0) detail::prepare_model(detail::ModelLaunch<Space>{space, true}, conditional, level);
+  }
 
   /// u + w (c - u) for one sample (its row of out).
   template <class In, class Out>
@@ -183,10 +244,25 @@ struct ClassifierFreeGuidance {
   /// The statistics of the models that will be evaluated (model.hpp's coordinate-parallel form).
   template <class In, class Statistics>
   void reduce(const In& x_bar, const NoiseLevel& level, const Statistics& statistics) const {
+    reduce_with(detail::ModelLaunch<typename Statistics::execution_space>{{}, false}, x_bar, level, statistics);
+  }
+  /// The same on the instance `space`.
+  template <class Space, class In, class Statistics>
+  void reduce(const Space& space, const In& x_bar, const NoiseLevel& level, const Statistics& statistics) const {
+    reduce_with(detail::ModelLaunch<Space>{space, true}, x_bar, level, statistics);
+  }
+
+  /// The statistics of u into the first columns, those of c into the rest.
+  template <class Space, class In, class Statistics>
+  void reduce_with(const detail::ModelLaunch<Space>& launch, const In& x_bar, const NoiseLevel& level,
+                   const Statistics& statistics) const {
     const std::size_t split = unconditional.statistics_per_sample(x_bar.extent(1));
-    if (scale != 1) unconditional.reduce(x_bar, level, Kokkos::subview(statistics, Kokkos::ALL, Kokkos::make_pair(std::size_t{0}, split)));
+    if (scale != 1)
+      detail::reduce_model(launch, unconditional, x_bar, level,
+                           Kokkos::subview(statistics, Kokkos::ALL, Kokkos::make_pair(std::size_t{0}, split)));
     if (scale != 0)
-      conditional.reduce(x_bar, level, Kokkos::subview(statistics, Kokkos::ALL, Kokkos::make_pair(split, statistics.extent(1))));
+      detail::reduce_model(launch, conditional, x_bar, level,
+                           Kokkos::subview(statistics, Kokkos::ALL, Kokkos::make_pair(split, statistics.extent(1))));
   }
 
   /// u + w (c - u) on [begin, end), in runs of 8 coordinates (two small buffers, registers on a GPU).
@@ -230,6 +306,11 @@ struct PerSampleModel {
   void check_shape(std::size_t batch, std::size_t dimension) const { detail::check_model_shape(model, batch, dimension); }
   /// The model's preparation.
   void prepare(const NoiseLevel& level) const { detail::prepare_model(model, level); }
+  /// The model's preparation on the instance `space`.
+  template <class Space>
+  void prepare(const Space& space, const NoiseLevel& level) const {
+    detail::prepare_model(detail::ModelLaunch<Space>{space, true}, model, level);
+  }
   /// The model's output for one sample.
   template <class In, class Out>
   KOKKOS_INLINE_FUNCTION void operator()(const In& x_bar, std::size_t sample, const NoiseLevel& level,

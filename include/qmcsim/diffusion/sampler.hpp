@@ -224,44 +224,40 @@ class Sampler {
   }
 
   /// Starts a new run from x_bar at sigma_bar_0 (any state of an earlier run is discarded); `seed`
-  /// keys the noise of stochastic samplers.
-  void reset(const ConstMatrix& x_bar, std::uint64_t seed = 0) {
+  /// keys the noise of stochastic samplers. The copy is enqueued on the instance `space`; like every
+  /// method below taking `space`, it returns without waiting (see core/execution.hpp and model.hpp).
+  void reset(const ExecSpace& space, const ConstMatrix& x_bar, std::uint64_t seed = 0) {
     qmcsim::detail::require(x_bar.extent(0) == batch() && x_bar.extent(1) == dimension(), "Sampler::reset: x_bar is ",
                             x_bar.extent(0), " x ", x_bar.extent(1), ", the sampler holds ", batch(), " x ",
                             dimension());
-    Kokkos::deep_copy(x_, x_bar);
+    Kokkos::deep_copy(space, x_, x_bar);
     steps_taken_ = 0;
     seed_ = seed;
   }
   /// The seed of the current run's noise.
   std::uint64_t seed() const { return seed_; }
 
-  /// One step with a device model (see model.hpp), fused with its evaluation.
+  /// One step with a device model (see model.hpp), fused with its evaluation, on `space`.
   template <class Model>
-  void step(const Model& model) {
-    detail::check_model_shape(model, batch(), dimension());
-    detail::prepare_model(model, level());
-    const auto update = next_update(Model::prediction);
-    if (!step_by_tiles(model, update))
-      Kokkos::parallel_for("qmcsim::diffusion_step", Kokkos::RangePolicy<ExecSpace>(0, batch()),
-                           detail::ModelStep<Model, decltype(update), Matrix>{model, update, evaluation_});
-    ++steps_taken_;
+  void step(const ExecSpace& space, const Model& model) {
+    step_with(detail::ModelLaunch<ExecSpace>{space, true}, model);
   }
 
-  /// One step with the model output for state() at level() given by the caller.
-  void step(const ConstMatrix& output, Prediction prediction) {
+  /// One step with the model output for state() at level() given by the caller, on `space`.
+  void step(const ExecSpace& space, const ConstMatrix& output, Prediction prediction) {
     qmcsim::detail::require(output.extent(0) == batch() && output.extent(1) == dimension(),
                             "Sampler::step: the model output is ", output.extent(0), " x ", output.extent(1),
                             ", the sampler holds ", batch(), " x ", dimension());
     const auto update = next_update(prediction);
     const Tiles tiles(batch(), dimension());
-    Kokkos::parallel_for("qmcsim::diffusion_update", Kokkos::RangePolicy<ExecSpace>(0, tiles.count()),
+    Kokkos::parallel_for("qmcsim::diffusion_update", Kokkos::RangePolicy<ExecSpace>(space, 0, tiles.count()),
                          detail::OutputStep<decltype(update), ConstMatrix, Tiles>{update, output, tiles});
     ++steps_taken_;
   }
 
-  /// One step with a model evaluated on the host.
-  void step(const HostModel<Real>& model) {
+  /// One step with a model evaluated on the host; the host waits for `space` before the callback.
+  void step(const ExecSpace& space, const HostModel<Real>& model) {
+    using HostSpace = Kokkos::DefaultHostExecutionSpace;
     if (host_input_.extent(0) != batch()) {  // buffers made by the first host-model step serve every later one
       host_input_ = typename HostModel<Real>::Out("qmcsim::host_model_input", batch(), dimension());
       host_output_ = typename HostModel<Real>::Out("qmcsim::host_model_output", batch(), dimension());
@@ -269,32 +265,67 @@ class Sampler {
       evaluation_mirror_ = Kokkos::create_mirror_view(evaluation_);
     }
     // Through the mirrors because GPU views are LayoutLeft and the callback sees LayoutRight.
-    Kokkos::deep_copy(state_mirror_, x_);
-    Kokkos::deep_copy(host_input_, state_mirror_);
+    Kokkos::deep_copy(space, state_mirror_, x_);
+    space.fence();
+    Kokkos::deep_copy(HostSpace(), host_input_, state_mirror_);
+    HostSpace().fence();
     model.evaluate(host_input_, level(), host_output_);
-    Kokkos::deep_copy(evaluation_mirror_, host_output_);
-    Kokkos::deep_copy(evaluation_, evaluation_mirror_);
-    step(evaluation_, model.prediction);
+    Kokkos::deep_copy(HostSpace(), evaluation_mirror_, host_output_);
+    HostSpace().fence();
+    Kokkos::deep_copy(space, evaluation_, evaluation_mirror_);
+    step(space, evaluation_, model.prediction);
   }
 
-  /// The remaining steps.
+  /// The remaining steps, on `space`.
+  template <class Model>
+  void run(const ExecSpace& space, const Model& model) {
+    while (!finished()) step(space, model);
+  }
+
+  /// reset(ExecSpace(), x_bar, seed).
+  void reset(const ConstMatrix& x_bar, std::uint64_t seed = 0) { reset(ExecSpace(), x_bar, seed); }
+  /// step(ExecSpace(), model).
+  template <class Model>
+  void step(const Model& model) {
+    step_with(detail::ModelLaunch<ExecSpace>{ExecSpace(), false}, model);
+  }
+  /// step(ExecSpace(), output, prediction).
+  void step(const ConstMatrix& output, Prediction prediction) { step(ExecSpace(), output, prediction); }
+  /// step(ExecSpace(), model) for a host model.
+  void step(const HostModel<Real>& model) { step(ExecSpace(), model); }
+  /// run(ExecSpace(), model).
   template <class Model>
   void run(const Model& model) {
     while (!finished()) step(model);
   }
 
  private:
+  /// One step with a device model, its own kernels (prepare, reduce) launched as `launch` says.
+  template <class Model>
+  void step_with(const detail::ModelLaunch<ExecSpace>& launch, const Model& model) {
+    detail::check_model_shape(model, batch(), dimension());
+    detail::prepare_model(launch, model, level());
+    const auto update = next_update(Model::prediction);
+    if (!step_by_tiles(launch, model, update))
+      Kokkos::parallel_for("qmcsim::diffusion_step", Kokkos::RangePolicy<ExecSpace>(launch.space, 0, batch()),
+                           detail::ModelStep<Model, decltype(update), Matrix>{model, update, evaluation_});
+    ++steps_taken_;
+  }
+
   /// The step by the model's coordinate-parallel form where it has one whose statistics are fewer than
   /// a row's coordinates (else they would move more than the rows they summarize); false otherwise.
   template <class Model, class Update>
-  bool step_by_tiles(const Model& model, const Update& update) {
+  bool step_by_tiles(const detail::ModelLaunch<ExecSpace>& launch, const Model& model, const Update& update) {
     if constexpr (detail::has_coordinate_form<Model>::value) {
       const std::size_t width = model.statistics_per_sample(dimension());
       if (width >= dimension()) return false;
-      if (statistics_.extent(1) != width) statistics_ = Statistics("qmcsim::sampler_model_statistics", batch(), width);
-      model.reduce(x_, update.level, statistics_);
+      if (statistics_.extent(1) != width)
+        statistics_ = Statistics(Kokkos::view_alloc(launch.space, Kokkos::WithoutInitializing,
+                                                    "qmcsim::sampler_model_statistics"),
+                                 batch(), width);
+      detail::reduce_model(launch, model, x_, update.level, statistics_);
       const Tiles tiles(batch(), dimension());
-      Kokkos::parallel_for("qmcsim::diffusion_step", Kokkos::RangePolicy<ExecSpace>(0, tiles.count()),
+      Kokkos::parallel_for("qmcsim::diffusion_step", Kokkos::RangePolicy<ExecSpace>(launch.space, 0, tiles.count()),
                            detail::ElementStep<Model, Update, Statistics, Tiles>{model, update, statistics_, tiles});
       return true;
     }

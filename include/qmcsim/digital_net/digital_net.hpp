@@ -199,9 +199,10 @@ class DigitalNet : public PointGenerator<DigitalNet<ExecSpace>, ExecSpace, Digit
 
   /// Writes points [range.begin, range.end) into out(r, i, j), i = index - range.begin.
   /// `out` is a rank-3 LayoutRight view of double, float or std::uint64_t (the raw 64-bit digits)
-  /// with extents (replications, range.size(), dimension), accessible from ExecSpace.
+  /// with extents (replications, range.size(), dimension), accessible from ExecSpace; enqueued on
+  /// `space`.
   template <class OutView>
-  void generate(const IndexRange& range, const OutView& out) const;
+  void generate(const ExecSpace& space, const IndexRange& range, const OutView& out) const;
 
  private:
   detail::DigitalNetTables<memory_space> tables_;
@@ -328,7 +329,7 @@ DigitalNet<ExecSpace>::DigitalNet(const std::vector<GeneratingMatrices>& matrice
 
 template <class ExecSpace>
 template <class OutView>
-void DigitalNet<ExecSpace>::generate(const IndexRange& range, const OutView& out) const {
+void DigitalNet<ExecSpace>::generate(const ExecSpace& space, const IndexRange& range, const OutView& out) const {
   this->check_output(range, out);
   if (range.size() == 0) return;
 
@@ -341,11 +342,11 @@ void DigitalNet<ExecSpace>::generate(const IndexRange& range, const OutView& out
     const std::int64_t chunks = (static_cast<std::int64_t>(range.size()) + Kernel::chunk - 1) / Kernel::chunk;
     const std::int64_t tiles = static_cast<std::int64_t>((options.dimension + Kernel::tile - 1) / Kernel::tile);
     const std::int64_t sets = static_cast<std::int64_t>(tables_.columns.extent(0));
-    Kokkos::parallel_for("qmcsim::DigitalNet::generate_recurrence", Policy(0, sets * chunks * tiles),
+    Kokkos::parallel_for("qmcsim::DigitalNet::generate_recurrence", Policy(space, 0, sets * chunks * tiles),
                          Kernel{tables_, out, range.begin, chunks, tiles});
   } else {
     using Kernel = detail::DigitalNetDirectKernel<memory_space, OutView>;
-    Kokkos::parallel_for("qmcsim::DigitalNet::generate_direct", Policy(0, static_cast<std::int64_t>(out.size())),
+    Kokkos::parallel_for("qmcsim::DigitalNet::generate_direct", Policy(space, 0, static_cast<std::int64_t>(out.size())),
                          Kernel{tables_, out, range.begin});
   }
 }

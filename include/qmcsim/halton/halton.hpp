@@ -264,9 +264,9 @@ class Halton : public PointGenerator<Halton<ExecSpace>, ExecSpace, HaltonOptions
   std::string range_limit() const { return "max_points"; }
 
   /// Writes points [range.begin, range.end) into out(r, i, j) (double or float, LayoutRight,
-  /// extents (replications, range.size(), dimension)).
+  /// extents (replications, range.size(), dimension)), enqueued on `space`.
   template <class OutView>
-  void generate(const IndexRange& range, const OutView& out) const;
+  void generate(const ExecSpace& space, const IndexRange& range, const OutView& out) const;
 
  private:
   detail::HaltonTables<memory_space> tables_;
@@ -408,7 +408,7 @@ Halton<ExecSpace>::Halton(const HaltonOptions& options) : Base(options) {
 
 template <class ExecSpace>
 template <class OutView>
-void Halton<ExecSpace>::generate(const IndexRange& range, const OutView& out) const {
+void Halton<ExecSpace>::generate(const ExecSpace& space, const IndexRange& range, const OutView& out) const {
   using Real = typename OutView::non_const_value_type;
   this->check_output(range, out);
   if (range.size() == 0) return;
@@ -422,7 +422,7 @@ void Halton<ExecSpace>::generate(const IndexRange& range, const OutView& out) co
   const std::size_t runs = (n + run - 1) / run;
   Kokkos::parallel_for(
       "qmcsim::Halton::generate",
-      Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(out.extent(0) * runs * d)),
+      Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(space, 0, static_cast<std::int64_t>(out.extent(0) * runs * d)),
       KOKKOS_LAMBDA(std::int64_t flat) {
         const std::size_t j = flat % d, first = (flat / d) % runs * run, r = flat / (d * runs);
         const std::size_t last = first + run < n ? first + run : n;

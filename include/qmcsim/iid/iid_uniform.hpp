@@ -43,16 +43,16 @@ class IidUniform : public PointGenerator<IidUniform<ExecSpace>, ExecSpace, Point
   std::string range_limit() const { return "2^64 - 1"; }
 
   /// Writes points [range.begin, range.end) into out(r, i, j) (double or float, LayoutRight, extents
-  /// (replications, range.size(), dimension)).
+  /// (replications, range.size(), dimension)), enqueued on `space`.
   template <class OutView>
-  void generate(const IndexRange& range, const OutView& out) const {
+  void generate(const ExecSpace& space, const IndexRange& range, const OutView& out) const {
     using Real = typename OutView::non_const_value_type;
     this->check_output(range, out);
     const std::uint64_t seed = this->options_.seed, begin = range.begin;
     const std::size_t d = this->options_.dimension, n = range.size();
     if (n == 0) return;
     Kokkos::parallel_for(
-        "qmcsim::IidUniform::generate", Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(out.size())),
+        "qmcsim::IidUniform::generate", Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(space, 0, static_cast<std::int64_t>(out.size())),
         KOKKOS_LAMBDA(std::int64_t flat) {
           const std::size_t j = flat % d, i = (flat / d) % n, r = flat / (d * n);
           const std::uint64_t key = derive_key(seed, Stream::monte_carlo, static_cast<std::uint32_t>(r), 0);

@@ -104,9 +104,9 @@ class Lattice : public PointGenerator<Lattice<ExecSpace>, ExecSpace, LatticeOpti
   }
 
   /// Writes points [range.begin, range.end) into out(r, i, j) (double, float or the raw 64-bit
-  /// words; LayoutRight; extents (replications, range.size(), dimension)).
+  /// words; LayoutRight; extents (replications, range.size(), dimension)), enqueued on `space`.
   template <class OutView>
-  void generate(const IndexRange& range, const OutView& out) const;
+  void generate(const ExecSpace& space, const IndexRange& range, const OutView& out) const;
 
  private:
   std::uint64_t max_points_;
@@ -144,7 +144,7 @@ Lattice<ExecSpace>::Lattice(const std::vector<GeneratingVector>& vectors, const 
 
 template <class ExecSpace>
 template <class OutView>
-void Lattice<ExecSpace>::generate(const IndexRange& range, const OutView& out) const {
+void Lattice<ExecSpace>::generate(const ExecSpace& space, const IndexRange& range, const OutView& out) const {
   using Real = typename OutView::non_const_value_type;
   this->check_output(range, out);
   if (range.size() == 0) return;
@@ -155,7 +155,7 @@ void Lattice<ExecSpace>::generate(const IndexRange& range, const OutView& out) c
   if constexpr (detail::runs_on_host_v<ExecSpace>) {
     // one work item per (replication, point): the coordinate loop vectorizes. The ordinary rule has
     // its own kernel, so that the extensible one's loop stays free of the test.
-    const Policy rows(0, static_cast<std::int64_t>(out.extent(0) * n));
+    const Policy rows(space, 0, static_cast<std::int64_t>(out.extent(0) * n));
     if (tables.modulus != 0) {
       Kokkos::parallel_for("qmcsim::Lattice::generate_ordinary_rows", rows, KOKKOS_LAMBDA(std::int64_t row) {
         const std::size_t r = row / n, i = row % n;
@@ -175,7 +175,7 @@ void Lattice<ExecSpace>::generate(const IndexRange& range, const OutView& out) c
     });
   } else {
     Kokkos::parallel_for(
-        "qmcsim::Lattice::generate", Policy(0, static_cast<std::int64_t>(out.size())), KOKKOS_LAMBDA(std::int64_t flat) {
+        "qmcsim::Lattice::generate", Policy(space, 0, static_cast<std::int64_t>(out.size())), KOKKOS_LAMBDA(std::int64_t flat) {
           const std::size_t j = flat % d, i = (flat / d) % n, r = flat / (d * n);
           const std::uint64_t z = tables.z_of(r)[j];
           const std::uint64_t word = tables.modulus != 0 ? tables.fraction_word(begin + i, z) : tables.phase(begin + i) * z;

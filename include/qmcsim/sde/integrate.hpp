@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "qmcsim/core/execution.hpp"
 #include "qmcsim/sde/step_size.hpp"
 #include "qmcsim/sde/stochastic_runge_kutta.hpp"
 
@@ -134,9 +135,10 @@ struct SolveOptions {
 /// state at each of `save_times` (increasing, in (t0, t1]). Throws qmcsim::error for unsorted or
 /// out-of-range save times, a controller that starts with a non-positive step, an adaptive
 /// controller with a solver that has no error estimate (Euler-Maruyama, SEA: see solvers.hpp), a tree
-/// whose number of components is not the SDE's noise dimension, and an inconsistent tableau.
+/// whose number of components is not the SDE's noise dimension, and an inconsistent tableau. The
+/// kernel is enqueued on the instance `space` (see core/execution.hpp).
 template <class ExecSpace, class Solver, class Sde, class Control, LevyArea Levy, std::size_t N = Sde::dimension>
-SdeSolution<typename ExecSpace::memory_space> solve_sde(const Solver& solver, const Sde& sde,
+SdeSolution<typename ExecSpace::memory_space> solve_sde(const ExecSpace& space, const Solver& solver, const Sde& sde,
                                                         const VirtualBrownianTree<Levy, double>& tree,
                                                         const State<N>& y0, const std::vector<double>& save_times,
                                                         const Control& control, const SolveOptions& options) {
@@ -155,19 +157,22 @@ SdeSolution<typename ExecSpace::memory_space> solve_sde(const Solver& solver, co
   detail::require(h0 > 0 && std::isfinite(h0), "solve_sde: initial step = ", h0, " must be positive");
 
   using Memory = typename ExecSpace::memory_space;
-  Kokkos::View<double*, Kokkos::HostSpace> host_times("save_times", save_times.size());
-  for (std::size_t k = 0; k < save_times.size(); ++k) host_times(k) = save_times[k];
-  const auto times = Kokkos::create_mirror_view_and_copy(Memory(), host_times);
+  const Kokkos::View<const double*, Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>> host_times(save_times.data(),
+                                                                                                          save_times.size());
+  const auto times = detail::copy_to_space(space, "qmcsim::solve_sde::save_times", host_times);
+  // every entry is written by the kernel: no initialization
   SdeSolution<Memory> out{
-      Kokkos::View<double***, Kokkos::LayoutRight, Memory>("sde_states", options.paths, save_times.size(), N),
-      Kokkos::View<PathStatistics*, Memory>("sde_statistics", options.paths)};
+      Kokkos::View<double***, Kokkos::LayoutRight, Memory>(Kokkos::view_alloc(space, Kokkos::WithoutInitializing, "sde_states"),
+                                                           options.paths, save_times.size(), N),
+      Kokkos::View<PathStatistics*, Memory>(Kokkos::view_alloc(space, Kokkos::WithoutInitializing, "sde_statistics"),
+                                            options.paths)};
   const auto states = out.states;
   const auto statistics = out.statistics;
   const std::size_t first_path = options.first_path;
   const std::int64_t max_steps = options.max_steps;
   const double t0 = tree.t0();
   Kokkos::parallel_for(
-      "qmcsim::solve_sde", Kokkos::RangePolicy<ExecSpace>(0, options.paths), KOKKOS_LAMBDA(std::size_t p) {
+      "qmcsim::solve_sde", Kokkos::RangePolicy<ExecSpace>(space, 0, options.paths), KOKKOS_LAMBDA(std::size_t p) {
         PathNoise<M, Levy> noise(tree, static_cast<std::uint32_t>(first_path + p));
         State<N> y = y0;
         double t = t0, h = h0;
@@ -181,6 +186,15 @@ SdeSolution<typename ExecSpace::memory_space> solve_sde(const Solver& solver, co
         statistics(p) = counts;
       });
   return out;
+}
+
+/// solve_sde(ExecSpace(), ...): on Kokkos' default instance.
+template <class ExecSpace, class Solver, class Sde, class Control, LevyArea Levy, std::size_t N = Sde::dimension>
+SdeSolution<typename ExecSpace::memory_space> solve_sde(const Solver& solver, const Sde& sde,
+                                                        const VirtualBrownianTree<Levy, double>& tree,
+                                                        const State<N>& y0, const std::vector<double>& save_times,
+                                                        const Control& control, const SolveOptions& options) {
+  return solve_sde(ExecSpace(), solver, sde, tree, y0, save_times, control, options);
 }
 
 }  // namespace qmcsim

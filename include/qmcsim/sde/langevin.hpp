@@ -103,10 +103,11 @@ class ShOULD {
 
 /// Runs `steps` ShOULD steps of size h from (x0, v0) on paths [0, paths) of `tree` (which must cover
 /// [0, steps h] and compute K), recording x every `thin` steps: a View (path, record, component)
-/// with steps / thin records.
+/// with steps / thin records, computed by one kernel enqueued on the instance `space` (see
+/// core/execution.hpp).
 template <class ExecSpace, class Potential, std::size_t N = Potential::dimension>
 Kokkos::View<double***, Kokkos::LayoutRight, typename ExecSpace::memory_space> sample_langevin(
-    const ShOULD& integrator, const Potential& potential,
+    const ExecSpace& space, const ShOULD& integrator, const Potential& potential,
     const VirtualBrownianTree<LevyArea::space_time_time, double>& tree, const State<N>& x0, const State<N>& v0,
     std::size_t steps, std::size_t thin, std::size_t paths) {
   detail::require(thin >= 1 && steps >= thin, "sample_langevin: thin = ", thin, " must be in [1, steps = ", steps, "]");
@@ -115,10 +116,11 @@ Kokkos::View<double***, Kokkos::LayoutRight, typename ExecSpace::memory_space> s
                   "sample_langevin: the tree's [", tree.t0(), ", ", tree.t1(), "] does not cover [0, steps h = ",
                   static_cast<double>(steps) * h, "]");
   detail::require(paths <= (std::size_t(1) << 32), "sample_langevin: paths = ", paths, " exceeds 2^32");
-  Kokkos::View<double***, Kokkos::LayoutRight, typename ExecSpace::memory_space> samples("langevin_samples", paths,
-                                                                                         steps / thin, N);
+  // every entry is written by the kernel: no initialization
+  Kokkos::View<double***, Kokkos::LayoutRight, typename ExecSpace::memory_space> samples(
+      Kokkos::view_alloc(space, Kokkos::WithoutInitializing, "langevin_samples"), paths, steps / thin, N);
   Kokkos::parallel_for(
-      "qmcsim::sample_langevin", Kokkos::RangePolicy<ExecSpace>(0, paths), KOKKOS_LAMBDA(std::size_t p) {
+      "qmcsim::sample_langevin", Kokkos::RangePolicy<ExecSpace>(space, 0, paths), KOKKOS_LAMBDA(std::size_t p) {
         LangevinState<N> state = integrator.initial_state(potential, x0, v0);
         PathNoise<N, LevyArea::space_time_time> noise(tree, static_cast<std::uint32_t>(p));
         for (std::size_t k = 0; k < steps; ++k) {
@@ -130,6 +132,15 @@ Kokkos::View<double***, Kokkos::LayoutRight, typename ExecSpace::memory_space> s
         }
       });
   return samples;
+}
+
+/// sample_langevin(ExecSpace(), ...): on Kokkos' default instance.
+template <class ExecSpace, class Potential, std::size_t N = Potential::dimension>
+Kokkos::View<double***, Kokkos::LayoutRight, typename ExecSpace::memory_space> sample_langevin(
+    const ShOULD& integrator, const Potential& potential,
+    const VirtualBrownianTree<LevyArea::space_time_time, double>& tree, const State<N>& x0, const State<N>& v0,
+    std::size_t steps, std::size_t thin, std::size_t paths) {
+  return sample_langevin(ExecSpace(), integrator, potential, tree, x0, v0, steps, thin, paths);
 }
 
 }  // namespace qmcsim

@@ -12,7 +12,8 @@
 ///
 /// Plan/execute split as in FFTW: the constructor plans once (FFTW plans on the host, measured or
 /// estimated, see PlanningEffort; cuFFT plans on CUDA), `fftbr`/`ifftbr` run in place on a (batch, n)
-/// view any number of times. Rows must be contiguous (a row stride of n); a strided subview is rejected.
+/// view any number of times, on Kokkos' default instance or on one the caller passes (its stream, for
+/// cuFFT). Rows must be contiguous (a row stride of n); a strided subview is rejected.
 /// On the host the bit reversal costs no separate pass: n = N1 N2 is split so that the first pass
 /// transforms each contiguous block of N1 entries (gathered in bit-reversed order inside the cache),
 /// applies the twiddle factors and the second pass transforms the N1 strided columns. On CUDA the
@@ -37,15 +38,15 @@ enum class PlanningEffort { estimate, measure };
 
 namespace detail {
 
-/// FFTW-backed transforms on host memory.
+/// FFTW-backed transforms on host memory, run by the threads of the instance (and waited for).
 class HostFft {
  public:
   HostFft(std::size_t n, std::size_t batch, PlanningEffort effort);
   ~HostFft();
   HostFft(const HostFft&) = delete;
   HostFft& operator=(const HostFft&) = delete;
-  void forward(Kokkos::complex<double>* data) const;
-  void inverse(Kokkos::complex<double>* data) const;
+  void forward(const Kokkos::DefaultHostExecutionSpace& space, Kokkos::complex<double>* data) const;
+  void inverse(const Kokkos::DefaultHostExecutionSpace& space, Kokkos::complex<double>* data) const;
 
  private:
   struct Impl;
@@ -53,15 +54,15 @@ class HostFft {
 };
 
 #if defined(KOKKOS_ENABLE_CUDA)
-/// cuFFT-backed transforms on CUDA device memory.
+/// cuFFT-backed transforms on CUDA device memory, enqueued on the instance's stream.
 class CudaFft {
  public:
   CudaFft(std::size_t n, std::size_t batch, PlanningEffort effort);
   ~CudaFft();
   CudaFft(const CudaFft&) = delete;
   CudaFft& operator=(const CudaFft&) = delete;
-  void forward(Kokkos::complex<double>* data) const;
-  void inverse(Kokkos::complex<double>* data) const;
+  void forward(const Kokkos::Cuda& space, Kokkos::complex<double>* data) const;
+  void inverse(const Kokkos::Cuda& space, Kokkos::complex<double>* data) const;
 
  private:
   struct Impl;
@@ -71,8 +72,8 @@ class CudaFft {
 
 template <class ExecSpace>
 struct FftBackend {
-  static_assert(std::is_same_v<typename ExecSpace::memory_space, Kokkos::HostSpace>,
-                "qmcsim: no FFT back end for this execution space");
+  static_assert(std::is_same_v<ExecSpace, Kokkos::DefaultHostExecutionSpace>,
+                "qmcsim: no FFT back end for this execution space (the host back end runs on Kokkos' default host space)");
   using type = HostFft;
 };
 #if defined(KOKKOS_ENABLE_CUDA)
@@ -105,15 +106,28 @@ class FftbrPlan {
   /// The number of rows transformed per call.
   std::size_t batch() const { return batch_; }
 
-  /// In place: FFTBR of every row of `data` (batch, n).
-  void fftbr(const ComplexRows<memory_space>& data) const {
+  /// In place: FFTBR of every row of `data` (batch, n), enqueued on the instance `space` (on CUDA it
+  /// returns without waiting; on the host when done). One plan serves one instance at a time.
+  void fftbr(const ExecSpace& space, const ComplexRows<memory_space>& data) const {
     detail::check_fft_data(n_, batch_, data.extent(0), data.extent(1), data.stride(0));
-    backend_->forward(data.data());
+    backend_->forward(space, data.data());
   }
-  /// In place: IFFTBR of every row of `data` (batch, n).
-  void ifftbr(const ComplexRows<memory_space>& data) const {
+  /// In place: IFFTBR of every row of `data` (batch, n), enqueued on `space` (as fftbr).
+  void ifftbr(const ExecSpace& space, const ComplexRows<memory_space>& data) const {
     detail::check_fft_data(n_, batch_, data.extent(0), data.extent(1), data.stride(0));
-    backend_->inverse(data.data());
+    backend_->inverse(space, data.data());
+  }
+  /// fftbr(ExecSpace(), data), returning when it is done.
+  void fftbr(const ComplexRows<memory_space>& data) const {
+    const ExecSpace space;
+    fftbr(space, data);
+    space.fence();
+  }
+  /// ifftbr(ExecSpace(), data), returning when it is done.
+  void ifftbr(const ComplexRows<memory_space>& data) const {
+    const ExecSpace space;
+    ifftbr(space, data);
+    space.fence();
   }
 
  private:

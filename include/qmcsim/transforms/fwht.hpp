@@ -78,18 +78,25 @@ class FwhtPlan {
   /// The number of rows transformed per call.
   std::size_t batch() const { return batch_; }
 
-  /// In place: the orthonormal FWHT of every row of `data` (batch, n).
-  void transform(const Rows& data) const {
+  /// In place: the orthonormal FWHT of every row of `data` (batch, n), enqueued on the instance
+  /// `space` (returns without waiting; one plan serves one instance at a time).
+  void transform(const ExecSpace& space, const Rows& data) const {
     detail::check_fwht_data(n_, batch_, data.extent(0), data.extent(1));
     if (n_ == 1) return;
     for (int first = 0; first < log2_n_; first += stages_per_pass_) {
       const int stages = log2_n_ - first < stages_per_pass_ ? log2_n_ - first : stages_per_pass_;
-      run_pass(data, first, stages, first + stages == log2_n_);
+      run_pass(space, data, first, stages, first + stages == log2_n_);
     }
+  }
+  /// transform(ExecSpace(), data), returning when it is done.
+  void transform(const Rows& data) const {
+    const ExecSpace space;
+    transform(space, data);
+    space.fence();
   }
 
  private:
-  void run_pass(const Rows& data, int first, int stages, bool last) const;
+  void run_pass(const ExecSpace& space, const Rows& data, int first, int stages, bool last) const;
 
   std::size_t n_, batch_;
   int log2_n_ = 0, stages_per_pass_ = 0;
@@ -163,7 +170,7 @@ struct FwhtPass {
 }  // namespace detail
 
 template <class ExecSpace, class Scalar>
-void FwhtPlan<ExecSpace, Scalar>::run_pass(const Rows& data, int first, int stages, bool last) const {
+void FwhtPlan<ExecSpace, Scalar>::run_pass(const ExecSpace& space, const Rows& data, int first, int stages, bool last) const {
   using Pass = detail::FwhtPass<ExecSpace, Scalar>;
   const std::size_t stride = std::size_t{1} << first;          // distance of the group's entries
   const std::size_t group = std::size_t{1} << stages;          // entries per group
@@ -176,10 +183,9 @@ void FwhtPlan<ExecSpace, Scalar>::run_pass(const Rows& data, int first, int stag
   const std::size_t scratch_entries = (std::size_t{1} << stages_per_pass_) * columns_;
   const int level = scratch_entries * sizeof(Scalar) <= 32768 ? 0 : 1;
   Kokkos::parallel_for("qmcsim::FwhtPlan::pass",
-                       Kokkos::TeamPolicy<ExecSpace>(static_cast<int>(items), detail::runs_on_host_v<ExecSpace> ? 1 : 256)
+                       Kokkos::TeamPolicy<ExecSpace>(space, static_cast<int>(items), detail::runs_on_host_v<ExecSpace> ? 1 : 256)
                            .set_scratch_size(level, Kokkos::PerTeam(Pass::Scratch::shmem_size(scratch_entries))),
                        Pass{data, stride, group, width, tiles, highs, group * width, stages, level, scale});
-  ExecSpace().fence();
 }
 
 }  // namespace qmcsim

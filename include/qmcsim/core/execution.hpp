@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+#pragma once
+/// @file
+/// Execution-space instances, as Kokkos Kernels takes them. Every public function or method that
+/// launches kernels has an overload whose first argument is an instance `space` of its execution
+/// space (on CUDA, `Kokkos::Cuda(stream)` wraps the caller's stream). That overload enqueues all of
+/// its kernels and copies on `space`, allocates its results there without a global fence, and returns
+/// without waiting, so qmcsim's work overlaps the caller's work on other instances; read its results
+/// after `space.fence()` or from later work on `space`. Where a call must return a host value (a
+/// reduction, a check of computed numbers, a host-driven loop) it waits on `space` only. The overload
+/// without `space` runs on `ExecSpace()`, Kokkos' default instance. An object that keeps work arrays
+/// or plans (FFT plans, FastGram, Sampler) serves one instance at a time.
+///
+/// Usage: `Kokkos::Cuda stream_space(my_stream); lattice.generate(stream_space, {0, n}, points);`
+
+#include <Kokkos_Core.hpp>
+#include <string>
+
+namespace qmcsim::detail {
+
+/// A copy of the host view `host` in ExecSpace's memory (same layout), made on `space`. The copy
+/// leaves the (pageable) host buffer before the call returns, so the caller may reuse it at once.
+template <class ExecSpace, class HostView>
+Kokkos::View<typename HostView::non_const_data_type, typename HostView::array_layout, typename ExecSpace::memory_space>
+copy_to_space(const ExecSpace& space, const char* label, const HostView& host) {
+  Kokkos::View<typename HostView::non_const_data_type, typename HostView::array_layout, typename ExecSpace::memory_space> copy(
+      Kokkos::view_alloc(space, Kokkos::WithoutInitializing, std::string(label)), host.layout());
+  Kokkos::deep_copy(space, copy, host);
+  return copy;
+}
+
+}  // namespace qmcsim::detail
