@@ -8,6 +8,7 @@
 
 #include "qmcsim/cubature/bayesian_cubature.hpp"
 #include "qmcsim/cubature/integrands.hpp"
+#include "instance_support.hpp"
 #include "support.hpp"
 
 namespace qmcsim {
@@ -35,16 +36,16 @@ TEST(BayesianCubature, ProfiledLikelihoodGradientMatchesFiniteDifferences) {
   Kokkos::View<double*, Kokkos::LayoutRight, Kokkos::HostSpace> y("y", 256);
   const auto x = test::to_host(lattice.generate({0, 256}));
   for (std::size_t i = 0; i < 256; ++i) y(i) = std::exp(std::sin(2 * M_PI * x(0, i, 0)) + x(0, i, 1) * (1 - x(0, i, 1)));
-  const auto power = detail::power_spectrum<Host>(gram.transform(Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::HostSpace>(y.data(), 1, 256)));
+  const auto power = detail::power_spectrum(Host(), gram.transform(Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::HostSpace>(y.data(), 1, 256)));
   const ProductKernel kernel{KernelFamily::shift_invariant, 1.0, {0.7, 0.4, 0.2}, {2, 2, 2}};
   std::vector<double> gradient;
-  detail::profiled_likelihood(gram, kernel, 1e-10, power, &gradient);
+  detail::profiled_likelihood(Host(), gram, kernel, 1e-10, power, &gradient);
   for (std::size_t j = 0; j < 3; ++j) {
     ProductKernel up = kernel, down = kernel;
     up.weights[j] *= std::exp(1e-5);
     down.weights[j] *= std::exp(-1e-5);
-    const double difference = (detail::profiled_likelihood(gram, up, 1e-10, power, nullptr) -
-                               detail::profiled_likelihood(gram, down, 1e-10, power, nullptr)) / 2e-5;
+    const double difference = (detail::profiled_likelihood(Host(), gram, up, 1e-10, power, nullptr) -
+                               detail::profiled_likelihood(Host(), gram, down, 1e-10, power, nullptr)) / 2e-5;
     EXPECT_NEAR(gradient[j], difference, 1e-5 * std::max(1.0, std::abs(difference)));
   }
 }
@@ -92,6 +93,32 @@ TEST(BayesianCubature, DoublesUntilTheToleranceIsMet) {
   EXPECT_LT(std::abs(result.estimate - keister.exact()), 2e-4);
   EXPECT_GT(result.steps.size(), 1u);
   for (std::size_t s = 1; s < result.steps.size(); ++s) EXPECT_EQ(result.steps[s].points, 2 * result.steps[s - 1].points);
+}
+
+// On a caller's instance, lattice and net: the default instance's steps bit for bit.
+TEST(BayesianCubature, RunsOnACallersInstance) {
+  const Keister keister{3};
+  BayesianCubatureOptions options;
+  options.absolute_tolerance = 1e-4;
+  LatticeOptions lattice_options;
+  lattice_options.dimension = 3;
+  lattice_options.seed = 5;
+  DigitalNetOptions net_options;
+  net_options.dimension = 3;
+  net_options.seed = 5;
+  const Lattice<> lattice(GeneratingVector::default_vector(), lattice_options);
+  const DigitalNet<> net(GeneratingMatrices::sobol(3), net_options);
+  const test::UserInstance user;
+  const auto check = [&](const BayesianCubatureResult& expected, const BayesianCubatureResult& result) {
+    ASSERT_EQ(result.steps.size(), expected.steps.size());
+    for (std::size_t s = 0; s < expected.steps.size(); ++s) {
+      EXPECT_EQ(result.steps[s].estimate, expected.steps[s].estimate) << "step " << s;
+      EXPECT_EQ(result.steps[s].half_width, expected.steps[s].half_width) << "step " << s;
+      EXPECT_EQ(result.steps[s].weights, expected.steps[s].weights) << "step " << s;
+    }
+  };
+  check(bayesian_cubature(lattice, keister, options), bayesian_cubature(user.space(), lattice, keister, options));
+  check(bayesian_cubature(net, keister, options), bayesian_cubature(user.space(), net, keister, options));
 }
 
 TEST(BayesianCubature, RejectsBadOptions) {

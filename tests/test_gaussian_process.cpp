@@ -9,6 +9,7 @@
 #include <random>
 
 #include "qmcsim/kernels/gaussian_process.hpp"
+#include "instance_support.hpp"
 #include "support.hpp"
 
 namespace qmcsim {
@@ -135,6 +136,43 @@ TEST(FastGaussianProcess, FittedModelInterpolatesAndPredicts) {
     const Eigen::VectorXd yv = Eigen::Map<const Eigen::VectorXd>(y.data(), n);
     EXPECT_NEAR(prediction.mean(q), kz.dot(factor.solve(yv)), 1e-6);
     EXPECT_NEAR(prediction.variance(q), std::max(0.0, k(zw.data(), zw.data()) - kz.dot(factor.solve(kz))), 1e-6 * gp.kernel().scale);
+  }
+}
+
+// Likelihood, fit and posterior on a caller's instance against the default instance, bit for bit:
+// two models built alike, one fitted on each.
+TEST(FastGaussianProcess, RunsOnACallersInstance) {
+  using DeviceGP = FastGaussianProcess<>;
+  LatticeOptions options;
+  options.dimension = 2;
+  const Lattice<> design(GeneratingVector::default_vector(), options);
+  const std::uint64_t n = 256;
+  const auto x = test::to_host(design.generate({0, n}));
+  DeviceGP::Vector y("y", n);
+  const auto host_y = Kokkos::create_mirror_view(y);
+  for (std::uint64_t i = 0; i < n; ++i) host_y(i) = smooth_periodic(&x(0, i, 0), 2);
+  Kokkos::deep_copy(y, host_y);
+  const ProductKernel kernel{KernelFamily::shift_invariant, 1.0, {1.0, 1.0}, {2, 2}};
+  DeviceGP on_default(FastGram<>(design, n), y, kernel, 1e-4), on_instance(FastGram<>(design, n), y, kernel, 1e-4);
+  const test::UserInstance user;
+  std::vector<double> gradient, gradient_on;
+  EXPECT_EQ(on_default.negative_log_likelihood(kernel, 1e-3, &gradient),
+            on_instance.negative_log_likelihood(user.space(), kernel, 1e-3, &gradient_on));
+  EXPECT_EQ(gradient, gradient_on);
+  const auto fitted = on_default.fit(), fitted_on = on_instance.fit(user.space());
+  EXPECT_EQ(fitted.x, fitted_on.x);
+  DeviceGP::Matrix z("z", 50, 2);
+  const auto host_z = Kokkos::create_mirror_view(z);
+  for (std::size_t k = 0; k < host_z.size(); ++k) host_z.data()[k] = std::fmod(0.618033988749895 * (k + 1), 1.0);
+  Kokkos::deep_copy(z, host_z);
+  const auto expected = on_default.posterior(z);
+  const auto result = on_instance.posterior(user.space(), z);
+  user.space().fence();
+  const auto mean = test::to_host(result.mean), variance = test::to_host(result.variance);
+  const auto want_mean = test::to_host(expected.mean), want_variance = test::to_host(expected.variance);
+  for (std::size_t q = 0; q < 50; ++q) {
+    EXPECT_EQ(mean(q), want_mean(q)) << q;
+    EXPECT_EQ(variance(q), want_variance(q)) << q;
   }
 }
 

@@ -11,6 +11,7 @@
 
 #include "qmcsim/cubature/guaranteed_cubature.hpp"
 #include "qmcsim/cubature/integrands.hpp"
+#include "instance_support.hpp"
 #include "support.hpp"
 
 namespace qmcsim {
@@ -237,6 +238,35 @@ TEST(GuaranteedCubature, ControlVariateEqualToTheIntegrandIsExact) {
   const auto twice = guaranteed_cubature(net(2, 3), f, GuaranteedCubatureOptions{}, itself, itself);
   EXPECT_NEAR(twice.control_variate_coefficients[0] + twice.control_variate_coefficients[1], 1, 1e-10);
   EXPECT_NEAR(twice.estimate, f.exact(), 1e-10);
+}
+
+// On a caller's instance, with and without a control variate, lattice and net: the default instance's
+// steps bit for bit.
+TEST(GuaranteedCubature, RunsOnACallersInstance) {
+  const ExpSum f{3};
+  const ControlVariate<TaylorVariate> taylor{TaylorVariate{3}, TaylorVariate{3}.mean()};
+  GuaranteedCubatureOptions options;
+  options.absolute_tolerance = 1e-6;
+  LatticeOptions lattice_options;
+  lattice_options.dimension = 3;
+  lattice_options.seed = 2;
+  DigitalNetOptions net_options;
+  net_options.dimension = 3;
+  net_options.seed = 2;
+  const Lattice<> on_lattice(GeneratingVector::default_vector(), lattice_options);
+  const DigitalNet<> on_net(GeneratingMatrices::sobol(3), net_options);
+  const test::UserInstance user;
+  const auto check = [&](const GuaranteedCubatureResult& expected, const GuaranteedCubatureResult& result) {
+    ASSERT_EQ(result.steps.size(), expected.steps.size());
+    for (std::size_t s = 0; s < expected.steps.size(); ++s) {
+      EXPECT_EQ(result.steps[s].estimate, expected.steps[s].estimate) << "step " << s;
+      EXPECT_EQ(result.steps[s].half_width, expected.steps[s].half_width) << "step " << s;
+    }
+    EXPECT_EQ(result.control_variate_coefficients, expected.control_variate_coefficients);
+  };
+  check(guaranteed_cubature(on_lattice, f, options), guaranteed_cubature(user.space(), on_lattice, f, options));
+  check(guaranteed_cubature(on_lattice, f, options, taylor), guaranteed_cubature(user.space(), on_lattice, f, options, taylor));
+  check(guaranteed_cubature(on_net, f, options, taylor), guaranteed_cubature(user.space(), on_net, f, options, taylor));
 }
 
 TEST(GuaranteedCubature, RejectsBadControlVariates) {

@@ -11,6 +11,7 @@
 #include "qmcsim/cubature/rqmc.hpp"
 #include "qmcsim/digital_net/digital_net.hpp"
 #include "qmcsim/iid/iid_uniform.hpp"
+#include "instance_support.hpp"
 #include "support.hpp"
 
 namespace qmcsim {
@@ -181,6 +182,29 @@ struct TooMany {
   std::size_t outputs() const { return max_integrand_outputs + 1; }
   KOKKOS_INLINE_FUNCTION void operator()(const double*, double*) const {}
 };
+
+// Both drivers on a caller's instance (their points, evaluations and block sums queued there, the host
+// waiting on it alone) against the default instance, every step bit for bit.
+TEST(RqmcCubature, RunsOnACallersInstance) {
+  const auto net = sobol_net<Kokkos::DefaultExecutionSpace>(8, 4);
+  RqmcCubatureOptions options;
+  options.absolute_tolerance = 1e-4;
+  options.log2_min_points = 6;
+  const test::UserInstance user;
+  const auto expected = rqmc_cubature(net, Keister{4}, options);
+  const auto result = rqmc_cubature(user.space(), net, Keister{4}, options);
+  ASSERT_EQ(result.steps.size(), expected.steps.size());
+  for (std::size_t s = 0; s < expected.steps.size(); ++s) {
+    EXPECT_EQ(result.steps[s].mean, expected.steps[s].mean) << "step " << s;
+    EXPECT_EQ(result.steps[s].standard_error, expected.steps[s].standard_error) << "step " << s;
+  }
+  const auto moments = sobol_net<Kokkos::DefaultExecutionSpace>(8, 2);
+  const auto vector_expected = rqmc_vector_cubature(moments, Moments{}, options);
+  const auto vector_result = rqmc_vector_cubature(user.space(), moments, Moments{}, options);
+  ASSERT_EQ(vector_result.points, vector_expected.points);
+  for (std::size_t j = 0; j < vector_expected.estimates.size(); ++j)
+    EXPECT_EQ(vector_result.estimates[j].mean, vector_expected.estimates[j].mean) << "output " << j;
+}
 
 TEST(RqmcVector, RejectsBadTolerancesAndOutputCounts) {
   const auto net = sobol_net<Host>(4, 2);

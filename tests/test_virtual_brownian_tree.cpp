@@ -313,8 +313,10 @@ void check_increments_on_caller_instance() {
   const auto x = brownian_increments(user.space(), tree, 100, reused, 5);
   Kokkos::deep_copy(reused, 1.0);
   user.space().fence();
-  for (const auto& [got, want] : {std::pair{x.W, expected.W}, std::pair{x.H, expected.H}, std::pair{x.K, expected.K}}) {
-    const auto a = test::to_host(got), b = test::to_host(want);
+  using Increments = typename decltype(x)::view_type;
+  const std::pair<Increments, Increments> compared[] = {{x.W, expected.W}, {x.H, expected.H}, {x.K, expected.K}};
+  for (const auto& pair : compared) {
+    const auto a = test::to_host(pair.first), b = test::to_host(pair.second);
     ASSERT_EQ(a.size(), b.size());
     for (std::size_t k = 0; k < a.size(); ++k) ASSERT_EQ(a.data()[k], b.data()[k]) << k;
   }

@@ -167,7 +167,7 @@ nb::object rqmc(const nb::callable& f, nb::handle points, nb::handle abs_tol, nb
       KernelScope scope;
       const RqmcCubatureOptions options{absolute[0], relative[0], log2_min, log2_max, confidence};
       detail::check_rqmc_cubature(options, generator.replications(), generator.max_points());
-      const auto evaluate = [&](const auto& device_points, const auto& values) {
+      const auto evaluate = [&](const auto&, const auto& device_points, const auto& values) {
         const auto x = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), device_points);
         const std::size_t R = x.extent(0), count = x.extent(1);
         std::vector<double> y(R * count * k);
@@ -181,7 +181,9 @@ nb::object rqmc(const nb::callable& f, nb::handle points, nb::handle abs_tol, nb
       result = detail::rqmc_cubature_by_doubling(generator.replications(), k, options,
                                                  detail::output_tolerances(options, tolerances, k),
                                                  [&](const IndexRange& range) {
-                                                   return detail::replication_block_sums_by(generator, range, evaluate, k);
+                                                   return detail::replication_block_sums_by(
+                                                       typename std::decay_t<decltype(generator)>::execution_space(), generator,
+                                                       range, evaluate, k);
                                                  });
     }
     const double t = student_t_quantile(0.5 + confidence / 2, static_cast<double>(generator.replications() - 1));
@@ -230,7 +232,9 @@ CubatureResult bayes(const nb::callable& f, nb::handle points, double absolute, 
       options.smoothness = smoothness;
       options.periodization = parse_periodization(periodization);
       const Periodization resolved = detail::resolved(options, detail::kernel_family_of(generator)).periodization;
-      const auto result = detail::bayesian_cubature_by_doubling(generator, options, [&](const IndexRange& range, const auto& values) {
+      const auto result = detail::bayesian_cubature_by_doubling(
+          typename std::decay_t<decltype(generator)>::execution_space(), generator, options,
+          [&](const IndexRange& range, const auto& values) {
         evaluate_host(f, measure, generator.generate(range), values, range.begin, resolved);
       });
       CubatureResult out{result.estimate, result.half_width, elapsed(started), result.points, result.met_tolerance};
@@ -262,7 +266,7 @@ CubatureResult guaranteed(const nb::callable& f, nb::handle points, double absol
       options.periodization = parse_periodization(periodization);
       options.check_cone = check_cone;
       const auto result = detail::guaranteed_cubature_by_doubling(
-          generator, options,
+          typename std::decay_t<decltype(generator)>::execution_space(), generator, options,
           [&](const IndexRange& range, const auto& values, const auto& variates, Periodization resolved) {
             evaluate_host(f, measure, generator.generate(range), values, range.begin, resolved, control_variates, &variates);
           },

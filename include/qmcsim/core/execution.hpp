@@ -2,7 +2,9 @@
 #pragma once
 /// @file
 /// Execution-space instances, as Kokkos Kernels takes them. Every public function or method that
-/// launches kernels has an overload whose first argument is an instance `space` of its execution
+/// launches kernels (constructors aside: they run on the default instance and wait for it, like the
+/// test-bed oracles exact_samples and reference_flow) has an overload whose first argument is an
+/// instance `space` of its execution
 /// space (on CUDA, `Kokkos::Cuda(stream)` wraps the caller's stream). That overload enqueues all of
 /// its kernels and copies on `space`, allocates its results there without a global fence, and returns
 /// without waiting, so qmcsim's work overlaps the caller's work on other instances; read its results

@@ -8,14 +8,21 @@
 
 namespace qmcsim {
 
-/// sum_{k < count} term(k), computed on ExecSpace.
+/// sum_{k < count} term(k), computed on the instance `space` (and waited for there alone).
 template <class ExecSpace, class Term>
-double sum(std::size_t count, const Term& term) {
+double sum(const ExecSpace& space, std::size_t count, const Term& term) {
+  static_assert(Kokkos::is_execution_space<ExecSpace>::value, "sum: space must be a Kokkos execution space");
   double total = 0;
   Kokkos::parallel_reduce(
-      "qmcsim::sum", Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(count)),
+      "qmcsim::sum", Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(space, 0, static_cast<std::int64_t>(count)),
       KOKKOS_LAMBDA(std::int64_t k, double& partial) { partial += term(k); }, total);
   return total;
+}
+
+/// sum_{k < count} term(k), computed on ExecSpace's default instance.
+template <class ExecSpace, class Term>
+double sum(std::size_t count, const Term& term) {
+  return sum(ExecSpace(), count, term);
 }
 
 }  // namespace qmcsim

@@ -130,13 +130,13 @@ KOKKOS_INLINE_FUNCTION double periodize_point(double* x, std::size_t d, Periodiz
 
 /// f(Phi(u)) prod_j Phi'(u_j) at every row of `points` (replication 0), into `values` from `offset`.
 template <class ExecSpace, class Points, class Values, class Integrand>
-void evaluate_periodized(const Points& points, const Values& values, std::size_t offset, const Integrand& f,
-                         Periodization periodization) {
+void evaluate_periodized(const ExecSpace& space, const Points& points, const Values& values, std::size_t offset,
+                         const Integrand& f, Periodization periodization) {
   const std::size_t d = points.extent(2);
   check_integrand_dimension("bayesian_cubature", f, d);
   Kokkos::parallel_for(
       "qmcsim::bayesian_cubature::evaluate",
-      Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(points.extent(1))),
+      Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(space, 0, static_cast<std::int64_t>(points.extent(1))),
       KOKKOS_LAMBDA(std::int64_t i) {
         double* x = &points(0, i, 0);
         const double jacobian = periodize_point(x, d, periodization);
@@ -147,13 +147,14 @@ void evaluate_periodized(const Points& points, const Values& values, std::size_t
 /// q_k = lambda_k (clipped at 0) + nugget, the eigenvalues of the regularized unit-scale Gram matrix,
 /// from the centered eigenvalues (lambda_0 - n in entry 0).
 template <class ExecSpace, class Eigenvalues>
-Kokkos::View<double*, Kokkos::LayoutRight, typename ExecSpace::memory_space> regularized(const Eigenvalues& centered,
+Kokkos::View<double*, Kokkos::LayoutRight, typename ExecSpace::memory_space> regularized(const ExecSpace& space,
+                                                                                         const Eigenvalues& centered,
                                                                                          double nugget) {
   const std::size_t n = centered.extent(0);
   Kokkos::View<double*, Kokkos::LayoutRight, typename ExecSpace::memory_space> q(
-      Kokkos::view_alloc(Kokkos::WithoutInitializing, "qmcsim::bayesian_cubature::q"), n);
+      Kokkos::view_alloc(space, Kokkos::WithoutInitializing, "qmcsim::bayesian_cubature::q"), n);
   Kokkos::parallel_for("qmcsim::bayesian_cubature::q",
-                       Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(n)),
+                       Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(space, 0, static_cast<std::int64_t>(n)),
                        KOKKOS_LAMBDA(std::int64_t k) {
                          q(k) = (k == 0 ? static_cast<double>(n) : 0.0) + detail::clipped(centered(k)) + nugget;
                        });
@@ -170,39 +171,40 @@ struct BoundedLogWeight {
 
 /// s_hat^2 = (1/n) sum_{k >= 1} |y_hat_k|^2 / q_k.
 template <class ExecSpace, class Power, class Regularized>
-double profiled_scale(const Power& power, const Regularized& q) {
+double profiled_scale(const ExecSpace& space, const Power& power, const Regularized& q) {
   const std::size_t n = q.extent(0);
-  return sum<ExecSpace>(n, KOKKOS_LAMBDA(std::int64_t k) { return k == 0 ? 0.0 : power(k) / q(k); }) / n;
+  return sum(space, n, KOKKOS_LAMBDA(std::int64_t k) { return k == 0 ? 0.0 : power(k) / q(k); }) / n;
 }
 
 /// The profiled criterion L(gamma) and its gradient in log gamma (see the file comment).
 template <class ExecSpace>
-double profiled_likelihood(const FastGram<ExecSpace>& gram, const ProductKernel& kernel, double nugget,
+double profiled_likelihood(const ExecSpace& space, const FastGram<ExecSpace>& gram, const ProductKernel& kernel, double nugget,
                            const Kokkos::View<double*, Kokkos::LayoutRight, typename ExecSpace::memory_space>& power,
                            std::vector<double>* gradient) {
   const std::size_t n = gram.size();
-  const auto q = regularized<ExecSpace>(gram.centered_eigenvalues(kernel), nugget);
-  const double s2 = profiled_scale<ExecSpace>(power, q);
-  const double log_det = sum<ExecSpace>(n, KOKKOS_LAMBDA(std::int64_t k) { return ::log(q(k)); });
+  const auto q = regularized(space, gram.centered_eigenvalues(space, kernel), nugget);
+  const double s2 = profiled_scale(space, power, q);
+  const double log_det = sum(space, n, KOKKOS_LAMBDA(std::int64_t k) { return ::log(q(k)); });
   if (gradient) {
-    const auto derivatives = gram.weight_derivatives(kernel);
+    const auto derivatives = gram.weight_derivatives(space, kernel);
     gradient->assign(kernel.dimension(), 0.0);
     for (std::size_t j = 0; j < kernel.dimension(); ++j) {
-      const double ds2 = -sum<ExecSpace>(n, KOKKOS_LAMBDA(std::int64_t k) {
+      const double ds2 = -sum(space, n, KOKKOS_LAMBDA(std::int64_t k) {
         return k == 0 ? 0.0 : power(k) * derivatives(j, k) / (q(k) * q(k));
       }) / n;
-      const double dlog_det = sum<ExecSpace>(n, KOKKOS_LAMBDA(std::int64_t k) { return derivatives(j, k) / q(k); });
+      const double dlog_det = sum(space, n, KOKKOS_LAMBDA(std::int64_t k) { return derivatives(j, k) / q(k); });
       (*gradient)[j] = 0.5 * n * ds2 / s2 + 0.5 * dlog_det;
     }
   }
   return 0.5 * n * std::log(s2) + 0.5 * log_det;
 }
 
-/// The doubling loop of bayesian_cubature; `evaluate(range, values)` writes the periodized integrand
-/// at the points of `range` into values(range.begin) .. values(range.end - 1) (computed here or
-/// gathered from MPI ranks).
+/// The doubling loop of bayesian_cubature on the instance `space`; `evaluate(range, values)` writes
+/// the periodized integrand at the points of `range` into values(range.begin) .. values(range.end - 1)
+/// (queued on `space`, or gathered from MPI ranks).
 template <class Generator, class Evaluate>
-BayesianCubatureResult bayesian_cubature_by_doubling(const Generator& generator, const BayesianCubatureOptions& given,
+BayesianCubatureResult bayesian_cubature_by_doubling(const typename Generator::execution_space& space,
+                                                     const Generator& generator, const BayesianCubatureOptions& given,
                                                      const Evaluate& evaluate) {
   using ExecSpace = typename Generator::execution_space;
   using Vector = Kokkos::View<double*, Kokkos::LayoutRight, typename ExecSpace::memory_space>;
@@ -211,7 +213,8 @@ BayesianCubatureResult bayesian_cubature_by_doubling(const Generator& generator,
   const BayesianCubatureOptions options = resolved(given, kernel_family_of(generator));
   detail::check_bayesian_cubature(options, kernel_family_of(generator), generator.replications(), generator.max_points());
   // grown with n (contents kept): a run that meets its tolerance early never holds 2^log2_max_points values
-  Vector values("qmcsim::bayesian_cubature::values", std::uint64_t{1} << options.log2_min_points);
+  Vector values(Kokkos::view_alloc(space, Kokkos::WithoutInitializing, "qmcsim::bayesian_cubature::values"),
+                std::uint64_t{1} << options.log2_min_points);
   ProductKernel kernel;
   kernel.weights.assign(d, 1.0);
   kernel.smoothness.assign(d, options.smoothness);
@@ -225,19 +228,24 @@ BayesianCubatureResult bayesian_cubature_by_doubling(const Generator& generator,
     const std::uint64_t n = std::uint64_t{1} << m;
     const FastGram<ExecSpace> gram(generator, n, 0);
     kernel.family = gram.family();
-    if (values.extent(0) < n) Kokkos::resize(values, n);
+    if (values.extent(0) < n) {  // keeps the evaluated values
+      Vector grown(Kokkos::view_alloc(space, Kokkos::WithoutInitializing, "qmcsim::bayesian_cubature::values"), n);
+      Kokkos::deep_copy(space, Kokkos::subview(grown, std::make_pair(std::uint64_t{0}, evaluated)),
+                        Kokkos::subview(values, std::make_pair(std::uint64_t{0}, evaluated)));
+      values = grown;
+    }
     evaluate(IndexRange{evaluated, n}, values);
     evaluated = n;
 
     const Vector y = Kokkos::subview(values, std::make_pair(std::uint64_t{0}, n));
-    const auto hat = gram.transform(Matrix(y.data(), 1, n));
-    const auto power = detail::power_spectrum<ExecSpace>(hat);
+    const auto hat = gram.transform(space, Matrix(y.data(), 1, n));
+    const auto power = detail::power_spectrum(space, hat);
     std::vector<double> start;
     for (double w : kernel.weights) start.push_back(std::log(w));
     const Objective objective = [&](const std::vector<double>& x, std::vector<double>& gradient) {
       ProductKernel trial = kernel;
       for (std::size_t j = 0; j < d; ++j) trial.weights[j] = bounds.value(x[j]);
-      const double value = detail::profiled_likelihood(gram, trial, options.nugget, power, &gradient);
+      const double value = detail::profiled_likelihood(space, gram, trial, options.nugget, power, &gradient);
       for (std::size_t j = 0; j < d; ++j) gradient[j] *= bounds.derivative_factor(x[j]);
       return value;
     };
@@ -248,12 +256,13 @@ BayesianCubatureResult bayesian_cubature_by_doubling(const Generator& generator,
       at_lower_bound = at_lower_bound && kernel.weights[j] <= 1.01 * options.min_weight;
     }
 
-    const auto centered = gram.centered_eigenvalues(kernel);
-    const double s2 = profiled_scale<ExecSpace>(power, regularized<ExecSpace>(centered, options.nugget));
+    const auto centered = gram.centered_eigenvalues(space, kernel);
+    const double s2 = profiled_scale(space, power, regularized(space, centered, options.nugget));
     double excess = 0;  // lambda_0 - n
     Kokkos::complex<double> mean_component;
-    Kokkos::deep_copy(excess, Kokkos::subview(centered, 0));
-    Kokkos::deep_copy(mean_component, Kokkos::subview(hat, 0, 0));
+    Kokkos::deep_copy(space, excess, Kokkos::subview(centered, 0));
+    Kokkos::deep_copy(space, mean_component, Kokkos::subview(hat, 0, 0));
+    space.fence();
     const double worst_case = std::max(excess, 0.0) / static_cast<double>(n);  // lambda_0 / n - 1
     BayesianCubatureStep step;
     step.points = n;
@@ -278,15 +287,22 @@ BayesianCubatureResult bayesian_cubature_by_doubling(const Generator& generator,
 }  // namespace detail
 
 /// Bayesian cubature of f over [0,1)^d on a Lattice (shift-invariant kernel) or DigitalNet
-/// (digitally-shift-invariant kernel) with one replication.
+/// (digitally-shift-invariant kernel) with one replication. Its kernels run on the instance `space`,
+/// the only one it waits for (core/execution.hpp); each doubling's fast Gram matrix is planned on the
+/// default instance.
+template <class Generator, class Integrand>
+BayesianCubatureResult bayesian_cubature(const typename Generator::execution_space& space, const Generator& generator,
+                                         const Integrand& f, const BayesianCubatureOptions& options = {}) {
+  const Periodization periodization = detail::resolved(options, detail::kernel_family_of(generator)).periodization;
+  return detail::bayesian_cubature_by_doubling(space, generator, options, [&](const IndexRange& range, const auto& values) {
+    detail::evaluate_periodized(space, generator.generate(space, range), values, range.begin, f, periodization);
+  });
+}
+/// bayesian_cubature on the default instance.
 template <class Generator, class Integrand>
 BayesianCubatureResult bayesian_cubature(const Generator& generator, const Integrand& f,
                                          const BayesianCubatureOptions& options = {}) {
-  using ExecSpace = typename Generator::execution_space;
-  const Periodization periodization = detail::resolved(options, detail::kernel_family_of(generator)).periodization;
-  return detail::bayesian_cubature_by_doubling(generator, options, [&](const IndexRange& range, const auto& values) {
-    detail::evaluate_periodized<ExecSpace>(generator.generate(range), values, range.begin, f, periodization);
-  });
+  return bayesian_cubature(typename Generator::execution_space(), generator, f, options);
 }
 
 }  // namespace qmcsim

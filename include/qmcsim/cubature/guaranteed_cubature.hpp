@@ -46,6 +46,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "qmcsim/core/execution.hpp"
 #include "qmcsim/core/least_squares.hpp"
 #include "qmcsim/cubature/bayesian_cubature.hpp"
 #include "qmcsim/cubature/integrand.hpp"
@@ -125,13 +126,44 @@ inline double either_tolerance(double s, double absolute, double relative) {
   return std::max(absolute, relative * std::abs(s));
 }
 
+/// The orthonormal transform (FFTBR on a lattice, else the FWHT) of `rows` on `space`, copied to the
+/// host after a fence of `space` alone.
+template <class ExecSpace>
+typename ComplexRows<typename ExecSpace::memory_space>::host_mirror_type transformed_on_host(
+    const ExecSpace& space, const ComplexRows<typename ExecSpace::memory_space>& rows, bool lattice) {
+  if (lattice) FftbrPlan<ExecSpace>(rows.extent(1), rows.extent(0), PlanningEffort::estimate).fftbr(space, rows);
+  else FwhtPlan<ExecSpace, Kokkos::complex<double>>(rows.extent(1), rows.extent(0)).transform(space, rows);
+  const auto host = Kokkos::create_mirror_view(rows);
+  Kokkos::deep_copy(space, host, rows);
+  space.fence();
+  return host;
+}
+
+/// `view` with its last extent grown to at least n on `space`, columns [0, kept) copied (the values
+/// of the earlier doublings).
+template <class ExecSpace, class View>
+View grown_keeping(const ExecSpace& space, const View& view, std::uint64_t kept, std::uint64_t n) {
+  if (view.extent(View::rank - 1) >= n) return view;
+  View grown;
+  if constexpr (View::rank == 1) {
+    grown = View(Kokkos::view_alloc(space, Kokkos::WithoutInitializing, view.label()), n);
+    if (kept > 0) Kokkos::deep_copy(space, Kokkos::subview(grown, std::make_pair(std::uint64_t{0}, kept)),
+                                    Kokkos::subview(view, std::make_pair(std::uint64_t{0}, kept)));
+  } else {
+    grown = View(Kokkos::view_alloc(space, Kokkos::WithoutInitializing, view.label()), view.extent(0), n);
+    if (kept > 0) Kokkos::deep_copy(space, Kokkos::subview(grown, Kokkos::ALL, std::make_pair(std::uint64_t{0}, kept)),
+                                    Kokkos::subview(view, Kokkos::ALL, std::make_pair(std::uint64_t{0}, kept)));
+  }
+  return grown;
+}
+
 /// rows(0, i) = values(i) for i < n. A function of its own: nvcc forbids an extended lambda inside a
 /// function template whose arguments include a local (lambda) type, as the doubling loop's do.
 template <class ExecSpace, class Memory>
-void copy_into_complex_row(const Kokkos::View<double*, Kokkos::LayoutRight, Memory>& values,
+void copy_into_complex_row(const ExecSpace& space, const Kokkos::View<double*, Kokkos::LayoutRight, Memory>& values,
                            const ComplexRows<Memory>& rows, std::uint64_t n) {
   Kokkos::parallel_for("qmcsim::guaranteed_cubature::copy",
-                       Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(n)),
+                       Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(space, 0, static_cast<std::int64_t>(n)),
                        KOKKOS_LAMBDA(std::int64_t i) { rows(0, i) = values(i); });
 }
 
@@ -140,20 +172,19 @@ using VariateValues = Kokkos::View<double**, Kokkos::LayoutRight, Memory>;
 
 /// beta of the file comment from the first n values of f and of the J control variates.
 template <class ExecSpace, class Memory>
-std::vector<double> fit_control_variates(const Kokkos::View<double*, Kokkos::LayoutRight, Memory>& values,
+std::vector<double> fit_control_variates(const ExecSpace& space, const Kokkos::View<double*, Kokkos::LayoutRight, Memory>& values,
                                          const VariateValues<Memory>& variates, std::uint64_t n, bool lattice,
                                          const GuaranteedCubatureOptions& options) {
   const std::size_t J = variates.extent(0);
-  ComplexRows<Memory> rows("qmcsim::guaranteed_cubature::variate_coefficients", J + 1, n);
+  ComplexRows<Memory> rows(Kokkos::view_alloc(space, Kokkos::WithoutInitializing, "qmcsim::guaranteed_cubature::variate_coefficients"),
+                           J + 1, n);
   Kokkos::parallel_for("qmcsim::guaranteed_cubature::copy_variates",
-                       Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(n)),
+                       Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(space, 0, static_cast<std::int64_t>(n)),
                        KOKKOS_LAMBDA(std::int64_t i) {
                          rows(0, i) = values(i);
                          for (std::size_t j = 0; j < J; ++j) rows(j + 1, i) = variates(j, i);
                        });
-  if (lattice) FftbrPlan<ExecSpace>(n, J + 1, PlanningEffort::estimate).fftbr(rows);
-  else FwhtPlan<ExecSpace, Kokkos::complex<double>>(n, J + 1).transform(rows);
-  const auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), rows);
+  const auto host = transformed_on_host(space, rows, lattice);
   std::vector<double> magnitude(n);
   for (std::uint64_t k = 0; k < n; ++k) magnitude[k] = Kokkos::abs(host(0, k));
   CoefficientOrder order(options.log2_min_points, options.lag, options.fudge);
@@ -172,16 +203,15 @@ std::vector<double> fit_control_variates(const Kokkos::View<double*, Kokkos::Lay
 
 /// values(i) -= sum_j beta_j (variates(j, i) - mean_j) for i in range.
 template <class ExecSpace, class Memory>
-void subtract_control_variates(const Kokkos::View<double*, Kokkos::LayoutRight, Memory>& values,
+void subtract_control_variates(const ExecSpace& space, const Kokkos::View<double*, Kokkos::LayoutRight, Memory>& values,
                                const VariateValues<Memory>& variates, const std::vector<double>& beta,
                                const std::vector<double>& means, const IndexRange& range) {
-  Kokkos::View<double*, Kokkos::LayoutRight, Memory> shift("qmcsim::guaranteed_cubature::beta", 2 * beta.size());
-  auto host = Kokkos::create_mirror_view(shift);
+  Kokkos::View<double*, Kokkos::LayoutRight, Kokkos::HostSpace> host("qmcsim::guaranteed_cubature::beta", 2 * beta.size());
   for (std::size_t j = 0; j < beta.size(); ++j) host(2 * j) = beta[j], host(2 * j + 1) = means[j];
-  Kokkos::deep_copy(shift, host);
+  const auto shift = copy_to_space(space, "qmcsim::guaranteed_cubature::beta", host);
   const std::size_t J = beta.size();
   Kokkos::parallel_for("qmcsim::guaranteed_cubature::subtract_variates",
-                       Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(static_cast<std::int64_t>(range.begin),
+                       Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(space, static_cast<std::int64_t>(range.begin),
                                                                                        static_cast<std::int64_t>(range.end)),
                        KOKKOS_LAMBDA(std::int64_t i) {
                          double sum = values(i);
@@ -194,7 +224,8 @@ void subtract_control_variates(const Kokkos::View<double*, Kokkos::LayoutRight, 
 /// the periodized integrand at the points of `range` into values(range.begin) .. values(range.end - 1),
 /// and control variate j into variates(j, range.begin) .. (one row per entry of variate_means).
 template <class Generator, class Evaluate>
-GuaranteedCubatureResult guaranteed_cubature_by_doubling(const Generator& generator, const GuaranteedCubatureOptions& options,
+GuaranteedCubatureResult guaranteed_cubature_by_doubling(const typename Generator::execution_space& space,
+                                                         const Generator& generator, const GuaranteedCubatureOptions& options,
                                                          const Evaluate& evaluate,
                                                          const std::vector<double>& variate_means = {}) {
   using ExecSpace = typename Generator::execution_space;
@@ -207,34 +238,34 @@ GuaranteedCubatureResult guaranteed_cubature_by_doubling(const Generator& genera
   require(lattice || periodization == Periodization::none, "guaranteed_cubature: digital nets need no periodization");
 
   for (double mean : variate_means) require_finite("guaranteed_cubature", "a control variate's mean", mean);
-  Kokkos::View<double*, Kokkos::LayoutRight, Memory> values("qmcsim::guaranteed_cubature::values",
-                                                            std::uint64_t{1} << options.log2_min_points);
-  VariateValues<Memory> variates("qmcsim::guaranteed_cubature::variates", variate_means.size(),
-                                 std::uint64_t{1} << options.log2_min_points);
+  Kokkos::View<double*, Kokkos::LayoutRight, Memory> values(
+      Kokkos::view_alloc(space, Kokkos::WithoutInitializing, "qmcsim::guaranteed_cubature::values"),
+      std::uint64_t{1} << options.log2_min_points);
+  VariateValues<Memory> variates(Kokkos::view_alloc(space, Kokkos::WithoutInitializing, "qmcsim::guaranteed_cubature::variates"),
+                                 variate_means.size(), std::uint64_t{1} << options.log2_min_points);
   CoefficientOrder order(options.log2_min_points, options.lag, options.fudge);
   GuaranteedCubatureResult result;
   std::uint64_t evaluated = 0;
   const auto started = std::chrono::steady_clock::now();
   for (int m = options.log2_min_points; m <= options.log2_max_points; ++m) {
     const std::uint64_t n = std::uint64_t{1} << m;
-    if (values.extent(0) < n) Kokkos::resize(values, n);
-    if (variates.extent(1) < n) Kokkos::resize(variates, variate_means.size(), n);
+    values = grown_keeping(space, values, evaluated, n);
+    variates = grown_keeping(space, variates, evaluated, n);
     evaluate(IndexRange{evaluated, n}, values, variates, periodization);
     if (!variate_means.empty()) {
       if (m == options.log2_min_points) {
-        result.control_variate_coefficients = fit_control_variates<ExecSpace>(values, variates, n, lattice, options);
+        result.control_variate_coefficients = fit_control_variates(space, values, variates, n, lattice, options);
       }
-      subtract_control_variates<ExecSpace>(values, variates, result.control_variate_coefficients, variate_means,
-                                           IndexRange{evaluated, n});
+      subtract_control_variates(space, values, variates, result.control_variate_coefficients, variate_means,
+                                IndexRange{evaluated, n});
     }
     evaluated = n;
 
     // y_tilde = T(y) / sqrt(n): FFTBR of the lattice values, FWHT of the net values
-    ComplexRows<Memory> rows("qmcsim::guaranteed_cubature::coefficients", 1, n);
-    copy_into_complex_row<ExecSpace>(values, rows, n);
-    if (lattice) FftbrPlan<ExecSpace>(n, 1, PlanningEffort::estimate).fftbr(rows);
-    else FwhtPlan<ExecSpace, Kokkos::complex<double>>(n, 1).transform(rows);
-    const auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), rows);
+    ComplexRows<Memory> rows(Kokkos::view_alloc(space, Kokkos::WithoutInitializing, "qmcsim::guaranteed_cubature::coefficients"),
+                             1, n);
+    copy_into_complex_row(space, values, rows, n);
+    const auto host = transformed_on_host(space, rows, lattice);
     const double scale = 1 / std::sqrt(static_cast<double>(n));
     std::vector<double> magnitude(n);
     for (std::uint64_t k = 0; k < n; ++k) magnitude[k] = Kokkos::abs(host(0, k)) * scale;
@@ -264,25 +295,32 @@ GuaranteedCubatureResult guaranteed_cubature_by_doubling(const Generator& genera
 }  // namespace detail
 
 /// Guaranteed cubature of f over [0,1)^d on a Lattice (natural order, one replication) or a
-/// DigitalNet (natural or Gray order, one replication), with any number of control variates.
+/// DigitalNet (natural or Gray order, one replication), with any number of control variates. Its
+/// kernels and transforms run on the instance `space`, the only one it waits for (core/execution.hpp).
+template <class Generator, class Integrand, class... Variates>
+GuaranteedCubatureResult guaranteed_cubature(const typename Generator::execution_space& space, const Generator& generator,
+                                             const Integrand& f, const GuaranteedCubatureOptions& options = {},
+                                             const ControlVariate<Variates>&... variates) {
+  detail::check_integrand_dimension("guaranteed_cubature", f, generator.dimension());
+  (detail::check_integrand_dimension("guaranteed_cubature: control variate", variates.h, generator.dimension()), ...);
+  return detail::guaranteed_cubature_by_doubling(
+      space, generator, options,
+      [&](const IndexRange& range, const auto& values, const auto& variate_values, Periodization periodization) {
+        detail::evaluate_periodized(space, generator.generate(space, range), values, range.begin, f, periodization);
+        // each control variate at the same points, generated again: evaluate_periodized maps them in place
+        [[maybe_unused]] std::size_t j = 0;  // unused when there are no control variates
+        ((detail::evaluate_periodized(space, generator.generate(space, range), Kokkos::subview(variate_values, j++, Kokkos::ALL),
+                                      range.begin, variates.h, periodization)),
+         ...);
+      },
+      std::vector<double>{variates.mean...});
+}
+/// guaranteed_cubature on the default instance.
 template <class Generator, class Integrand, class... Variates>
 GuaranteedCubatureResult guaranteed_cubature(const Generator& generator, const Integrand& f,
                                              const GuaranteedCubatureOptions& options = {},
                                              const ControlVariate<Variates>&... variates) {
-  using ExecSpace = typename Generator::execution_space;
-  detail::check_integrand_dimension("guaranteed_cubature", f, generator.dimension());
-  (detail::check_integrand_dimension("guaranteed_cubature: control variate", variates.h, generator.dimension()), ...);
-  return detail::guaranteed_cubature_by_doubling(
-      generator, options,
-      [&](const IndexRange& range, const auto& values, const auto& variate_values, Periodization periodization) {
-        detail::evaluate_periodized<ExecSpace>(generator.generate(range), values, range.begin, f, periodization);
-        // each control variate at the same points, generated again: evaluate_periodized maps them in place
-        [[maybe_unused]] std::size_t j = 0;  // unused when there are no control variates
-        ((detail::evaluate_periodized<ExecSpace>(generator.generate(range), Kokkos::subview(variate_values, j++, Kokkos::ALL),
-                                                  range.begin, variates.h, periodization)),
-         ...);
-      },
-      std::vector<double>{variates.mean...});
+  return guaranteed_cubature(typename Generator::execution_space(), generator, f, options, variates...);
 }
 
 }  // namespace qmcsim

@@ -64,12 +64,14 @@ ReplicatedEstimate combine_replications(const std::vector<double>& sums, std::ui
 
 namespace detail {
 
-/// The block sums of replication_block_sums with the evaluation left to `evaluate(points, values)`,
-/// which fills values(r, i) = f(points(r, i, .)) for a chunk (a device kernel, or a host callback);
-/// for an integrand with k outputs, values(r k + j, i) = f_j(points(r, i, .)), and the blocks come in
-/// the same rows.
+/// The block sums of replication_block_sums with the evaluation left to `evaluate(space, points,
+/// values)`, which fills values(r, i) = f(points(r, i, .)) for a chunk (a device kernel queued on
+/// `space`, or a host callback that waits for it); for an integrand with k outputs, values(r k + j, i)
+/// = f_j(points(r, i, .)), and the blocks come in the same rows. All work is queued on `space`, and
+/// each chunk's block sums reach the host after a fence of `space` alone.
 template <class Generator, class Evaluate>
-std::vector<std::vector<double>> replication_block_sums_by(const Generator& generator, const IndexRange& range,
+std::vector<std::vector<double>> replication_block_sums_by(const typename Generator::execution_space& space,
+                                                           const Generator& generator, const IndexRange& range,
                                                            const Evaluate& evaluate, std::size_t outputs = 1) {
   using Exec = typename Generator::execution_space;
   using Memory = typename Generator::memory_space;
@@ -83,21 +85,24 @@ std::vector<std::vector<double>> replication_block_sums_by(const Generator& gene
   // touch of a larger buffer cost more than its evaluation on the CPU (2^24 doubles were 1.6x slower).
   const std::uint64_t chunk = std::max<std::uint64_t>(B, (std::uint64_t{1} << 21) / (R * d) / B * B);
 
-  PointsView<double, Memory> buffer("qmcsim::replication_sums::points", R, std::min(chunk, std::max<std::uint64_t>(range.size(), 1)), d);
-  Kokkos::View<double*, Memory> value_buffer("qmcsim::replication_sums::values", rows * buffer.extent(1));
+  PointsView<double, Memory> buffer(Kokkos::view_alloc(space, Kokkos::WithoutInitializing, "qmcsim::replication_sums::points"), R,
+                                    std::min(chunk, std::max<std::uint64_t>(range.size(), 1)), d);
+  Kokkos::View<double*, Memory> value_buffer(Kokkos::view_alloc(space, Kokkos::WithoutInitializing, "qmcsim::replication_sums::values"),
+                                             rows * buffer.extent(1));
   std::vector<std::vector<double>> blocks(rows);
   for (std::uint64_t start = range.begin; start < range.end;) {
     const std::uint64_t stop = std::min(range.end, (start / chunk + 1) * chunk);
     const std::size_t count = stop - start;
     Kokkos::View<double***, Kokkos::LayoutRight, Memory, Kokkos::MemoryTraits<Kokkos::Unmanaged>> points(buffer.data(), R, count, d);
     Kokkos::View<double**, Kokkos::LayoutRight, Memory, Kokkos::MemoryTraits<Kokkos::Unmanaged>> values(value_buffer.data(), rows, count);
-    generator.generate({start, stop}, points);
-    evaluate(points, values);
+    generator.generate(space, {start, stop}, points);
+    evaluate(space, points, values);
     const std::uint64_t first_block = start / B;
     const auto chunk_blocks = static_cast<std::size_t>(summation_blocks({start, stop}));
-    Kokkos::View<double**, Kokkos::LayoutRight, Memory> block_sums("qmcsim::replication_sums::blocks", rows, chunk_blocks);
+    Kokkos::View<double**, Kokkos::LayoutRight, Memory> block_sums(
+        Kokkos::view_alloc(space, Kokkos::WithoutInitializing, "qmcsim::replication_sums::blocks"), rows, chunk_blocks);
     Kokkos::parallel_for(
-        "qmcsim::replication_sums::blocks", Policy(0, static_cast<std::int64_t>(rows * chunk_blocks)), KOKKOS_LAMBDA(std::int64_t flat) {
+        "qmcsim::replication_sums::blocks", Policy(space, 0, static_cast<std::int64_t>(rows * chunk_blocks)), KOKKOS_LAMBDA(std::int64_t flat) {
           const std::size_t r = flat / chunk_blocks, b = flat % chunk_blocks;
           const std::uint64_t block_begin = (first_block + b) * B, block_end = block_begin + B;
           const std::uint64_t lo = (block_begin > start ? block_begin : start) - start;
@@ -108,7 +113,9 @@ std::vector<std::vector<double>> replication_block_sums_by(const Generator& gene
             for (std::uint64_t i = 0; i + width < length; i += 2 * width) v[i] += v[i + width];
           block_sums(r, b) = v[0];
         });
-    const auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), block_sums);
+    const auto host = Kokkos::create_mirror_view(block_sums);
+    Kokkos::deep_copy(space, host, block_sums);
+    space.fence();
     for (std::size_t r = 0; r < rows; ++r)
       for (std::size_t b = 0; b < chunk_blocks; ++b) blocks[r].push_back(host(r, b));
     start = stop;
@@ -116,32 +123,32 @@ std::vector<std::vector<double>> replication_block_sums_by(const Generator& gene
   return blocks;
 }
 
-/// values(r, i) = f(&points(r, i, 0)) in one kernel.
+/// values(r, i) = f(&points(r, i, 0)) in one kernel on `space`.
 template <class ExecSpace, class Integrand>
 struct EvaluateIntegrand {
   Integrand f;
   template <class Points, class Values>
-  void operator()(const Points& points, const Values& values) const {
+  void operator()(const ExecSpace& space, const Points& points, const Values& values) const {
     const std::size_t count = points.extent(1);
     const Integrand g = f;
     Kokkos::parallel_for(
         "qmcsim::replication_sums::evaluate",
-        Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(points.extent(0) * count)),
+        Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(space, 0, static_cast<std::int64_t>(points.extent(0) * count)),
         KOKKOS_LAMBDA(std::int64_t flat) { values(flat / count, flat % count) = g(&points(flat / count, flat % count, 0)); });
   }
 };
 
-/// values(r k + j, i) = f_j(&points(r, i, 0)) for an integrand with k outputs, in one kernel.
+/// values(r k + j, i) = f_j(&points(r, i, 0)) for an integrand with k outputs, in one kernel on `space`.
 template <class ExecSpace, class VectorIntegrand>
 struct EvaluateVectorIntegrand {
   VectorIntegrand f;
   template <class Points, class Values>
-  void operator()(const Points& points, const Values& values) const {
+  void operator()(const ExecSpace& space, const Points& points, const Values& values) const {
     const std::size_t count = points.extent(1), k = f.outputs();
     const VectorIntegrand g = f;
     Kokkos::parallel_for(
         "qmcsim::replication_sums::evaluate_outputs",
-        Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(points.extent(0) * count)),
+        Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(space, 0, static_cast<std::int64_t>(points.extent(0) * count)),
         KOKKOS_LAMBDA(std::int64_t flat) {
           const std::size_t r = flat / count, i = flat % count;
           double y[max_integrand_outputs];
@@ -157,12 +164,20 @@ struct EvaluateVectorIntegrand {
 /// blocks[r][b] = sum of f(x_{r,i}) over the absolute indices i of [(b0 + b) B, (b0 + b + 1) B) within
 /// the range, b0 = range.begin / B, B = summation_block. Splitting a range at multiples of B splits
 /// this list, so partial runs (e.g. on MPI ranks) concatenate to exactly the blocks of a whole run.
+/// Its kernels run on the instance `space`, which it waits for (alone) once per chunk of points.
+template <class Generator, class Integrand>
+std::vector<std::vector<double>> replication_block_sums(const typename Generator::execution_space& space,
+                                                        const Generator& generator, const IndexRange& range,
+                                                        const Integrand& f) {
+  detail::check_integrand_dimension("replication_sums", f, generator.dimension());
+  return detail::replication_block_sums_by(space, generator, range,
+                                           detail::EvaluateIntegrand<typename Generator::execution_space, Integrand>{f});
+}
+/// replication_block_sums on the default instance.
 template <class Generator, class Integrand>
 std::vector<std::vector<double>> replication_block_sums(const Generator& generator, const IndexRange& range,
                                                         const Integrand& f) {
-  detail::check_integrand_dimension("replication_sums", f, generator.dimension());
-  return detail::replication_block_sums_by(generator, range,
-                                           detail::EvaluateIntegrand<typename Generator::execution_space, Integrand>{f});
+  return replication_block_sums(typename Generator::execution_space(), generator, range, f);
 }
 
 /// Adds each replication's block sums in order, with compensation.
@@ -266,14 +281,21 @@ RqmcCubatureResult rqmc_cubature_by_doubling(std::size_t replications, const Rqm
 
 /// Replicated (Q)MC cubature to a tolerance: n doubles from 2^min until the Student-t interval over
 /// the R replications has half-width <= max(absolute_tolerance, relative_tolerance |mean|). Each step
-/// adds only the new points; its sums equal those of a single run over [0, n) to the last bit.
+/// adds only the new points; its sums equal those of a single run over [0, n) to the last bit. Its
+/// kernels run on the instance `space`, the only one it waits for (core/execution.hpp).
 template <class Generator, class Integrand>
-RqmcCubatureResult rqmc_cubature(const Generator& generator, const Integrand& f, const RqmcCubatureOptions& options = {}) {
+RqmcCubatureResult rqmc_cubature(const typename Generator::execution_space& space, const Generator& generator,
+                                 const Integrand& f, const RqmcCubatureOptions& options = {}) {
   detail::check_rqmc_cubature(options, generator.replications(), generator.max_points());
   detail::check_integrand_dimension("rqmc_cubature", f, generator.dimension());
   return detail::rqmc_cubature_by_doubling(generator.replications(), options, [&](const IndexRange& range) {
-    return replication_block_sums(generator, range, f);
+    return replication_block_sums(space, generator, range, f);
   });
+}
+/// rqmc_cubature on the default instance.
+template <class Generator, class Integrand>
+RqmcCubatureResult rqmc_cubature(const Generator& generator, const Integrand& f, const RqmcCubatureOptions& options = {}) {
+  return rqmc_cubature(typename Generator::execution_space(), generator, f, options);
 }
 
 /// rqmc_cubature of a vector-valued integrand: f.outputs() = k <= max_integrand_outputs values
@@ -281,8 +303,8 @@ RqmcCubatureResult rqmc_cubature(const Generator& generator, const Integrand& f,
 /// at every point, all from the same points, each output with its own tolerance; n doubles until every
 /// output meets its own. (QMCPy's vector-valued integrands with per-output tolerances.)
 template <class Generator, class VectorIntegrand>
-RqmcVectorCubatureResult rqmc_vector_cubature(const Generator& generator, const VectorIntegrand& f,
-                                              const RqmcCubatureOptions& options = {},
+RqmcVectorCubatureResult rqmc_vector_cubature(const typename Generator::execution_space& space, const Generator& generator,
+                                              const VectorIntegrand& f, const RqmcCubatureOptions& options = {},
                                               const OutputTolerances& tolerances = {}) {
   detail::check_rqmc_cubature(options, generator.replications(), generator.max_points());
   detail::check_integrand_dimension("rqmc_vector_cubature", f, generator.dimension());
@@ -291,8 +313,15 @@ RqmcVectorCubatureResult rqmc_vector_cubature(const Generator& generator, const 
   const detail::EvaluateVectorIntegrand<typename Generator::execution_space, VectorIntegrand> evaluate{f};
   return detail::rqmc_cubature_by_doubling(generator.replications(), k, options, detail::output_tolerances(options, tolerances, k),
                                            [&](const IndexRange& range) {
-                                             return detail::replication_block_sums_by(generator, range, evaluate, k);
+                                             return detail::replication_block_sums_by(space, generator, range, evaluate, k);
                                            });
+}
+/// rqmc_vector_cubature on the default instance.
+template <class Generator, class VectorIntegrand>
+RqmcVectorCubatureResult rqmc_vector_cubature(const Generator& generator, const VectorIntegrand& f,
+                                              const RqmcCubatureOptions& options = {},
+                                              const OutputTolerances& tolerances = {}) {
+  return rqmc_vector_cubature(typename Generator::execution_space(), generator, f, options, tolerances);
 }
 
 /// The replicated estimate of int f over the first n points of `generator`.

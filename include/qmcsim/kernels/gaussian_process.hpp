@@ -47,6 +47,7 @@ class FastGaussianProcess {
   };
 
   /// Observations `values` (n) at the design of `gram`, starting hyperparameters `kernel` and `nugget`.
+  /// Runs on the default instance and waits for it, so that any instance may serve the methods below.
   FastGaussianProcess(FastGram<ExecSpace> gram, const Vector& values, const ProductKernel& kernel, double nugget);
 
   /// The current kernel (the fitted one after fit).
@@ -57,16 +58,28 @@ class FastGaussianProcess {
   const FastGram<ExecSpace>& gram() const { return gram_; }
 
   /// NLL at (kernel, nugget); with `gradient`, also its gradient in (log S, log gamma_1..d, log eta).
-  double negative_log_likelihood(const ProductKernel& kernel, double nugget, std::vector<double>* gradient = nullptr) const;
+  /// Computed on the instance `space`, which it waits for (alone): it returns host numbers.
+  double negative_log_likelihood(const ExecSpace& space, const ProductKernel& kernel, double nugget,
+                                 std::vector<double>* gradient = nullptr) const;
+  /// negative_log_likelihood on the default instance.
+  double negative_log_likelihood(const ProductKernel& kernel, double nugget, std::vector<double>* gradient = nullptr) const {
+    return negative_log_likelihood(ExecSpace(), kernel, nugget, gradient);
+  }
 
-  /// Maximizes the marginal likelihood; the model then uses the fitted hyperparameters.
-  MinimizeResult fit(const GaussianProcessOptions& options = {});
+  /// Maximizes the marginal likelihood, every evaluation on the instance `space`; the model then uses
+  /// the fitted hyperparameters (its weights queued on `space`).
+  MinimizeResult fit(const ExecSpace& space, const GaussianProcessOptions& options = {});
+  /// fit on the default instance.
+  MinimizeResult fit(const GaussianProcessOptions& options = {}) { return fit(ExecSpace(), options); }
 
-  /// Posterior mean and variance of f at new points (p, d) in [0, 1)^d.
-  Posterior posterior(const Matrix& new_points) const;
+  /// Posterior mean and variance of f at new points (p, d) in [0, 1)^d, computed on the instance
+  /// `space` (it waits there for the check of the points, and returns with the rest queued).
+  Posterior posterior(const ExecSpace& space, const Matrix& new_points) const;
+  /// posterior on the default instance.
+  Posterior posterior(const Matrix& new_points) const { return posterior(ExecSpace(), new_points); }
 
  private:
-  void update_weights();
+  void update_weights(const ExecSpace& space);
 
   FastGram<ExecSpace> gram_;
   Vector values_;
@@ -80,8 +93,8 @@ namespace detail {
 void check_gaussian_process(const ProductKernel& kernel, double nugget, std::size_t values, std::uint64_t n);
 
 template <class ExecSpace, class Values>
-double count_non_finite(const Values& values) {
-  return sum<ExecSpace>(values.size(), KOKKOS_LAMBDA(std::int64_t k) {
+double count_non_finite(const ExecSpace& space, const Values& values) {
+  return sum(space, values.size(), KOKKOS_LAMBDA(std::int64_t k) {
     const double v = values.data()[k];
     return v - v == 0 ? 0.0 : 1.0;  // NaN and infinity give NaN
   });
@@ -90,10 +103,11 @@ double count_non_finite(const Values& values) {
 /// |rows(0, k)|^2 for a single complex row.
 template <class ExecSpace>
 Kokkos::View<double*, Kokkos::LayoutRight, typename ExecSpace::memory_space> power_spectrum(
-    const ComplexRows<typename ExecSpace::memory_space>& rows) {
-  Kokkos::View<double*, Kokkos::LayoutRight, typename ExecSpace::memory_space> power("qmcsim::power_spectrum", rows.extent(1));
+    const ExecSpace& space, const ComplexRows<typename ExecSpace::memory_space>& rows) {
+  Kokkos::View<double*, Kokkos::LayoutRight, typename ExecSpace::memory_space> power(
+      Kokkos::view_alloc(space, Kokkos::WithoutInitializing, "qmcsim::power_spectrum"), rows.extent(1));
   Kokkos::parallel_for("qmcsim::power_spectrum",
-                       Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(rows.extent(1))),
+                       Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(space, 0, static_cast<std::int64_t>(rows.extent(1))),
                        KOKKOS_LAMBDA(std::int64_t k) {
                          const auto c = rows(0, k);
                          power(k) = c.real() * c.real() + c.imag() * c.imag();
@@ -103,9 +117,9 @@ Kokkos::View<double*, Kokkos::LayoutRight, typename ExecSpace::memory_space> pow
 
 /// 64-bit words of points in [0, 1) (values outside are rejected on the host beforehand).
 template <class ExecSpace, class Matrix, class Words>
-void points_to_words(const Matrix& points, const Words& words) {
+void points_to_words(const ExecSpace& space, const Matrix& points, const Words& words) {
   Kokkos::parallel_for("qmcsim::points_to_words",
-                       Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(points.size())),
+                       Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(space, 0, static_cast<std::int64_t>(points.size())),
                        KOKKOS_LAMBDA(std::int64_t k) {
                          const double u = points.data()[k];
                          words.data()[k] = u >= 1 ? ~std::uint64_t{0} : static_cast<std::uint64_t>(::ldexp(u, 64));
@@ -118,45 +132,47 @@ FastGaussianProcess<ExecSpace>::FastGaussianProcess(FastGram<ExecSpace> gram, co
                                                     const ProductKernel& kernel, double nugget)
     : gram_(std::move(gram)), values_(values), kernel_(kernel), nugget_(nugget) {
   detail::check_gaussian_process(kernel, nugget, values.extent(0), gram_.size());
-  const double bad = detail::count_non_finite<ExecSpace>(values_);
+  const ExecSpace space;
+  const double bad = detail::count_non_finite(space, values_);
   detail::require(bad == 0, "FastGaussianProcess: ", bad, " of the values are NaN or infinite");
-  power_ = detail::power_spectrum<ExecSpace>(gram_.transform(Matrix(values_.data(), 1, values_.extent(0))));
-  update_weights();
+  power_ = detail::power_spectrum(space, gram_.transform(space, Matrix(values_.data(), 1, values_.extent(0))));
+  update_weights(space);
+  space.fence();
 }
 
 template <class ExecSpace>
-double FastGaussianProcess<ExecSpace>::negative_log_likelihood(const ProductKernel& kernel, double nugget,
-                                                               std::vector<double>* gradient) const {
+double FastGaussianProcess<ExecSpace>::negative_log_likelihood(const ExecSpace& space, const ProductKernel& kernel,
+                                                               double nugget, std::vector<double>* gradient) const {
   detail::check_gaussian_process(kernel, nugget, values_.extent(0), gram_.size());
-  const auto lambda = gram_.eigenvalues(kernel);
+  const auto lambda = gram_.eigenvalues(space, kernel);
   const auto power = power_;
   const std::size_t n = gram_.size();
   // round-off may leave eigenvalues of a positive semi-definite matrix slightly negative
-  const double nll = sum<ExecSpace>(n, KOKKOS_LAMBDA(std::int64_t k) {
+  const double nll = sum(space, n, KOKKOS_LAMBDA(std::int64_t k) {
     const double q = detail::clipped(lambda(k)) + nugget;
     return 0.5 * (power(k) / q + ::log(q));
   }) + 0.5 * n * std::log(2 * M_PI);
   if (gradient) {
     // g_k = d NLL / d lambda_k; the gradient is its inner product with each d lambda / d parameter
-    Vector g(Kokkos::view_alloc(Kokkos::WithoutInitializing, "qmcsim::FastGaussianProcess::g"), n);
+    Vector g(Kokkos::view_alloc(space, Kokkos::WithoutInitializing, "qmcsim::FastGaussianProcess::g"), n);
     Kokkos::parallel_for("qmcsim::FastGaussianProcess::g",
-                         Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(n)),
+                         Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(space, 0, static_cast<std::int64_t>(n)),
                          KOKKOS_LAMBDA(std::int64_t k) {
                            const double q = detail::clipped(lambda(k)) + nugget;
                            g(k) = 0.5 * (1 / q - power(k) / (q * q));
                          });
     gradient->assign(kernel.dimension() + 2, 0.0);
-    (*gradient)[0] = sum<ExecSpace>(n, KOKKOS_LAMBDA(std::int64_t k) { return g(k) * detail::clipped(lambda(k)); });
-    const auto derivatives = gram_.weight_derivatives(kernel);
+    (*gradient)[0] = sum(space, n, KOKKOS_LAMBDA(std::int64_t k) { return g(k) * detail::clipped(lambda(k)); });
+    const auto derivatives = gram_.weight_derivatives(space, kernel);
     for (std::size_t j = 0; j < kernel.dimension(); ++j)
-      (*gradient)[1 + j] = sum<ExecSpace>(n, KOKKOS_LAMBDA(std::int64_t k) { return g(k) * derivatives(j, k); });
-    (*gradient)[kernel.dimension() + 1] = nugget * sum<ExecSpace>(n, KOKKOS_LAMBDA(std::int64_t k) { return g(k); });
+      (*gradient)[1 + j] = sum(space, n, KOKKOS_LAMBDA(std::int64_t k) { return g(k) * derivatives(j, k); });
+    (*gradient)[kernel.dimension() + 1] = nugget * sum(space, n, KOKKOS_LAMBDA(std::int64_t k) { return g(k); });
   }
   return nll;
 }
 
 template <class ExecSpace>
-MinimizeResult FastGaussianProcess<ExecSpace>::fit(const GaussianProcessOptions& options) {
+MinimizeResult FastGaussianProcess<ExecSpace>::fit(const ExecSpace& space, const GaussianProcessOptions& options) {
   const auto hyperparameters = [this](const std::vector<double>& x, ProductKernel& kernel, double& nugget, bool fit_nugget) {
     kernel = kernel_;
     kernel.scale = LogParameter::value(x[0]);
@@ -171,38 +187,41 @@ MinimizeResult FastGaussianProcess<ExecSpace>::fit(const GaussianProcessOptions&
     double nugget = 0;
     hyperparameters(x, kernel, nugget, options.fit_nugget);
     std::vector<double> full;
-    const double value = negative_log_likelihood(kernel, nugget, &full);
+    const double value = negative_log_likelihood(space, kernel, nugget, &full);
     gradient.assign(full.begin(), full.begin() + static_cast<std::ptrdiff_t>(x.size()));
     for (std::size_t p = 0; p < x.size(); ++p) gradient[p] *= LogParameter::derivative_factor(x[p]);
     return value;
   };
   MinimizeResult result = minimize(objective, start, options.minimize);
   hyperparameters(result.x, kernel_, nugget_, options.fit_nugget);
-  update_weights();
+  update_weights(space);
   return result;
 }
 
 template <class ExecSpace>
-void FastGaussianProcess<ExecSpace>::update_weights() {
+void FastGaussianProcess<ExecSpace>::update_weights(const ExecSpace& space) {
   const Matrix row(values_.data(), 1, values_.extent(0));
-  const auto solved = gram_.solve(gram_.eigenvalues(kernel_), nugget_, row);
+  const auto solved = gram_.solve(space, gram_.eigenvalues(space, kernel_), nugget_, row);
   alpha_ = Kokkos::subview(solved, 0, Kokkos::ALL());
 }
 
 template <class ExecSpace>
-typename FastGaussianProcess<ExecSpace>::Posterior FastGaussianProcess<ExecSpace>::posterior(const Matrix& new_points) const {
+typename FastGaussianProcess<ExecSpace>::Posterior FastGaussianProcess<ExecSpace>::posterior(const ExecSpace& space,
+                                                                                             const Matrix& new_points) const {
   const std::size_t p = new_points.extent(0), d = gram_.dimension(), n = gram_.size();
   detail::require(new_points.extent(1) == d, "FastGaussianProcess::posterior: points have ", new_points.extent(1),
                   " coordinates, the design has ", d);
-  const auto outside = sum<ExecSpace>(new_points.size(), KOKKOS_LAMBDA(std::int64_t k) {
+  const auto outside = sum(space, new_points.size(), KOKKOS_LAMBDA(std::int64_t k) {
     const double u = new_points.data()[k];
     return u >= 0 && u < 1 ? 0.0 : 1.0;
   });
   detail::require(outside == 0, "FastGaussianProcess::posterior: ", outside, " coordinates are outside [0, 1) or NaN");
-  typename FastGram<ExecSpace>::Words words("qmcsim::FastGaussianProcess::words", p, d);
-  detail::points_to_words<ExecSpace>(new_points, words);
-  const auto lambda = gram_.eigenvalues(kernel_);
-  Posterior out{Vector("qmcsim::FastGaussianProcess::mean", p), Vector("qmcsim::FastGaussianProcess::variance", p)};
+  typename FastGram<ExecSpace>::Words words(Kokkos::view_alloc(space, Kokkos::WithoutInitializing, "qmcsim::FastGaussianProcess::words"),
+                                            p, d);
+  detail::points_to_words(space, new_points, words);
+  const auto lambda = gram_.eigenvalues(space, kernel_);
+  Posterior out{Vector(Kokkos::view_alloc(space, Kokkos::WithoutInitializing, "qmcsim::FastGaussianProcess::mean"), p),
+                Vector(Kokkos::view_alloc(space, Kokkos::WithoutInitializing, "qmcsim::FastGaussianProcess::variance"), p)};
   double prior = kernel_.scale;  // K(z, z): every factor at a zero difference
   for (std::size_t j = 0; j < d; ++j)
     prior *= 1 + kernel_.weights[j] * (kernel_.family == KernelFamily::shift_invariant
@@ -213,13 +232,14 @@ typename FastGaussianProcess<ExecSpace>::Posterior FastGaussianProcess<ExecSpace
   for (std::size_t first = 0; first < p; first += block) {
     const std::size_t count = std::min(block, p - first);
     const auto z = Kokkos::subview(words, std::make_pair(first, first + count), Kokkos::ALL());
-    typename FastGram<ExecSpace>::Words zcopy("qmcsim::FastGaussianProcess::block", count, d);
-    Kokkos::deep_copy(zcopy, z);
-    const Matrix cross = gram_.cross_kernel(kernel_, zcopy);
-    const Matrix solved = gram_.solve(lambda, nugget_, cross);
+    typename FastGram<ExecSpace>::Words zcopy(
+        Kokkos::view_alloc(space, Kokkos::WithoutInitializing, "qmcsim::FastGaussianProcess::block"), count, d);
+    Kokkos::deep_copy(space, zcopy, z);
+    const Matrix cross = gram_.cross_kernel(space, kernel_, zcopy);
+    const Matrix solved = gram_.solve(space, lambda, nugget_, cross);
     const auto mean = out.mean, variance = out.variance;
     Kokkos::parallel_for("qmcsim::FastGaussianProcess::posterior",
-                         Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(0, static_cast<std::int64_t>(count)),
+                         Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<std::int64_t>>(space, 0, static_cast<std::int64_t>(count)),
                          KOKKOS_LAMBDA(std::int64_t q) {
                            double m = 0, explained = 0;
                            for (std::size_t i = 0; i < n; ++i) {

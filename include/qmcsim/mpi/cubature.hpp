@@ -100,10 +100,11 @@ BayesianCubatureResult bayesian_cubature(const Communicator& communicator, const
   fingerprint.add(options.min_weight).add(options.max_weight);
   const Periodization periodization = qmcsim::detail::resolved(options, qmcsim::detail::kernel_family_of(generator)).periodization;
   detail::require_same_problem(communicator, generator, fingerprint);
-  return qmcsim::detail::bayesian_cubature_by_doubling(generator, options, [&](const IndexRange& range, const auto& values) {
+  const ExecSpace space;
+  return qmcsim::detail::bayesian_cubature_by_doubling(space, generator, options, [&](const IndexRange& range, const auto& values) {
     const IndexRange mine = block_aligned_share(range, communicator.rank, communicator.size);
     if (mine.size() > 0)
-      qmcsim::detail::evaluate_periodized<ExecSpace>(generator.generate(mine), values, mine.begin, f, periodization);
+      qmcsim::detail::evaluate_periodized(space, generator.generate(space, mine), values, mine.begin, f, periodization);
     const auto segment = Kokkos::subview(values, std::make_pair(mine.begin, mine.end));
     const auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), segment);
     const std::vector<double> all = all_gather(communicator, std::vector<double>(host.data(), host.data() + host.extent(0)));
