@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <string>
 
@@ -170,6 +172,95 @@ void expect_refused(const F& call, const std::string& part) {
   } catch (const error& e) {
     EXPECT_NE(std::string(e.what()).find(part), std::string::npos) << e.what();
   }
+}
+
+/// Adaptive steps on one path: the per-path engine's steps, rejections and states, bit for bit, on
+/// several paths of the tree (the batch-wide error ratio of one row is the path's own).
+template <class Solver, class Sde, LevyArea Levy, std::size_t N = Sde::dimension>
+void expect_adaptive_engines_agree(const Sde& sde, Calculus calculus, const VirtualBrownianTree<Levy, double>& tree,
+                                   const State<N>& y0, double tolerance) {
+  const Solver solver;
+  const PidController pid(tolerance, tolerance, solver.strong_order + 0.5);
+  const std::vector<double> save_times{0.37, 0.5, 1.0};
+  std::int64_t rejected = 0;
+  for (std::size_t path : {std::size_t(0), std::size_t(7), std::size_t(123)}) {
+    SolveOptions options;
+    options.first_path = path;
+    const auto per_path = solve_sde<Kokkos::DefaultExecutionSpace>(solver, sde, tree, y0, save_times, pid, options);
+    const auto expected = test::to_host(per_path.states);
+    const auto counts = test::to_host(per_path.statistics);
+    BatchRows start("y0", 1, N);
+    for (std::size_t i = 0; i < N; ++i) start(0, i) = y0[i];
+    States states("states", 1, save_times.size(), N);
+    BatchSolveOptions batch_options;
+    batch_options.first_path = path;
+    const PathStatistics statistics = solve_sde_batch(solver, batch_of(sde, calculus), tree, start, save_times, pid, batch_options, states);
+    EXPECT_TRUE(statistics.completed);
+    EXPECT_EQ(statistics.accepted, counts(0).accepted) << solver.name << " path " << path;
+    EXPECT_EQ(statistics.rejected, counts(0).rejected) << solver.name << " path " << path;
+    for (std::size_t k = 0; k < save_times.size(); ++k)
+      for (std::size_t i = 0; i < N; ++i)
+        EXPECT_EQ(std::memcmp(&states(0, k, i), &expected(0, k, i), sizeof(double)), 0)
+            << solver.name << " path " << path << ": " << states(0, k, i) << " against " << expected(0, k, i);
+    rejected += statistics.rejected;
+  }
+  EXPECT_GT(rejected, 0) << solver.name << ": no rejection at tolerance " << tolerance;
+}
+
+TEST(SolveSdeBatch, AdaptiveStepsOfOnePathAreThePerPathEngines) {
+  const VirtualBrownianTree<LevyArea::space_time> tree(0.0, 1.0, 1, 3), two(0.0, 1.0, 2, 4);
+  const GeometricBrownianMotion<1, Calculus::ito> ito{0.5, 0.8};
+  const GeometricBrownianMotion<1, Calculus::stratonovich> stratonovich{0.5, 0.8};
+  expect_adaptive_engines_agree<Milstein>(ito, Calculus::ito, tree, State<1>{1.0}, 1e-3);
+  expect_adaptive_engines_agree<StratonovichHeun>(stratonovich, Calculus::stratonovich, tree, State<1>{1.0}, 1e-3);
+  expect_adaptive_engines_agree<SPaRK>(stratonovich, Calculus::stratonovich, tree, State<1>{1.0}, 1e-5);
+  expect_adaptive_engines_agree<SRA1>(test::NonlinearOrnsteinUhlenbeck{2.0, 0.7}, Calculus::ito, tree, State<1>{0.3}, 1e-4);
+  expect_adaptive_engines_agree<ShARK>(test::NonlinearOrnsteinUhlenbeck{2.0, 0.7}, Calculus::ito, tree, State<1>{0.3}, 1e-4);
+  expect_adaptive_engines_agree<SPaRK>(test::TwoNoiseGeometricBrownianMotion<Calculus::stratonovich>{0.3, 0.6, 0.4},
+                                       Calculus::stratonovich, two, State<1>{1.0}, 1e-5);
+}
+
+// A batch stepped together (torchsde's batch-wide error norm) converges to the exact GBM solution on
+// the tree's paths, y(1) = exp((mu - s^2/2) + s W(1)), as the tolerance falls, every path through the
+// same steps; and stops at max_steps counting rejected steps.
+TEST(SolveSdeBatch, AdaptiveBatchConvergesToTheExactSolution) {
+  const double mu = 0.5, s = 0.8;
+  const std::size_t paths = 50;
+  const VirtualBrownianTree<LevyArea::none> tree(0.0, 1.0, 1, 12);
+  const BatchSde sde = batch_of(GeometricBrownianMotion<1, Calculus::ito>{mu, s}, Calculus::ito);
+  BatchRows y0("y0", paths, 1);
+  Kokkos::deep_copy(y0, 1.0);
+  double previous_error = INFINITY;
+  std::int64_t previous_steps = 0;
+  for (double tolerance : {1e-2, 1e-3}) {
+    States states("states", paths, 1, 1);
+    const PathStatistics statistics =
+        solve_sde_batch(Milstein(), sde, tree, y0, {1.0}, PidController(tolerance, tolerance, 1.5), {}, states);
+    ASSERT_TRUE(statistics.completed);
+    double sum = 0;
+    for (std::size_t p = 0; p < paths; ++p) {
+      const double exact = std::exp(mu - s * s / 2 + s * tree.increment(static_cast<std::uint32_t>(p), 0, 0.0, 1.0).W);
+      sum += (states(p, 0, 0) - exact) * (states(p, 0, 0) - exact) / (exact * exact);
+    }
+    const double error = std::sqrt(sum / paths);
+    std::printf("tolerance %g: RMS relative error %.3e, %lld steps, %lld rejected\n", tolerance, error,
+                static_cast<long long>(statistics.accepted), static_cast<long long>(statistics.rejected));
+    EXPECT_LT(error, previous_error / 4) << "tolerance " << tolerance;
+    EXPECT_GT(statistics.accepted, previous_steps) << "tolerance " << tolerance;
+    previous_error = error, previous_steps = statistics.accepted;
+  }
+  EXPECT_LT(previous_error, 4e-3);
+  States states("states", paths, 2, 1);
+  BatchSolveOptions options;
+  options.max_steps = 30;
+  const PathStatistics stopped = solve_sde_batch(Milstein(), sde, tree, y0, {0.001, 1.0}, PidController(1e-4, 1e-4, 1.5), options, states);
+  EXPECT_FALSE(stopped.completed);
+  EXPECT_EQ(stopped.accepted + stopped.rejected, 30);
+  EXPECT_TRUE(std::isfinite(states(0, 0, 0))) << stopped.accepted << " accepted, " << stopped.rejected << " rejected";
+  EXPECT_TRUE(std::isnan(states(0, 1, 0)));
+  States one("one", paths, 1, 1);
+  expect_refused([&] { solve_sde_batch(EulerMaruyama(), sde, tree, y0, {1.0}, PidController(1e-3, 1e-3, 1.0), {}, one); },
+                 "has no local error estimate");
 }
 
 TEST(SolveSdeBatch, RefusesWhatItCannotSolve) {

@@ -237,9 +237,7 @@ PythonSdeSolution solve_callable(const PythonCallableSde& model, nb::handle init
   require_argument(nb::try_cast(nb::module_::import_("numpy").attr("ascontiguousarray")(initial, nb::arg("dtype") = "float64"),
                                 y0, false),
                    "solve_sde: y0 must be an array of numbers");
-  require_argument(!rtol, "solve_sde: a CallableSde takes constant steps (dt): its paths step together, one call per "
-                          "stage for all of them; adaptive steps (rtol, atol) need a built-in SDE, whose paths step alone");
-  require_argument(dt.has_value(), "solve_sde: give dt (a CallableSde takes constant steps)");
+  require_argument(rtol || dt, "solve_sde: give dt (constant steps) or rtol and atol (adaptive steps)");
   require_argument(y0.ndim() == 1 || y0.ndim() == 2, "solve_sde: y0 is ", y0.ndim(),
                    "-dimensional; it must be (N,) (every path starts there) or (paths, N)");
   const std::size_t N = y0.shape(y0.ndim() - 1);
@@ -272,18 +270,23 @@ PythonSdeSolution solve_callable(const PythonCallableSde& model, nb::handle init
   auto completed = new_array<bool>({paths});
   with_solver(solver_name, [&](const auto& solver) {
     with_tree(solver, given_tree, t0, save_times, seed, static_cast<int>(M), [&](const auto& tree) {
-      const ConstantSteps steps(*dt);
       PathStatistics statistics;
       {
         KernelScope scope;
         BatchRows start("y0", paths, N);
         for (std::size_t p = 0; p < paths; ++p)
           for (std::size_t i = 0; i < N; ++i) start(p, i) = y0.data()[(y0.ndim() == 2 ? p * N : 0) + i];
-        statistics = solve_sde_batch(solver, sde, tree, start, save_times, steps, options,
-                                     Unmanaged3<double>(states.data(), paths, count, N));
+        const Unmanaged3<double> out(states.data(), paths, count, N);
+        if (rtol) {
+          PidController pid(*rtol, *atol, solver.strong_order + 0.5);
+          if (dt) pid.dt0 = *dt;
+          statistics = solve_sde_batch(solver, sde, tree, start, save_times, pid, options, out);
+        } else {
+          statistics = solve_sde_batch(solver, sde, tree, start, save_times, ConstantSteps(*dt), options, out);
+        }
       }
       std::fill(accepted.data(), accepted.data() + paths, statistics.accepted);
-      std::fill(rejected.data(), rejected.data() + paths, std::int64_t(0));
+      std::fill(rejected.data(), rejected.data() + paths, statistics.rejected);
       std::fill(completed.data(), completed.data() + paths, statistics.completed);
     });
   });
@@ -388,9 +391,10 @@ void register_sde(nb::module_& m) {
         "Solves a CallableSde from y0, an (N,) array every path starts from or a (paths, N) array of starts, at t0\n"
         "along paths first_path .. first_path + paths - 1 of a virtual Brownian tree (`tree`, float64, with one\n"
         "component per Brownian component of the SDE, or one drawn from `seed`), with constant steps dt taken by\n"
-        "all paths together: each stage of a step calls drift (and diffusion) once on the whole batch. States\n"
-        "(paths, save times, N); the same numbers as a built-in SDE of the same functions. Adaptive steps need a\n"
-        "built-in SDE.");
+        "all paths together: each stage of a step calls drift (and diffusion) once on the whole batch; or with\n"
+        "rtol and atol, adaptive steps that all paths share, judged by the RMS error over the whole batch (as\n"
+        "torchsde's; dt, if given, is the first step). States (paths, save times, N); the same numbers as a\n"
+        "built-in SDE of the same functions (with adaptive steps: for one path).");
   define_solve_sde(&solve,
         "Solves `sde` from y0 (a list of one value) at t0 (default 0) along paths first_path .. first_path + paths - 1 of a\n"
         "virtual Brownian tree, recording the state at save_times (increasing, after t0). The tree is `tree` (a\n"

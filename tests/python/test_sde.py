@@ -196,6 +196,43 @@ def test_callables_give_the_built_in_models_numbers_bit_for_bit(solver, calculus
     assert batch.completed.all() and not batch.rejected.any()
 
 
+@pytest.mark.parametrize("solver, calculus", [("milstein", "ito"), ("stratonovich-heun", "stratonovich"),
+                                              ("spark", "stratonovich"), ("shark", None)])
+def test_adaptive_callables_of_one_path_give_the_built_in_models_numbers(solver, calculus):
+    """Adaptive steps of one path: the batch's error ratio is the path's own, so the callables take the
+    built-in model's steps, rejections and states, bit for bit."""
+    tree = qmcsim.VirtualBrownianTree(0.0, 1.0, seed=5, levy_area="space-time")
+    if calculus:
+        callables, model = gbm_callables(0.5, 0.8, calculus), qmcsim.GeometricBrownianMotion(0.5, 0.8, calculus)
+    else:
+        callables, model = ou_callables(2.0, 1.0, 0.5), qmcsim.OrnsteinUhlenbeck(2.0, 1.0, 0.5)
+    rejected = 0
+    for path in (0, 3, 41):
+        steps = dict(save_times=[0.37, 1.0], solver=solver, rtol=1e-4, atol=1e-4, tree=tree, first_path=path)
+        batch, per_path = qmcsim.solve_sde(callables, [0.7], **steps), qmcsim.solve_sde(model, [0.7], **steps)
+        np.testing.assert_array_equal(batch.states, per_path.states)
+        np.testing.assert_array_equal(batch.accepted, per_path.accepted)
+        np.testing.assert_array_equal(batch.rejected, per_path.rejected)
+        rejected += int(batch.rejected[0])
+    assert rejected > 0
+
+
+def test_adaptive_callables_step_the_batch_together_and_converge():
+    """A batch shares its adaptive steps (torchsde's batch-wide error norm); the error against the exact GBM
+    on the tree's paths falls with the tolerance."""
+    mu, sigma, paths = 0.5, 0.8, 100
+    tree = qmcsim.VirtualBrownianTree(0.0, 1.0, seed=12, levy_area="none")
+    W, _, _ = tree.increments(np.array([[0.0, 1.0]]), paths=paths)
+    exact = np.exp(mu - sigma ** 2 / 2 + sigma * W[:, 0, 0])
+    errors = []
+    for tolerance in (1e-2, 1e-4):
+        solution = qmcsim.solve_sde(gbm_callables(mu, sigma), [1.0], [1.0], rtol=tolerance, atol=tolerance, tree=tree,
+                                    paths=paths)
+        assert solution.completed.all() and (solution.accepted == solution.accepted[0]).all()
+        errors.append(np.sqrt(np.mean((solution.states[:, 0, 0] / exact - 1) ** 2)))
+    assert errors[1] < errors[0] / 10, errors
+
+
 def test_each_row_of_y0_starts_its_own_path():
     """GBM is linear in y and the steps multiply by powers of two exactly: path p from 2^p is 2^p times
     path p from 1."""
@@ -268,7 +305,7 @@ def test_callable_errors_reach_the_caller():
     (dict(), dict(solver="spark"), "written in Itô form"),
     (dict(noise="general", noise_dimension=2, diffusion_derivative=lambda t, y: y), dict(solver="milstein"),
      "is for diagonal noise"),
-    (dict(), dict(rtol=1e-3, atol=1e-3), "a CallableSde takes constant steps"),
+    (dict(), dict(rtol=1e-3, atol=1e-3), "no local error estimate"),
     (dict(), dict(dt=None), "give dt"),
     (dict(), dict(y0=[[1.0], [2.0]], paths=3), "paths = 3 but y0 has 2 rows"),
     (dict(), dict(y0=[[[1.0]]]), "y0 is 3-dimensional"),

@@ -4,9 +4,9 @@
 /// An SDE evaluated on a whole batch of paths at once, with its sizes known at run time: a Python
 /// callable on an array, a neural network, a system whose dimension the user chooses. solve_sde
 /// (integrate.hpp) runs one path per thread with compile-time sizes and each path's own steps, on any
-/// execution space; solve_sde_batch steps all paths together on the host with constant steps and
-/// calls the SDE once per stage for the whole batch, so a callable's cost per call is paid once per
-/// stage, not once per path. It runs the same solvers (solvers.hpp, stochastic_runge_kutta.hpp: the
+/// execution space; solve_sde_batch steps all paths together on the host, with constant steps or with
+/// adaptive steps common to the batch (torchsde's rule), and calls the SDE once per stage for the whole
+/// batch, so a callable's cost per call is paid once per stage, not once per path. It runs the same solvers (solvers.hpp, stochastic_runge_kutta.hpp: the
 /// tableaux are shared data), row by row in the same order of operations, along the same tree paths:
 /// on an SDE both can run, the two engines agree bit for bit.
 ///
@@ -95,11 +95,13 @@ struct BatchStageBuffers {
   }
 };
 
-// One step from y (B, N) at t of size h into y_next, for each kind of solver; the formulas are the
-// per-path solvers', applied row by row.
+// One step from y (B, N) at t of size h into y_next, and, where `error` has rows, the solver's local
+// error estimate into it, for each kind of solver; the formulas are the per-path solvers', applied row
+// by row.
 
 inline void batch_step(const EulerMaruyama&, const BatchSde& sde, BatchStageBuffers& b, double t, double h,
-                       const BatchRows& y, const BatchRows& W, const BatchRows& H, const BatchRows& y_next) {
+                       const BatchRows& y, const BatchRows& W, const BatchRows& H, const BatchRows& y_next,
+                       const BatchRows&) {
   sde.drift(t, y, b.f[0]);
   sde.diffusion(t, y, b.g[0]);
   for_each_row(y.extent(0), "qmcsim::solve_sde_batch::euler_maruyama", [&](std::size_t p) {
@@ -110,24 +112,33 @@ inline void batch_step(const EulerMaruyama&, const BatchSde& sde, BatchStageBuff
 
 template <Calculus Form>
 void batch_step(const MilsteinMethod<Form>&, const BatchSde& sde, BatchStageBuffers& b, double t, double h,
-                const BatchRows& y, const BatchRows& W, const BatchRows&, const BatchRows& y_next) {
+                const BatchRows& y, const BatchRows& W, const BatchRows&, const BatchRows& y_next,
+                const BatchRows& error) {
   sde.drift(t, y, b.f[0]);
   sde.diffusion(t, y, b.g[0]);
   sde.diffusion_derivative(t, y, b.z);
+  const bool estimate = error.extent(0) > 0;
   for_each_row(y.extent(0), "qmcsim::solve_sde_batch::milstein", [&](std::size_t p) {
     for (std::size_t i = 0; i < sde.dimension; ++i) {
       const double w = W(p, i), g = b.g[0](p, i);
       const double square = Form == Calculus::ito ? w * w - h : w * w;
       const double correction = 0.5 * g * b.z(p, i) * square;
       y_next(p, i) = y(p, i) + b.f[0](p, i) * h + g * w + correction;
+      if (estimate) error(p, i) = correction;
     }
+  });
+  if (!estimate) return;
+  sde.drift(t + h, y_next, b.z);  // the trapezoidal correction's f(t + h, y_next)
+  for_each_row(y.extent(0), "qmcsim::solve_sde_batch::milstein_error", [&](std::size_t p) {
+    for (std::size_t i = 0; i < sde.dimension; ++i) error(p, i) += 0.5 * h * (b.z(p, i) - b.f[0](p, i));
   });
 }
 
 template <int Stages, LevyArea Levy>
 void batch_step(const AdditiveNoiseRungeKutta<Stages, Levy>& method, const BatchSde& sde, BatchStageBuffers& b,
                 double t, double h, const BatchRows& y, const BatchRows& W, const BatchRows& H,
-                const BatchRows& y_next) {
+                const BatchRows& y_next, const BatchRows& error) {
+  const bool estimate = error.extent(0) > 0;
   constexpr bool uses_h = Levy != LevyArea::none;
   const std::size_t rows = y.extent(0), N = sde.dimension;
   sde.diffusion(t, y, b.g[0]);
@@ -146,11 +157,13 @@ void batch_step(const AdditiveNoiseRungeKutta<Stages, Levy>& method, const Batch
     // g(t + h) - g(t), entry by entry first, as the per-path step's difference
     for (std::size_t k = 0; k < b.g_end.extent(1); ++k) b.g_end(p, k) -= b.g[0](p, k);
     for (std::size_t i = 0; i < N; ++i) {
-      double drift_sum = 0;
-      for (int j = 0; j < Stages; ++j) drift_sum += method.drift.b[j] * b.f[j](p, i);
+      double drift_sum = 0, error_sum = 0;
+      for (int j = 0; j < Stages; ++j)
+        drift_sum += method.drift.b[j] * b.f[j](p, i), error_sum += method.drift.b_error[j] * b.f[j](p, i);
       // (g(t + h) - g(t)) (W/2 - H), or (W/2); g_end holds g(t + h) - g(t) (below)
       y_next(p, i) = y(p, i) + h * drift_sum + noise_term<uses_h>(sde, b.g[0], p, i, method.w.b, method.hh.b, W, H) +
                      noise_term<uses_h>(sde, b.g_end, p, i, 0.5, -1, W, H);
+      if (estimate) error(p, i) = h * error_sum;
     }
   });
 }
@@ -158,7 +171,8 @@ void batch_step(const AdditiveNoiseRungeKutta<Stages, Levy>& method, const Batch
 template <int Stages, LevyArea Levy>
 void batch_step(const StratonovichRungeKutta<Stages, Levy>& method, const BatchSde& sde, BatchStageBuffers& b,
                 double t, double h, const BatchRows& y, const BatchRows& W, const BatchRows& H,
-                const BatchRows& y_next) {
+                const BatchRows& y_next, const BatchRows& error) {
+  const bool estimate = error.extent(0) > 0;
   constexpr bool uses_h = Levy != LevyArea::none;
   const std::size_t rows = y.extent(0), N = sde.dimension;
   for (int j = 0; j < Stages; ++j) {
@@ -178,11 +192,16 @@ void batch_step(const StratonovichRungeKutta<Stages, Levy>& method, const BatchS
   }
   for_each_row(rows, "qmcsim::solve_sde_batch::solution", [&](std::size_t p) {
     for (std::size_t i = 0; i < N; ++i) {
-      double sum = 0;
-      for (int j = 0; j < Stages; ++j)
+      double sum = 0, error_sum = 0;
+      for (int j = 0; j < Stages; ++j) {
         sum += h * method.drift.b[j] * b.f[j](p, i) +
                noise_term<uses_h>(sde, b.g[j], p, i, method.w.b[j], method.hh.b[j], W, H);
+        if (estimate)
+          error_sum += h * method.drift.b_error[j] * b.f[j](p, i) +
+                       noise_term<uses_h>(sde, b.g[j], p, i, method.w.b_error[j], method.hh.b_error[j], W, H);
+      }
       y_next(p, i) = sum + y(p, i);
+      if (estimate) error(p, i) = error_sum;
     }
   });
 }
@@ -228,6 +247,32 @@ void check_batch_sde(const Solver& solver, const BatchSde& sde) {
 
 }  // namespace detail
 
+/// (B, save times, N) states of solve_sde_batch (row-major host memory).
+using BatchStates = Kokkos::View<double***, Kokkos::LayoutRight, Kokkos::HostSpace>;
+
+namespace detail {
+/// The checks both solve_sde_batch overloads start with.
+template <class Solver, LevyArea Levy>
+void check_batch_solve(const Solver& solver, const BatchSde& sde, const VirtualBrownianTree<Levy, double>& tree,
+                       const BatchRows& y0, const std::vector<double>& save_times, const BatchSolveOptions& options,
+                       const BatchStates& states) {
+  check_solver(solver);
+  check_batch_sde(solver, sde);
+  const std::size_t rows = y0.extent(0), N = sde.dimension, M = sde.noise_dimension;
+  require(rows >= 1 && y0.extent(1) == N, "solve_sde_batch: y0 is (", y0.extent(0), ", ", y0.extent(1),
+          "); it must be (paths >= 1, dimension ", N, ")");
+  require(tree.dimension() == static_cast<int>(M), "solve_sde_batch: the tree has ", tree.dimension(),
+          " components, the SDE's noise ", M);
+  check_save_times_and_paths("solve_sde_batch", save_times, tree.t0(), tree.t1(), options.first_path, rows);
+  require(states.extent(0) == rows && states.extent(1) == save_times.size() && states.extent(2) == N,
+          "solve_sde_batch: states is (", states.extent(0), ", ", states.extent(1), ", ", states.extent(2),
+          "); it must be (", rows, ", ", save_times.size(), ", ", N, ")");
+  require(options.max_steps >= 1, "solve_sde_batch: max_steps = ", options.max_steps, " must be at least 1");
+  for (std::size_t p = 0; p < rows; ++p)
+    for (std::size_t i = 0; i < N; ++i) require_finite("solve_sde_batch", "y0 entry", y0(p, i));
+}
+}  // namespace detail
+
 /// Solves `sde` from the rows of y0 (B, N) at tree.t0() along paths first_path .. first_path + B - 1 of
 /// `tree` with constant steps, writing the state at each of `save_times` (increasing, in (t0, t1])
 /// into states (B, save times, N): the numbers solve_sde gives for the same SDE, solver, tree and
@@ -238,24 +283,11 @@ void check_batch_sde(const Solver& solver, const BatchSde& sde) {
 template <class Solver, LevyArea Levy>
 PathStatistics solve_sde_batch(const Solver& solver, const BatchSde& sde, const VirtualBrownianTree<Levy, double>& tree,
                                const BatchRows& y0, const std::vector<double>& save_times, const ConstantSteps& steps,
-                               const BatchSolveOptions& options,
-                               const Kokkos::View<double***, Kokkos::LayoutRight, Kokkos::HostSpace>& states) {
+                               const BatchSolveOptions& options, const BatchStates& states) {
   static_assert(static_cast<int>(Levy) >= static_cast<int>(Solver::levy_area),
                 "the tree must compute the Lévy areas the solver uses");
-  detail::check_solver(solver);
-  detail::check_batch_sde(solver, sde);
+  detail::check_batch_solve(solver, sde, tree, y0, save_times, options, states);
   const std::size_t rows = y0.extent(0), N = sde.dimension, M = sde.noise_dimension;
-  detail::require(rows >= 1 && y0.extent(1) == N, "solve_sde_batch: y0 is (", y0.extent(0), ", ", y0.extent(1),
-                  "); it must be (paths >= 1, dimension ", N, ")");
-  detail::require(tree.dimension() == static_cast<int>(M), "solve_sde_batch: the tree has ", tree.dimension(),
-                  " components, the SDE's noise ", M);
-  detail::check_save_times_and_paths("solve_sde_batch", save_times, tree.t0(), tree.t1(), options.first_path, rows);
-  detail::require(states.extent(0) == rows && states.extent(1) == save_times.size() && states.extent(2) == N,
-                  "solve_sde_batch: states is (", states.extent(0), ", ", states.extent(1), ", ", states.extent(2),
-                  "); it must be (", rows, ", ", save_times.size(), ", ", N, ")");
-  detail::require(options.max_steps >= 1, "solve_sde_batch: max_steps = ", options.max_steps, " must be at least 1");
-  for (std::size_t p = 0; p < rows; ++p)
-    for (std::size_t i = 0; i < N; ++i) detail::require_finite("solve_sde_batch", "y0 entry", y0(p, i));
 
   // The steps of integrate_path's loop with constant steps: the same for every path, known ahead.
   std::vector<double> step_starts, step_ends;
@@ -284,6 +316,7 @@ PathStatistics solve_sde_batch(const Solver& solver, const BatchSde& sde, const 
   detail::BatchStageBuffers buffers(static_cast<std::size_t>(detail::batch_stages(solver)), rows, N,
                                     sde.diagonal_noise ? N : N * M);
   BatchRows y("batch_y", rows, N), y_next("batch_y_next", rows, N), W("batch_W", rows, M), H("batch_H", rows, M);
+  const BatchRows no_error;  // constant steps need no error estimate
   Kokkos::deep_copy(y, y0);
   Kokkos::View<double* [2], Kokkos::HostSpace> intervals("batch_step_intervals", block);
   std::size_t saved = 0;  // save times written
@@ -296,11 +329,76 @@ PathStatistics solve_sde_batch(const Solver& solver, const BatchSde& sde, const 
       Kokkos::deep_copy(W, Kokkos::subview(noise.W, Kokkos::ALL, i, Kokkos::ALL));
       if constexpr (Levy != LevyArea::none) Kokkos::deep_copy(H, Kokkos::subview(noise.H, Kokkos::ALL, i, Kokkos::ALL));
       detail::batch_step(solver, sde, buffers, step_starts[first + i], step_ends[first + i] - step_starts[first + i], y,
-                         W, H, y_next);
+                         W, H, y_next, no_error);
       std::swap(y, y_next);
       for (; saved < save_times.size() && saved_after[saved] == first + i + 1; ++saved)
         Kokkos::deep_copy(Kokkos::subview(states, Kokkos::ALL, saved, Kokkos::ALL), y);
     }
+  }
+  for (; saved < save_times.size(); ++saved) Kokkos::deep_copy(Kokkos::subview(states, Kokkos::ALL, saved, Kokkos::ALL), NAN);
+  return statistics;
+}
+
+/// solve_sde_batch with adaptive steps common to the batch, as torchsde takes them: the PID
+/// controller judges a step by the RMS of the scaled errors over every component of every path, so
+/// all paths share each step, and a rejected step is retried shorter over the same Brownian paths.
+/// With one path the steps and states are solve_sde's with the same controller, bit for bit. Needs a
+/// solver with an error estimate (Milstein, SPaRK, StratonovichHeun, SRA1, ShARK); max_steps counts
+/// attempted steps. Returns the counts of the batch's steps.
+template <class Solver, LevyArea Levy>
+PathStatistics solve_sde_batch(const Solver& solver, const BatchSde& sde, const VirtualBrownianTree<Levy, double>& tree,
+                               const BatchRows& y0, const std::vector<double>& save_times, const PidController& control,
+                               const BatchSolveOptions& options, const BatchStates& states) {
+  static_assert(static_cast<int>(Levy) >= static_cast<int>(Solver::levy_area),
+                "the tree must compute the Lévy areas the solver uses");
+  detail::check_batch_solve(solver, sde, tree, y0, save_times, options, states);
+  detail::require(solver.has_error_estimate, "solve_sde_batch: ", solver.name,
+                  " has no local error estimate, and adaptive steps chosen from the path make it converge to a wrong "
+                  "answer: use Milstein, SPaRK or StratonovichHeun (SRA1 or ShARK for additive noise) with an adaptive "
+                  "controller, or constant steps");
+  const std::size_t rows = y0.extent(0), N = sde.dimension, M = sde.noise_dimension;
+  const double h0 = control.initial_step() > 0 ? control.initial_step() : (tree.t1() - tree.t0()) / 100;
+  detail::BatchStageBuffers buffers(static_cast<std::size_t>(detail::batch_stages(solver)), rows, N,
+                                    sde.diagonal_noise ? N : N * M);
+  BatchRows y("batch_y", rows, N), y_next("batch_y_next", rows, N), error("batch_error", rows, N);
+  BatchRows W("batch_W", rows, M), H("batch_H", rows, M);
+  Kokkos::deep_copy(y, y0);
+  Kokkos::View<double* [2], Kokkos::HostSpace> interval("batch_step_interval", 1);
+  PidController::Memory memory;
+  PathStatistics statistics;
+  double t = tree.t0(), h = h0;
+  std::size_t saved = 0;
+  for (; saved < save_times.size(); ++saved) {
+    const double t_end = save_times[saved];
+    while (t < t_end && statistics.completed) {  // integrate_path's loop, the batch as one state
+      if (statistics.accepted + statistics.rejected >= options.max_steps) {
+        statistics.completed = false;
+        break;
+      }
+      const double t_next = detail::step_end(t, h, t_end);
+      const bool last = t_next == t_end;
+      const double step = t_next - t;
+      interval(0, 0) = t, interval(0, 1) = t_next;
+      const auto noise = brownian_increments<Kokkos::DefaultHostExecutionSpace>(tree, rows, interval, options.first_path);
+      Kokkos::deep_copy(W, Kokkos::subview(noise.W, Kokkos::ALL, 0, Kokkos::ALL));
+      if constexpr (Levy != LevyArea::none) Kokkos::deep_copy(H, Kokkos::subview(noise.H, Kokkos::ALL, 0, Kokkos::ALL));
+      detail::batch_step(solver, sde, buffers, t, step, y, W, H, y_next, error);
+      double sum = 0;
+      for (std::size_t p = 0; p < rows; ++p)
+        for (std::size_t i = 0; i < N; ++i) sum += control.squared_scaled_error(y(p, i), y_next(p, i), error(p, i));
+      double proposal;
+      if (control.decide(std::sqrt(sum / static_cast<double>(rows * N)), step, proposal, memory)) {
+        ++statistics.accepted;
+        std::swap(y, y_next);
+        t = t_next;
+        h = last && proposal < h ? h : proposal;  // as integrate_path: a shortened last step keeps the longer proposal
+      } else {
+        ++statistics.rejected;
+        h = proposal;
+      }
+    }
+    if (!statistics.completed) break;
+    Kokkos::deep_copy(Kokkos::subview(states, Kokkos::ALL, saved, Kokkos::ALL), y);
   }
   for (; saved < save_times.size(); ++saved) Kokkos::deep_copy(Kokkos::subview(states, Kokkos::ALL, saved, Kokkos::ALL), NAN);
   return statistics;

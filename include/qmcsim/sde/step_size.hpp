@@ -80,17 +80,26 @@ struct PidController {
   /// dt0 (0: solve_sde takes (t1 - t0) / 100).
   KOKKOS_INLINE_FUNCTION double initial_step() const { return dt0; }
 
+  /// (e_i / (atol + rtol max(|y_i|, |y'_i|)))^2, the term of one component in the error ratio.
+  KOKKOS_INLINE_FUNCTION double squared_scaled_error(double y, double y_next, double error) const {
+    const double size = ::fabs(y) > ::fabs(y_next) ? ::fabs(y) : ::fabs(y_next);
+    const double scale = atol + rtol * size;
+    return (error / scale) * (error / scale);
+  }
+
   /// Decides on a step from y to y_next of size h with error estimate `error`; sets the next step size.
   template <std::size_t N>
   KOKKOS_INLINE_FUNCTION bool accept(const State<N>& y, const State<N>& y_next, const State<N>& error, double h,
                                      double& next, Memory& memory) const {
     double sum = 0;
-    for (std::size_t i = 0; i < N; ++i) {
-      const double size = ::fabs(y[i]) > ::fabs(y_next[i]) ? ::fabs(y[i]) : ::fabs(y_next[i]);
-      const double scale = atol + rtol * size;
-      sum += (error[i] / scale) * (error[i] / scale);
-    }
-    const double ratio = ::sqrt(sum / N);
+    for (std::size_t i = 0; i < N; ++i) sum += squared_scaled_error(y[i], y_next[i], error[i]);
+    return decide(::sqrt(sum / N), h, next, memory);
+  }
+
+  /// Decides on a step of size h with error ratio `ratio` (NaN: rejected); sets the next step size.
+  /// accept's ratio is the RMS over a path's components; a batch stepped together (solve_sde_batch)
+  /// passes the RMS over every component of every path.
+  KOKKOS_INLINE_FUNCTION bool decide(double ratio, double h, double& next, Memory& memory) const {
     const bool accepted = ratio <= 1 || (h <= dtmin && ratio == ratio);  // NaN errors are rejected
     const double b1 = icoeff + pcoeff + dcoeff, b2 = -(pcoeff + 2 * dcoeff), b3 = dcoeff;
     const double r = ratio > 1e-10 ? ratio : 1e-10;
