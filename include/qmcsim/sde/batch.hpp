@@ -256,6 +256,8 @@ template <class Solver, LevyArea Levy>
 void check_batch_solve(const Solver& solver, const BatchSde& sde, const VirtualBrownianTree<Levy, double>& tree,
                        const BatchRows& y0, const std::vector<double>& save_times, const BatchSolveOptions& options,
                        const BatchStates& states) {
+  static_assert(static_cast<int>(Levy) >= static_cast<int>(Solver::levy_area),
+                "the tree must compute the Lévy areas the solver uses");
   check_solver(solver);
   check_batch_sde(solver, sde);
   const std::size_t rows = y0.extent(0), N = sde.dimension, M = sde.noise_dimension;
@@ -284,8 +286,6 @@ template <class Solver, LevyArea Levy>
 PathStatistics solve_sde_batch(const Solver& solver, const BatchSde& sde, const VirtualBrownianTree<Levy, double>& tree,
                                const BatchRows& y0, const std::vector<double>& save_times, const ConstantSteps& steps,
                                const BatchSolveOptions& options, const BatchStates& states) {
-  static_assert(static_cast<int>(Levy) >= static_cast<int>(Solver::levy_area),
-                "the tree must compute the Lévy areas the solver uses");
   detail::check_batch_solve(solver, sde, tree, y0, save_times, options, states);
   const std::size_t rows = y0.extent(0), N = sde.dimension, M = sde.noise_dimension;
 
@@ -349,8 +349,6 @@ template <class Solver, LevyArea Levy>
 PathStatistics solve_sde_batch(const Solver& solver, const BatchSde& sde, const VirtualBrownianTree<Levy, double>& tree,
                                const BatchRows& y0, const std::vector<double>& save_times, const PidController& control,
                                const BatchSolveOptions& options, const BatchStates& states) {
-  static_assert(static_cast<int>(Levy) >= static_cast<int>(Solver::levy_area),
-                "the tree must compute the Lévy areas the solver uses");
   detail::check_batch_solve(solver, sde, tree, y0, save_times, options, states);
   detail::require(solver.has_error_estimate, "solve_sde_batch: ", solver.name,
                   " has no local error estimate, and adaptive steps chosen from the path make it converge to a wrong "
