@@ -16,18 +16,20 @@ namespace {
 
 using Host = Kokkos::DefaultHostExecutionSpace;
 
-Lattice<Host> shifted_lattice(std::size_t d, std::uint64_t seed) {
+template <class ExecSpace = Host>
+Lattice<ExecSpace> shifted_lattice(std::size_t d, std::uint64_t seed) {
   LatticeOptions options;
   options.dimension = d;
   options.seed = seed;
-  return Lattice<Host>(GeneratingVector::default_vector(), options);
+  return Lattice<ExecSpace>(GeneratingVector::default_vector(), options);
 }
 
-DigitalNet<Host> scrambled_net(std::size_t d, std::uint64_t seed) {
+template <class ExecSpace = Host>
+DigitalNet<ExecSpace> scrambled_net(std::size_t d, std::uint64_t seed) {
   DigitalNetOptions options;
   options.dimension = d;
   options.seed = seed;
-  return DigitalNet<Host>(GeneratingMatrices::sobol(d), options);
+  return DigitalNet<ExecSpace>(GeneratingMatrices::sobol(d), options);
 }
 
 TEST(BayesianCubature, ProfiledLikelihoodGradientMatchesFiniteDifferences) {
@@ -68,17 +70,17 @@ TEST(BayesianCubature, LatticeIntervalsCoverTheKeisterIntegral) {
   options.log2_min_points = options.log2_max_points = 10;
   options.periodization = Periodization::baker;  // continuous periodic integrand, smoothness 1
   options.smoothness = 1;
-  expect_coverage(shifted_lattice, options, 120);
+  expect_coverage(shifted_lattice<Host>, options, 120);
   options.periodization = Periodization::c1sin;  // smoother integrand, smoothness 2
   options.smoothness = 2;
-  expect_coverage(shifted_lattice, options, 120);
+  expect_coverage(shifted_lattice<Host>, options, 120);
 }
 
 TEST(BayesianCubature, DigitalNetIntervalsCoverTheKeisterIntegral) {
   BayesianCubatureOptions options;
   options.log2_min_points = options.log2_max_points = 10;
   options.periodization = Periodization::none;
-  expect_coverage(scrambled_net, options, 120);
+  expect_coverage(scrambled_net<Host>, options, 120);
 }
 
 TEST(BayesianCubature, DoublesUntilTheToleranceIsMet) {
@@ -100,14 +102,8 @@ TEST(BayesianCubature, RunsOnACallersInstance) {
   const Keister keister{3};
   BayesianCubatureOptions options;
   options.absolute_tolerance = 1e-4;
-  LatticeOptions lattice_options;
-  lattice_options.dimension = 3;
-  lattice_options.seed = 5;
-  DigitalNetOptions net_options;
-  net_options.dimension = 3;
-  net_options.seed = 5;
-  const Lattice<> lattice(GeneratingVector::default_vector(), lattice_options);
-  const DigitalNet<> net(GeneratingMatrices::sobol(3), net_options);
+  const auto lattice = shifted_lattice<Kokkos::DefaultExecutionSpace>(3, 5);
+  const auto net = scrambled_net<Kokkos::DefaultExecutionSpace>(3, 5);
   const test::UserInstance user;
   const auto check = [&](const BayesianCubatureResult& expected, const BayesianCubatureResult& result) {
     ASSERT_EQ(result.steps.size(), expected.steps.size());

@@ -19,18 +19,20 @@ namespace {
 
 using Host = Kokkos::DefaultHostExecutionSpace;
 
-Lattice<Host> lattice(std::size_t d, std::uint64_t seed) {
+template <class ExecSpace = Host>
+Lattice<ExecSpace> lattice(std::size_t d, std::uint64_t seed) {
   LatticeOptions options;
   options.dimension = d;
   options.seed = seed;
-  return Lattice<Host>(GeneratingVector::default_vector(), options);
+  return Lattice<ExecSpace>(GeneratingVector::default_vector(), options);
 }
 
-DigitalNet<Host> net(std::size_t d, std::uint64_t seed) {
+template <class ExecSpace = Host>
+DigitalNet<ExecSpace> net(std::size_t d, std::uint64_t seed) {
   DigitalNetOptions options;
   options.dimension = d;
   options.seed = seed;
-  return DigitalNet<Host>(GeneratingMatrices::sobol(d), options);
+  return DigitalNet<ExecSpace>(GeneratingMatrices::sobol(d), options);
 }
 
 TEST(GuaranteedCubature, OrderFollowsItsDefinition) {
@@ -247,14 +249,8 @@ TEST(GuaranteedCubature, RunsOnACallersInstance) {
   const ControlVariate<TaylorVariate> taylor{TaylorVariate{3}, TaylorVariate{3}.mean()};
   GuaranteedCubatureOptions options;
   options.absolute_tolerance = 1e-6;
-  LatticeOptions lattice_options;
-  lattice_options.dimension = 3;
-  lattice_options.seed = 2;
-  DigitalNetOptions net_options;
-  net_options.dimension = 3;
-  net_options.seed = 2;
-  const Lattice<> on_lattice(GeneratingVector::default_vector(), lattice_options);
-  const DigitalNet<> on_net(GeneratingMatrices::sobol(3), net_options);
+  const auto on_lattice = lattice<Kokkos::DefaultExecutionSpace>(3, 2);
+  const auto on_net = net<Kokkos::DefaultExecutionSpace>(3, 2);
   const test::UserInstance user;
   const auto check = [&](const GuaranteedCubatureResult& expected, const GuaranteedCubatureResult& result) {
     ASSERT_EQ(result.steps.size(), expected.steps.size());

@@ -16,7 +16,9 @@
 /// Usage: `Kokkos::Cuda stream_space(my_stream); lattice.generate(stream_space, {0, n}, points);`
 
 #include <Kokkos_Core.hpp>
+#include <cstdint>
 #include <string>
+#include <utility>
 
 namespace qmcsim::detail {
 
@@ -29,6 +31,24 @@ copy_to_space(const ExecSpace& space, const char* label, const HostView& host) {
       Kokkos::view_alloc(space, Kokkos::WithoutInitializing, std::string(label)), host.layout());
   Kokkos::deep_copy(space, copy, host);
   return copy;
+}
+
+/// `view` (rank 1 or 2) with its last extent grown to at least n on `space`, entries [0, kept) of the
+/// last index copied: the values a doubling loop keeps.
+template <class ExecSpace, class View>
+View grown_keeping(const ExecSpace& space, const View& view, std::uint64_t kept, std::uint64_t n) {
+  if (view.extent(View::rank - 1) >= n) return view;
+  View grown;
+  if constexpr (View::rank == 1) {
+    grown = View(Kokkos::view_alloc(space, Kokkos::WithoutInitializing, view.label()), n);
+    if (kept > 0) Kokkos::deep_copy(space, Kokkos::subview(grown, std::make_pair(std::uint64_t{0}, kept)),
+                                    Kokkos::subview(view, std::make_pair(std::uint64_t{0}, kept)));
+  } else {
+    grown = View(Kokkos::view_alloc(space, Kokkos::WithoutInitializing, view.label()), view.extent(0), n);
+    if (kept > 0) Kokkos::deep_copy(space, Kokkos::subview(grown, Kokkos::ALL, std::make_pair(std::uint64_t{0}, kept)),
+                                    Kokkos::subview(view, Kokkos::ALL, std::make_pair(std::uint64_t{0}, kept)));
+  }
+  return grown;
 }
 
 }  // namespace qmcsim::detail

@@ -36,6 +36,7 @@
 #include <string>
 #include <vector>
 
+#include "qmcsim/core/execution.hpp"
 #include "qmcsim/core/minimize.hpp"
 #include "qmcsim/core/normal.hpp"
 #include "qmcsim/core/reduce.hpp"
@@ -228,12 +229,7 @@ BayesianCubatureResult bayesian_cubature_by_doubling(const typename Generator::e
     const std::uint64_t n = std::uint64_t{1} << m;
     const FastGram<ExecSpace> gram(generator, n, 0);
     kernel.family = gram.family();
-    if (values.extent(0) < n) {  // keeps the evaluated values
-      Vector grown(Kokkos::view_alloc(space, Kokkos::WithoutInitializing, "qmcsim::bayesian_cubature::values"), n);
-      Kokkos::deep_copy(space, Kokkos::subview(grown, std::make_pair(std::uint64_t{0}, evaluated)),
-                        Kokkos::subview(values, std::make_pair(std::uint64_t{0}, evaluated)));
-      values = grown;
-    }
+    values = grown_keeping(space, values, evaluated, n);
     evaluate(IndexRange{evaluated, n}, values);
     evaluated = n;
 

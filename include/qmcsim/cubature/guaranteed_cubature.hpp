@@ -139,24 +139,6 @@ typename ComplexRows<typename ExecSpace::memory_space>::host_mirror_type transfo
   return host;
 }
 
-/// `view` with its last extent grown to at least n on `space`, columns [0, kept) copied (the values
-/// of the earlier doublings).
-template <class ExecSpace, class View>
-View grown_keeping(const ExecSpace& space, const View& view, std::uint64_t kept, std::uint64_t n) {
-  if (view.extent(View::rank - 1) >= n) return view;
-  View grown;
-  if constexpr (View::rank == 1) {
-    grown = View(Kokkos::view_alloc(space, Kokkos::WithoutInitializing, view.label()), n);
-    if (kept > 0) Kokkos::deep_copy(space, Kokkos::subview(grown, std::make_pair(std::uint64_t{0}, kept)),
-                                    Kokkos::subview(view, std::make_pair(std::uint64_t{0}, kept)));
-  } else {
-    grown = View(Kokkos::view_alloc(space, Kokkos::WithoutInitializing, view.label()), view.extent(0), n);
-    if (kept > 0) Kokkos::deep_copy(space, Kokkos::subview(grown, Kokkos::ALL, std::make_pair(std::uint64_t{0}, kept)),
-                                    Kokkos::subview(view, Kokkos::ALL, std::make_pair(std::uint64_t{0}, kept)));
-  }
-  return grown;
-}
-
 /// rows(0, i) = values(i) for i < n. A function of its own: nvcc forbids an extended lambda inside a
 /// function template whose arguments include a local (lambda) type, as the doubling loop's do.
 template <class ExecSpace, class Memory>

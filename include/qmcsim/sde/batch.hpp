@@ -6,9 +6,10 @@
 /// (integrate.hpp) runs one path per thread with compile-time sizes and each path's own steps, on any
 /// execution space; solve_sde_batch steps all paths together on the host, with constant steps or with
 /// adaptive steps common to the batch (torchsde's rule), and calls the SDE once per stage for the whole
-/// batch, so a callable's cost per call is paid once per stage, not once per path. It runs the same solvers (solvers.hpp, stochastic_runge_kutta.hpp: the
-/// tableaux are shared data), row by row in the same order of operations, along the same tree paths:
-/// on an SDE both can run, the two engines agree bit for bit.
+/// batch, so a callable's cost per call is paid once per stage, not once per path. It runs the same
+/// solvers (solvers.hpp, stochastic_runge_kutta.hpp: the tableaux are shared data), row by row in the
+/// same order of operations, along the same tree paths: on an SDE both can run, the two engines agree
+/// bit for bit.
 ///
 /// Batches are (B, columns) row-major host Views; row p is path first_path + p of the tree.
 ///   drift(t, y, f):      f(p, i) = f_i(t, y(p, :)),                    f is (B, N)
@@ -350,10 +351,7 @@ PathStatistics solve_sde_batch(const Solver& solver, const BatchSde& sde, const 
                                const BatchRows& y0, const std::vector<double>& save_times, const PidController& control,
                                const BatchSolveOptions& options, const BatchStates& states) {
   detail::check_batch_solve(solver, sde, tree, y0, save_times, options, states);
-  detail::require(solver.has_error_estimate, "solve_sde_batch: ", solver.name,
-                  " has no local error estimate, and adaptive steps chosen from the path make it converge to a wrong "
-                  "answer: use Milstein, SPaRK or StratonovichHeun (SRA1 or ShARK for additive noise) with an adaptive "
-                  "controller, or constant steps");
+  detail::check_adaptive_solver("solve_sde_batch", solver);
   const std::size_t rows = y0.extent(0), N = sde.dimension, M = sde.noise_dimension;
   const double h0 = control.initial_step() > 0 ? control.initial_step() : (tree.t1() - tree.t0()) / 100;
   detail::BatchStageBuffers buffers(static_cast<std::size_t>(detail::batch_stages(solver)), rows, N,

@@ -70,6 +70,17 @@ inline void check_save_times_and_paths(const char* where, const std::vector<doub
 }
 }  // namespace detail
 
+namespace detail {
+/// Throws qmcsim::error for a solver without a local error estimate under an adaptive controller.
+template <class Solver>
+void check_adaptive_solver(const char* where, const Solver& solver) {
+  require(solver.has_error_estimate, where, ": ", solver.name,
+          " has no local error estimate, and adaptive steps chosen from the path make it converge to a wrong "
+          "answer: use Milstein, SPaRK or StratonovichHeun (SRA1 or ShARK for additive noise) with an adaptive "
+          "controller, or constant steps");
+}
+}  // namespace detail
+
 /// Counts of one path's integration; `completed` is false when `max_steps` attempts did not reach the end.
 struct PathStatistics {
   std::int64_t accepted = 0;  ///< steps taken
@@ -143,10 +154,7 @@ SdeSolution<typename ExecSpace::memory_space> solve_sde(const ExecSpace& space, 
                                                         const State<N>& y0, const std::vector<double>& save_times,
                                                         const Control& control, const SolveOptions& options) {
   detail::check_solver(solver);
-  detail::require(!Control::adaptive || solver.has_error_estimate, "solve_sde: ", solver.name,
-                  " has no local error estimate, and adaptive steps chosen from the path make it converge to a wrong "
-                  "answer: use Milstein, SPaRK or StratonovichHeun (SRA1 or ShARK for additive noise) with an adaptive "
-                  "controller, or constant steps");
+  if (Control::adaptive) detail::check_adaptive_solver("solve_sde", solver);
   constexpr std::size_t M = detail::noise_dimension_of<Sde>::value;
   detail::require(tree.dimension() == static_cast<int>(M), "solve_sde: the tree has ", tree.dimension(),
                   " components, the SDE's noise ", M,
