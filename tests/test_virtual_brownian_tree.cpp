@@ -282,6 +282,62 @@ TEST(BrownianCursor, EqualsTheTreeBitForBit) {
   expect_cursor_equals_tree(VirtualBrownianTree<LevyArea::space_time_time>::with_leaf_tolerance(0.0, 1.0, 1e-3, 1, 8));
 }
 
+// The half of `cell` that holds r (the right one from its midpoint on): positions and heap index only,
+// as the normals do not read the bars.
+template <class Real>
+detail::BrownianCell<Real> child_toward(const detail::BrownianCell<Real>& cell, double r) {
+  const double half = cell.length / 2;
+  const bool right = r >= cell.start + half;
+  return {2 * cell.index + (right ? 1 : 0), right ? cell.start + half : cell.start, half, {}};
+}
+
+// Walks the cells a descent splits, from `start_level` on, and compares what `ahead` gives for each
+// with the cell's single draws. [s, t] is a query (its common descent, then on toward s: `t` may be a
+// boundary long before the two part), or s == t a descent toward one time.
+template <LevyArea Levy, class Real, int Capacity>
+void expect_drawn_together_equals_single_draws(double s, double t, int start_level) {
+  const detail::BrownianCells<Levy, Real> cells{derive_key(5, Stream::brownian, 1, 0), 9};
+  constexpr int depth = VirtualBrownianTree<Levy, Real>::max_depth;
+  detail::NormalsAhead<Levy, Real, Capacity> ahead(s, t, depth);
+  detail::BrownianCell<Real> cell{1, 0.0, 1.0, {}};
+  bool parted = s == t;
+  for (int level = 0; level < depth; ++level) {
+    if (parted ? s == cell.start && level > 0 : s == cell.start && t == cell.start + cell.length) break;  // it stops
+    if (level >= start_level) {
+      const NormalPair<Real>* drawn = ahead.of(cells, cell, level);
+      for (int b = 0; b < detail::NormalsAhead<Levy, Real, Capacity>::blocks; ++b) {
+        const NormalPair<Real> single = cells.normals(cell.index, static_cast<std::uint32_t>(b));
+        ASSERT_EQ(drawn[b].first, single.first) << s << " " << t << " level " << level << " block " << b;
+        ASSERT_EQ(drawn[b].second, single.second) << s << " " << t << " level " << level << " block " << b;
+      }
+    }
+    parted = parted || (s < cell.start + cell.length / 2 && t > cell.start + cell.length / 2);
+    cell = child_toward(cell, s);
+  }
+}
+
+// A descent draws the cells toward its time together (detail::NormalsAhead: one loop over the
+// levels, vectorized on the host); each cell's normals are its own single draw's, bit for bit, from
+// any level on, along one time or a query's common descent, for every capacity (1 is what a GPU
+// thread uses), both block counts, double and float.
+template <LevyArea Levy, class Real, int Capacity>
+void expect_ahead_equals_single_draws() {
+  constexpr int depth = VirtualBrownianTree<Levy, Real>::max_depth;
+  for (const double r : {0.3, 0.7071067811865476, 1.0 / 3.0, 0.5 + 0x1p-40, 1 - 0x1p-50, 0x1p-50})
+    for (const int start_level : {0, 7, depth - 1}) expect_drawn_together_equals_single_draws<Levy, Real, Capacity>(r, r, start_level);
+  const double queries[][2] = {{0.0, 0.3}, {0.5, 0.5 + 0x1p-30}, {0.25, 0.75}, {0.3, 0.30000001}, {0.0, 1.0}, {0.125, 0.25}};
+  for (const auto& query : queries) expect_drawn_together_equals_single_draws<Levy, Real, Capacity>(query[0], query[1], 0);
+}
+
+TEST(VirtualBrownianTree, CellsDrawnTogetherEqualSingleDraws) {
+  expect_ahead_equals_single_draws<LevyArea::space_time, double, 50>();
+  expect_ahead_equals_single_draws<LevyArea::space_time, double, 1>();
+  expect_ahead_equals_single_draws<LevyArea::space_time, double, 7>();
+  expect_ahead_equals_single_draws<LevyArea::space_time_time, double, 50>();
+  expect_ahead_equals_single_draws<LevyArea::space_time, float, 40>();
+  expect_ahead_equals_single_draws<LevyArea::space_time_time, float, 1>();
+}
+
 // The batched queries walk each path's intervals with a cursor, in runs that depend on the number of
 // paths and threads: whatever the runs, every value is the tree's own query.
 TEST(BrownianCursor, BatchedQueriesAreTheTreesWhateverTheRuns) {

@@ -138,9 +138,14 @@ struct BrownianCells {
   std::uint64_t key;
   std::uint32_t path;
 
+  /// The Box-Muller parts of a cell's normals: block `draw` of its Philox stream.
+  KOKKOS_FORCEINLINE_FUNCTION BoxMullerParts<Real> parts(std::uint64_t index, std::uint32_t draw) const {
+    return box_muller_parts<Real>(philox(key, index | (static_cast<std::uint64_t>(draw) << 56), path, Stream::brownian));
+  }
+
   /// Standard normals of a cell: block `draw` of its Philox stream.
   KOKKOS_INLINE_FUNCTION NormalPair<Real> normals(std::uint64_t index, std::uint32_t draw) const {
-    return normal_pair<Real>(philox(key, index | (static_cast<std::uint64_t>(draw) << 56), path, Stream::brownian));
+    return normal_pair(parts(index, draw));
   }
 
   /// The root [0, 1]: W_1 ~ N(0, 1), hh_1 = H_{0,1} ~ N(0, 1/12), kk_1 = K_{0,1} ~ N(0, 1/720).
@@ -154,13 +159,16 @@ struct BrownianCells {
     return cell;
   }
 
-  /// The two halves of `cell` (at `level`), drawn from their exact conditional law given its increments.
-  KOKKOS_INLINE_FUNCTION void halves(const BrownianCell<Real>& cell, int /*level*/, BrownianCell<Real>& left,
-                                     BrownianCell<Real>& right) const {
+  /// The two halves of `cell` (at `level`), drawn from their exact conditional law given its
+  /// increments; the normals come from `ahead` (see NormalsAhead).
+  template <class Ahead>
+  KOKKOS_INLINE_FUNCTION void halves(const BrownianCell<Real>& cell, int level, BrownianCell<Real>& left,
+                                     BrownianCell<Real>& right, Ahead& ahead) const {
     const Real su = static_cast<Real>(cell.length), st = su / 2;
     const BrownianBar<Real>& a = cell.across;
     BrownianBar<Real> mean, spread;  // the halves' increments are mean +- spread
-    const NormalPair<Real> z = normals(cell.index, 0);
+    const NormalPair<Real>* normals_of_cell = ahead.of(*this, cell, level);
+    const NormalPair<Real>& z = normals_of_cell[0];
     if constexpr (Levy == LevyArea::none) {
       mean.w = a.w / 2;
       spread.w = math::sqrt(su) / 2 * z.first;
@@ -171,7 +179,7 @@ struct BrownianCells {
       mean.hh = a.hh / 8 - su / 4 * zw;
       spread.hh = su / 4 * (z.second * math::sqrt(su / 12));
     } else {
-      const NormalPair<Real> z3 = normals(cell.index, 1);
+      const NormalPair<Real>& z3 = normals_of_cell[1];
       const Real zw = z.first * math::sqrt(su / 16);
       const Real x1 = z.second * math::sqrt(su / 768);
       const Real x2 = z3.first * math::sqrt(su / 2880);
@@ -242,6 +250,81 @@ struct BrownianCells {
   }
 
   KOKKOS_FORCEINLINE_FUNCTION static Real nonnegative(Real x) { return x > 0 ? x : Real(0); }
+};
+
+/// How many levels a descent draws at once: all of them on the host, one on a GPU, whose threads are
+/// already its vector lanes (and where a per-thread array would live in local memory).
+KOKKOS_FORCEINLINE_FUNCTION constexpr int levels_drawn_at_once(int max_depth) {
+#if defined(__CUDA_ARCH__) || defined(__HIP_DEVICE_COMPILE__) || defined(__SYCL_DEVICE_ONLY__)
+  (void)max_depth;
+  return 1;
+#else
+  return max_depth;
+#endif
+}
+
+/// The normals of the cells that a descent toward the time r is about to split. When a descent asks
+/// for a cell not drawn yet, the cells below it on the way to r (down to the level where r is a cell
+/// boundary, the depth, or `Capacity` levels) are drawn with it in one loop: their heap indices follow
+/// from r alone, and Philox with the Box-Muller parts vectorizes across the levels, which one cell at
+/// a time it cannot (a step off the dyadic grid draws some 44 levels). A query's common descent is
+/// followed toward both of its times: down to the cell where they part (or that is the query), where
+/// r = s may well be a boundary already, then on toward s. The cells drawn only decide the speed: a
+/// cell is taken from here when its heap index matches, so the values are always those of
+/// `BrownianCells::normals`, bit for bit (the same operations in the same order).
+template <LevyArea Levy, class Real, int Capacity>
+class NormalsAhead {
+ public:
+  /// Normal blocks per cell: (W, H) halves take one pair, (W, H, K) halves two.
+  static constexpr int blocks = Levy == LevyArea::space_time_time ? 2 : 1;
+
+  /// Normals for a descent toward r on a tree of depth `depth`.
+  KOKKOS_INLINE_FUNCTION NormalsAhead(double r, int depth) : r_(r), partner_(r), depth_(depth) {}
+
+  /// Normals for the common descent of a query [r, partner] (r < partner), then on toward r.
+  KOKKOS_INLINE_FUNCTION NormalsAhead(double r, double partner, int depth) : r_(r), partner_(partner), depth_(depth) {}
+
+  /// The `blocks` normal pairs of `cell` (at `level`, on the way to r), drawing them and the next
+  /// cells toward r unless they are drawn already.
+  KOKKOS_INLINE_FUNCTION const NormalPair<Real>* of(const BrownianCells<Levy, Real>& cells, const BrownianCell<Real>& cell,
+                                                    int level) {
+    const int k = level - first_level_;
+    if (k >= 0 && k < count_ && index_[k] == cell.index) return pairs_[k];
+    draw_from(cells, cell, level);
+    return pairs_[0];
+  }
+
+ private:
+  KOKKOS_INLINE_FUNCTION void draw_from(const BrownianCells<Levy, Real>& cells, const BrownianCell<Real>& cell, int level) {
+    // The cells toward r: the one asked for, then each child containing r until the descent stops:
+    // above the parting cell, where the query is the cell; below it, where r is a boundary.
+    std::uint64_t index = cell.index;
+    double start = cell.start, length = cell.length;
+    bool common = partner_ != r_ && partner_ <= start + length;  // the cell holds both: above the parting
+    int count = 0;
+    while (count < Capacity && level + count < depth_) {
+      if (count > 0 && (common ? r_ == start && partner_ == start + length : r_ == start || r_ == start + length)) break;
+      index_[count++] = index;
+      length /= 2;
+      if (common && r_ < start + length && partner_ > start + length) common = false;  // the parting cell
+      const bool right = r_ >= start + length;
+      start = right ? start + length : start;
+      index = 2 * index + (right ? 1 : 0);
+    }
+    BoxMullerParts<Real> parts[Capacity][blocks];
+    for (int k = 0; k < count; ++k)  // Philox and Box-Muller without the square root: vectorizes
+      for (int b = 0; b < blocks; ++b) parts[k][b] = cells.parts(index_[k], static_cast<std::uint32_t>(b));
+    for (int k = 0; k < count; ++k)
+      for (int b = 0; b < blocks; ++b) pairs_[k][b] = normal_pair(parts[k][b]);
+    first_level_ = level;
+    count_ = count;
+  }
+
+  double r_, partner_;
+  int depth_;
+  int first_level_ = 0, count_ = 0;
+  std::uint64_t index_[Capacity];
+  NormalPair<Real> pairs_[Capacity][blocks];
 };
 
 }  // namespace detail
@@ -328,6 +411,7 @@ class VirtualBrownianTree {
     if (!(rt > rs)) return out;
     detail::BrownianCell<Real> cell = cells.root();
     detail::BrownianSpan<Real> span;  // over [rs, rt]
+    Ahead toward_s(rs, rt, depth_);    // down the common part of the descents, then on to s
     int level = 0;
     for (; level < depth_; ++level) {
       if (rs == cell.start && rt == cell.start + cell.length) {  // [s, t] is this cell
@@ -335,10 +419,11 @@ class VirtualBrownianTree {
         break;
       }
       detail::BrownianCell<Real> left, right;
-      cells.halves(cell, level, left, right);
+      cells.halves(cell, level, left, right, toward_s);
       if (rs < right.start && rt > right.start) {  // the descents part at right.start
-        const detail::BrownianSpan<Real> before = to_end(cells, left, level + 1, rs);
-        const detail::BrownianSpan<Real> after = from_start(cells, right, level + 1, rt);
+        const detail::BrownianSpan<Real> before = to_end(cells, left, level + 1, rs, toward_s);
+        Ahead toward_t(rt, depth_);
+        const detail::BrownianSpan<Real> after = from_start(cells, right, level + 1, rt, toward_t);
         span = join(before, after);
         break;
       }
@@ -374,16 +459,19 @@ class VirtualBrownianTree {
             first.length + second.length};
   }
 
+  /// The normals of one descent's cells (see detail::NormalsAhead).
+  using Ahead = detail::NormalsAhead<Levy, Real, detail::levels_drawn_at_once(max_depth)>;
+
   /// The increments over [r, end of `cell`] (`cell` at `level`, containing r): right halves passed on
   /// the way down are joined in front of what follows them.
   template <class Cells>
   KOKKOS_INLINE_FUNCTION detail::BrownianSpan<Real> to_end(Cells& cells, detail::BrownianCell<Real> cell, int level,
-                                                           double r) const {
+                                                           double r, Ahead& ahead) const {
     detail::BrownianSpan<Real> suffix;
     for (; level < depth_; ++level) {
       if (r == cell.start) return join({cell.across, cell.length}, suffix);  // r is a cell boundary
       detail::BrownianCell<Real> left, right;
-      cells.halves(cell, level, left, right);
+      cells.halves(cell, level, left, right, ahead);
       if (r >= right.start) {
         cell = right;
       } else {
@@ -400,12 +488,12 @@ class VirtualBrownianTree {
   /// the way down are joined behind what precedes them.
   template <class Cells>
   KOKKOS_INLINE_FUNCTION detail::BrownianSpan<Real> from_start(Cells& cells, detail::BrownianCell<Real> cell, int level,
-                                                               double r) const {
+                                                               double r, Ahead& ahead) const {
     detail::BrownianSpan<Real> prefix;
     for (; level < depth_; ++level) {
       if (r == cell.start + cell.length) return join(prefix, {cell.across, cell.length});  // a cell boundary
       detail::BrownianCell<Real> left, right;
-      cells.halves(cell, level, left, right);
+      cells.halves(cell, level, left, right, ahead);
       if (r > right.start) {
         prefix = join(prefix, {left.across, left.length});
         cell = right;
@@ -461,13 +549,14 @@ class BrownianCursor {
 
     KOKKOS_INLINE_FUNCTION detail::BrownianCell<Real> root() const { return root_; }
 
+    template <class Ahead>
     KOKKOS_INLINE_FUNCTION void halves(const detail::BrownianCell<Real>& cell, int level, detail::BrownianCell<Real>& left,
-                                       detail::BrownianCell<Real>& right) {
+                                       detail::BrownianCell<Real>& right, Ahead& ahead) {
       Halves* slot = halves_[level];
       int which = slot[0].index == cell.index ? 0 : (slot[1].index == cell.index ? 1 : -1);
       if (which < 0) {
         which = 1 - last_[level];
-        drawn_.halves(cell, level, left, right);
+        drawn_.halves(cell, level, left, right, ahead);
         slot[which] = {cell.index, left.across, right.across};
       } else {
         const double half = cell.length / 2;

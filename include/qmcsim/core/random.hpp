@@ -17,6 +17,7 @@
 #include <Random123/philox.h>
 #include <cstdint>
 #include <limits>
+#include <type_traits>
 
 #include "qmcsim/core/math.hpp"
 
@@ -97,16 +98,46 @@ struct NormalPair {
   Real second;  ///< sqrt(-2 log u1) sin(2 pi u2)
 };
 
+/// A block's Box-Muller transform before its square root: -2 log u1, cos(2 pi u2) and sin(2 pi u2).
+/// In double these are plain arithmetic (`math::log_of_positive`, `math::cos_sin_of_turns`), so a
+/// host loop that fills many of them vectorizes; the square root, which would stop it (errno), comes
+/// after, in `normal_pair`.
+template <class Real>
+struct BoxMullerParts {
+  Real radius_squared;  ///< -2 log u1
+  Real cos;             ///< cos(2 pi u2)
+  Real sin;             ///< sin(2 pi u2)
+};
+
+/// The parts of `block`'s normal pair (see BoxMullerParts).
+template <class Real>
+KOKKOS_FORCEINLINE_FUNCTION BoxMullerParts<Real> box_muller_parts(const RandomBlock& block) {
+  constexpr int bits = std::numeric_limits<Real>::digits - 2;
+  constexpr Real cell = Real(1) / static_cast<Real>(std::uint64_t(1) << bits);
+  if constexpr (std::is_same_v<Real, double>) {
+    const double u1 = (math::detail::small_integer(block.u64(0) >> (64 - bits)) + 0.5) * cell;
+    const double u2 = (math::detail::small_integer(block.u64(1) >> (64 - bits)) + 0.5) * cell;
+    const math::CosSin angle = math::cos_sin_of_turns(u2);
+    return {-2 * math::log_of_positive(u1), angle.cos, angle.sin};
+  } else {
+    const Real u1 = (static_cast<Real>(block.u64(0) >> (64 - bits)) + Real(0.5)) * cell;
+    const Real u2 = (static_cast<Real>(block.u64(1) >> (64 - bits)) + Real(0.5)) * cell;
+    const Real angle = Real(6.283185307179586476925) * u2;
+    return {Real(-2) * math::log(u1), math::cos(angle), math::sin(angle)};
+  }
+}
+
+/// The normal pair of `parts`: sqrt(radius_squared) (cos, sin).
+template <class Real>
+KOKKOS_FORCEINLINE_FUNCTION NormalPair<Real> normal_pair(const BoxMullerParts<Real>& parts) {
+  const Real radius = math::sqrt(parts.radius_squared);
+  return {radius * parts.cos, radius * parts.sin};
+}
+
 /// The two normals of `block` (see NormalPair).
 template <class Real>
 KOKKOS_FORCEINLINE_FUNCTION NormalPair<Real> normal_pair(const RandomBlock& block) {
-  constexpr int bits = std::numeric_limits<Real>::digits - 2;
-  constexpr Real cell = Real(1) / static_cast<Real>(std::uint64_t(1) << bits);
-  const Real u1 = (static_cast<Real>(block.u64(0) >> (64 - bits)) + Real(0.5)) * cell;
-  const Real u2 = (static_cast<Real>(block.u64(1) >> (64 - bits)) + Real(0.5)) * cell;
-  const Real radius = math::sqrt(Real(-2) * math::log(u1));
-  const Real angle = Real(6.283185307179586476925) * u2;
-  return {radius * math::cos(angle), radius * math::sin(angle)};
+  return normal_pair(box_muller_parts<Real>(block));
 }
 
 }  // namespace qmcsim
