@@ -56,9 +56,7 @@ void BM_TreeSequentialSteps(benchmark::State& state) {
   const auto paths = static_cast<std::size_t>(state.range(0));
   const auto steps = static_cast<std::size_t>(state.range(1));
   const Tree tree(0.0, 1.0, 1, 42);
-  Kokkos::View<double* [2], Kokkos::HostSpace> intervals("steps", steps);
-  for (std::size_t i = 0; i < steps; ++i)
-    intervals(i, 0) = static_cast<double>(i) / steps, intervals(i, 1) = static_cast<double>(i + 1) / steps;
+  const auto intervals = qmcsim::bench::consecutive_steps(steps);
   for (auto _ : state) query_once(tree, paths, intervals);
   state.counters["queries_per_second"] =
       benchmark::Counter(static_cast<double>(state.iterations() * paths * steps), benchmark::Counter::kIsRate);

@@ -73,6 +73,14 @@ void paired_ratio(benchmark::State& state, const Kernel& kernel, const Reference
   state.counters["throughput_ratio"] = 1 / ratio;
 }
 
+/// `steps` consecutive steps [k / steps, (k + 1) / steps] of [0, 1] as Brownian query intervals.
+inline Kokkos::View<double* [2], Kokkos::HostSpace> consecutive_steps(std::size_t steps) {
+  Kokkos::View<double* [2], Kokkos::HostSpace> intervals("steps", steps);
+  for (std::size_t k = 0; k < steps; ++k)
+    intervals(k, 0) = static_cast<double>(k) / steps, intervals(k, 1) = static_cast<double>(k + 1) / steps;
+  return intervals;
+}
+
 /// Points [0, n) of `generator` and a write kernel of as many doubles, timed alternately:
 /// throughput_ratio = (coordinates / s) / (doubles written / s), the generator's share of the
 /// memory-write limit.
