@@ -16,7 +16,6 @@
 /// returns the same value.
 
 #include <Kokkos_Core.hpp>
-#include <cstring>
 
 #include "qmcsim/brownian/virtual_brownian_tree.hpp"
 
@@ -27,14 +26,6 @@ enum class LevyAreaApproximation {
   davie,  ///< sigma^2 = h^2 / 12
   foster  ///< sigma^2 = h^2 / 20 + (h / 5) ((H^i)^2 + (H^j)^2)
 };
-
-namespace detail {
-KOKKOS_INLINE_FUNCTION std::uint64_t time_bits(double t) {
-  std::uint64_t bits;
-  std::memcpy(&bits, &t, sizeof bits);
-  return bits;
-}
-}  // namespace detail
 
 /// The approximate A^{ij}_{s,t} of path `path` (i != j; A^{ji} = -A^{ij}, A^{ii} = 0).
 template <LevyArea Levy, class Real>
@@ -54,10 +45,10 @@ KOKKOS_INLINE_FUNCTION Real approximate_levy_area(const VirtualBrownianTree<Levy
   const Real variance = approximation == LevyAreaApproximation::davie
                             ? h * h / 12
                             : h * h / 20 + h / 5 * (a.H * a.H + b.H * b.H);
-  const std::uint64_t key = derive_key(tree.seed() ^ detail::time_bits(s), Stream::brownian,
+  const std::uint64_t key = derive_key(tree.seed() ^ math::detail::bits_of(s), Stream::brownian,
                                        static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j));
   const Real lambda = math::sqrt(variance) *
-                      normal_pair<Real>(philox(key, detail::time_bits(t), path, Stream::brownian)).first;
+                      normal_pair<Real>(philox(key, math::detail::bits_of(t), path, Stream::brownian)).first;
   const Real area = a.H * b.W - a.W * b.H + lambda;
   return swapped ? -area : area;
 }

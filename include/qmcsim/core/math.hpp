@@ -64,8 +64,7 @@ KOKKOS_FORCEINLINE_FUNCTION double log_of_positive(double x) {
   constexpr std::uint64_t root_half = 0x3fe6a09e667f3bcdull;  // the bits of sqrt(1/2)
   // Shifting the bits by 1 - sqrt(1/2) carries into the exponent exactly when m >= sqrt(2).
   const std::uint64_t shifted = detail::bits_of(x) + (0x3ff0000000000000ull - root_half);
-  // e as a double without a 64-bit integer conversion: 2^52 + (exponent field), less 2^52 + 1023
-  const double e = detail::double_of(0x4330000000000000ull | (shifted >> 52)) - (0x1p52 + 1023);
+  const double e = detail::small_integer(shifted >> 52) - 1023;
   const double m = detail::double_of((shifted & 0x000fffffffffffffull) + root_half);
   const double f = m - 1;
   const double s = f / (2 + f), z = s * s;
