@@ -200,8 +200,10 @@ TEST(Halton, RangesAreSlicesOfTheSameSequence) {
 
 // Points are made run by run, the digits advanced from index to index; a range of one point starts a
 // run at its index and computes every digit in full. Both must agree bit for bit across carries of
-// many digits (3^20, 2^31), at the end of the index range (D > t digits in base 2 when max_points is
-// 2^64 - 1), in large bases (d = 40) and for every randomization.
+// many digits (3^20, 2^31), across carries into the digits beyond the 53 bits of precision (2^53 and
+// 3^33: their weights are not integers, and their sum is kept apart), at the end of the index range
+// (D > t digits in base 2 when max_points is 2^64 - 1), in large bases (d = 40) and for every
+// randomization.
 TEST(Halton, RunsAdvanceLikeSingleIndices) {
   constexpr std::uint64_t n = 600;
   const std::uint64_t all = ~std::uint64_t{0};
@@ -209,9 +211,9 @@ TEST(Halton, RunsAdvanceLikeSingleIndices) {
                             Randomization::lms, Randomization::lms_digital_shift, Randomization::lms_permutation,
                             Randomization::nus})
     for (std::uint64_t start : {std::uint64_t{0}, std::uint64_t{3486784101} - 300, (std::uint64_t{1} << 31) - 300,
-                                all - n}) {
+                                (std::uint64_t{1} << 53) - 300, std::uint64_t{5559060566555523} - 300, all - n}) {
       auto options = halton_options(40, how, 2, 13);
-      options.max_points = start == all - n ? all : std::uint64_t{1} << 32;
+      options.max_points = start + n > std::uint64_t{1} << 32 ? all : std::uint64_t{1} << 32;
       const Halton<Host> halton(options);
       const auto run = test::to_host(halton.generate({start, start + n}));
       for (std::uint64_t i = 0; i < n; i += how == Randomization::nus ? 37 : 1) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "qmcsim/halton/halton.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace qmcsim {
@@ -53,10 +54,24 @@ HaltonLayout halton_layout(const HaltonOptions& options) {
     layout.digit_offset.push_back(layout.total_digits);
     layout.matrix_offset.push_back(layout.total_matrix);
     layout.perm_offset.push_back(layout.total_perm);
+    layout.weight_offset.push_back(layout.weights.size());
     layout.digits.push_back(t);
     layout.shared_levels.push_back(D);
     layout.total_digits += t;
-    layout.total_matrix += static_cast<std::size_t>(t) * D;
+    layout.total_matrix += static_cast<std::size_t>(padded_digit_count(t)) * D;
+    // RadixValue's weights b^{e-1-l}, exact integers for l < e (b^e <= 2^53), rounded below
+    std::uint64_t power = 1;
+    int e = 0;
+    for (; power <= (std::uint64_t{1} << 53) / b; ++e) power *= b;
+    layout.powers.push_back(static_cast<double>(power));
+    layout.exact_digits.push_back(e);
+    const int levels = std::max(t, D);
+    for (int l = 0; l < padded_digit_count(levels); ++l) {
+      long double weight = l < levels ? 1 : 0;  // long double: exact below 2^64, one rounding to double
+      for (int k = l; k < e - 1; ++k) weight *= b;
+      for (int k = e - 1; k < l; ++k) weight /= b;
+      layout.weights.push_back(static_cast<double>(weight));
+    }
     layout.total_perm += static_cast<std::size_t>(options.randomization == Randomization::lms_permutation ? t : D) * b;
   }
   return layout;
@@ -67,8 +82,10 @@ std::size_t HaltonLayout::table_bytes_per_replication(Randomization how) const {
   const bool lms = how == Randomization::lms || how == Randomization::lms_digital_shift || how == Randomization::lms_permutation;
   const bool permutation = how == Randomization::permutation || how == Randomization::lms_permutation;
   const std::size_t words = (shift ? total_digits : 0) + (lms ? total_matrix : 0) + (permutation ? total_perm : 0);
-  const std::size_t per_coordinate = permutation || how == Randomization::nus ? 8 : 0;  // tails or NUS keys
-  return words * sizeof(std::uint32_t) + bases.size() * per_coordinate;
+  // lms-perm keeps each permuted digit's term (a double), made from the permutations
+  const std::size_t terms = how == Randomization::lms_permutation ? total_perm * sizeof(double) : 0;
+  const std::size_t per_coordinate = how == Randomization::permutation || how == Randomization::nus ? 8 : 0;  // tails or NUS keys
+  return words * sizeof(std::uint32_t) + terms + bases.size() * per_coordinate;
 }
 
 }  // namespace detail
