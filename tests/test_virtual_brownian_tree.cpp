@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <random>
 
 #include "qmcsim/brownian/virtual_brownian_tree.hpp"
@@ -336,6 +337,30 @@ TEST(VirtualBrownianTree, CellsDrawnTogetherEqualSingleDraws) {
   expect_ahead_equals_single_draws<LevyArea::space_time_time, double, 50>();
   expect_ahead_equals_single_draws<LevyArea::space_time, float, 40>();
   expect_ahead_equals_single_draws<LevyArea::space_time_time, float, 1>();
+}
+
+// A cell's halves take their per-level factors from the level's power of two (no square root or
+// division per level); they must be the square roots and quotients of the cell's length su = 2^-level
+// bit for bit, at every level, in double and in float.
+template <class Real>
+void expect_level_factors_exact(int depth) {
+  using Cells = detail::BrownianCells<LevyArea::space_time_time, Real>;
+  for (int level = 0; level <= depth; ++level) {
+    const Real su = static_cast<Real>(std::ldexp(1.0, -level));
+    EXPECT_EQ(Cells::root_of_length(level, 1), math::sqrt(su)) << level;
+    EXPECT_EQ(Cells::root_of_length(level, Real(1) / 12), math::sqrt(su / 12)) << level;
+    EXPECT_EQ(Cells::root_of_length(level, Real(1) / 16), math::sqrt(su / 16)) << level;
+    EXPECT_EQ(Cells::root_of_length(level, Real(1) / 768), math::sqrt(su / 768)) << level;
+    EXPECT_EQ(Cells::root_of_length(level, Real(1) / 2880), math::sqrt(su / 2880)) << level;
+    const Real inverse = static_cast<Real>(Cells::power_of_two(level));
+    EXPECT_EQ(Real(1.5) * inverse, Real(1.5) / su) << level;
+    EXPECT_EQ(Real(15) * inverse / 8, Real(15) / (8 * su)) << level;
+  }
+}
+
+TEST(VirtualBrownianTree, LevelFactorsAreTheLengthsRootsBitForBit) {
+  expect_level_factors_exact<double>(VirtualBrownianTree<LevyArea::space_time_time, double>::max_depth);
+  expect_level_factors_exact<float>(VirtualBrownianTree<LevyArea::space_time_time, float>::max_depth);
 }
 
 // The batched queries walk each path's intervals with a cursor, in runs that depend on the number of

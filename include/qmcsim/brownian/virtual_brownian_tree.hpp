@@ -159,34 +159,35 @@ struct BrownianCells {
     return cell;
   }
 
-  /// The two halves of `cell` (at `level`), drawn from their exact conditional law given its
-  /// increments; the normals come from `ahead` (see NormalsAhead).
+  /// The two halves of `cell` (at `level`, of length su = 2^-level), drawn from their exact conditional
+  /// law given its increments; the normals come from `ahead` (see NormalsAhead).
   template <class Ahead>
   KOKKOS_INLINE_FUNCTION void halves(const BrownianCell<Real>& cell, int level, BrownianCell<Real>& left,
                                      BrownianCell<Real>& right, Ahead& ahead) const {
     const Real su = static_cast<Real>(cell.length), st = su / 2;
+    const Real inverse = static_cast<Real>(power_of_two(level));  // 1 / su, exactly
     const BrownianBar<Real>& a = cell.across;
     BrownianBar<Real> mean, spread;  // the halves' increments are mean +- spread
     const NormalPair<Real>* normals_of_cell = ahead.of(*this, cell, level);
     const NormalPair<Real>& z = normals_of_cell[0];
     if constexpr (Levy == LevyArea::none) {
       mean.w = a.w / 2;
-      spread.w = math::sqrt(su) / 2 * z.first;
+      spread.w = root_of_length(level, 1) / 2 * z.first;
     } else if constexpr (Levy == LevyArea::space_time) {
-      const Real zw = z.first * math::sqrt(su) / 4;
+      const Real zw = z.first * root_of_length(level, 1) / 4;
       mean.w = a.w / 2;
-      spread.w = Real(1.5) / su * a.hh + zw;
+      spread.w = Real(1.5) * inverse * a.hh + zw;
       mean.hh = a.hh / 8 - su / 4 * zw;
-      spread.hh = su / 4 * (z.second * math::sqrt(su / 12));
+      spread.hh = su / 4 * (z.second * root_of_length(level, Real(1) / 12));
     } else {
       const NormalPair<Real>& z3 = normals_of_cell[1];
-      const Real zw = z.first * math::sqrt(su / 16);
-      const Real x1 = z.second * math::sqrt(su / 768);
-      const Real x2 = z3.first * math::sqrt(su / 2880);
+      const Real zw = z.first * root_of_length(level, Real(1) / 16);
+      const Real x1 = z.second * root_of_length(level, Real(1) / 768);
+      const Real x2 = z3.first * root_of_length(level, Real(1) / 2880);
       mean.w = a.w / 2;
-      spread.w = Real(1.5) / su * a.hh + zw;
+      spread.w = Real(1.5) * inverse * a.hh + zw;
       mean.hh = a.hh / 8 - st / 2 * zw;
-      spread.hh = Real(15) / (8 * su) * a.kk + st * x1;
+      spread.hh = Real(15) * inverse / 8 * a.kk + st * x1;
       mean.kk = a.kk / 32 - su * su / 8 * x1;
       spread.kk = su * su / 4 * x2;
     }
@@ -250,6 +251,18 @@ struct BrownianCells {
   }
 
   KOKKOS_FORCEINLINE_FUNCTION static Real nonnegative(Real x) { return x > 0 ? x : Real(0); }
+
+  /// 2^e, exactly (|e| < 1023).
+  KOKKOS_FORCEINLINE_FUNCTION static double power_of_two(int e) {
+    return math::detail::double_of(static_cast<std::uint64_t>(1023 + e) << 52);
+  }
+  /// math::sqrt(c 2^-level) bit for bit, without a square root per level: c 2^-level is c scaled
+  /// exactly, and rounding commutes with exact scaling, so the root is that of c (of c / 2 for an odd
+  /// level: a constant, folded) times 2^-(level / 2).
+  KOKKOS_FORCEINLINE_FUNCTION static Real root_of_length(int level, Real c) {
+    const Real root = level % 2 == 0 ? math::sqrt(c) : math::sqrt(c / 2);
+    return root * static_cast<Real>(power_of_two(-(level / 2)));
+  }
 };
 
 /// How many levels a descent draws at once: all of them on the host, one on a GPU, whose threads are
