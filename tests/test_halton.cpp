@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Tests of qmcsim/halton/halton.hpp: the radical inverse (exact rationals), scipy's published
 // first points, the exact stratification of b^k-point blocks under every randomization, NUS
-// prefix structure, unbiasedness and uniformity, the n^-3 NUS variance rate, back-end agreement.
+// prefix structure, unbiasedness and uniformity, the n^-3 NUS variance rate, back-end agreement, runs
+// against single indices, float output.
 
 #include <gtest/gtest.h>
 
@@ -223,6 +224,30 @@ TEST(Halton, RunsAdvanceLikeSingleIndices) {
             ASSERT_EQ(run(r, i, j), single(r, 0, j)) << to_string(how) << " index " << start + i << " coordinate " << j;
       }
     }
+}
+
+// Float output is the double point rounded, kept below 1: under every randomization, and where the
+// rounding reaches 1 (the radical inverse of 2^30 - 1 in base 2 is 1 - 2^-30).
+TEST(Halton, FloatPointsAreTheDoublePointsKeptBelowOne) {
+  using FloatPoints = Kokkos::View<float***, Kokkos::LayoutRight, Kokkos::HostSpace>;
+  for (Randomization how : {Randomization::none, Randomization::digital_shift, Randomization::permutation,
+                            Randomization::lms, Randomization::lms_digital_shift, Randomization::lms_permutation,
+                            Randomization::nus}) {
+    const Halton<Host> halton(halton_options(12, how, 3, 21));
+    for (const IndexRange range : {IndexRange{0, 700}, IndexRange{(1u << 30) - 1, (1u << 30) + 40}}) {
+      const auto x = test::to_host(halton.generate(range));
+      FloatPoints y("y", 3, range.size(), 12);
+      halton.generate(range, y);
+      for (std::size_t k = 0; k < x.size(); ++k) {
+        const float rounded = static_cast<float>(x.data()[k]);
+        ASSERT_EQ(y.data()[k], rounded < 1.0f ? rounded : 0x1.fffffep-1f) << to_string(how) << " " << k;
+        ASSERT_LT(y.data()[k], 1.0f);
+      }
+    }
+  }
+  FloatPoints edge("edge", 1, 1, 1);
+  Halton<Host>(halton_options(1, Randomization::none)).generate({(1u << 30) - 1, 1u << 30}, edge);
+  EXPECT_EQ(edge(0, 0, 0), 0x1.fffffep-1f);
 }
 
 TEST(Halton, RejectsBadInput) {
