@@ -116,6 +116,10 @@ Kokkos::View<double* [3], Kokkos::LayoutRight, Kokkos::HostSpace> evaluated_in_a
   return Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), out);
 }
 
+TEST(Math, PowerOfTwoIsExactOverTheNormalRange) {
+  for (int e = -1022; e <= 1023; ++e) ASSERT_EQ(math::detail::power_of_two(e), std::ldexp(1.0, e)) << e;
+}
+
 TEST(Math, SameValuesInAKernelOnTheDefaultExecutionSpace) {
   const int n = 1 << 16;
   const auto host = evaluated_in_a_kernel(n);

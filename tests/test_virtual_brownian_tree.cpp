@@ -352,7 +352,7 @@ void expect_level_factors_exact(int depth) {
     EXPECT_EQ(Cells::root_of_length(level, Real(1) / 16), math::sqrt(su / 16)) << level;
     EXPECT_EQ(Cells::root_of_length(level, Real(1) / 768), math::sqrt(su / 768)) << level;
     EXPECT_EQ(Cells::root_of_length(level, Real(1) / 2880), math::sqrt(su / 2880)) << level;
-    const Real inverse = static_cast<Real>(Cells::power_of_two(level));
+    const Real inverse = static_cast<Real>(math::detail::power_of_two(level));
     EXPECT_EQ(Real(1.5) * inverse, Real(1.5) / su) << level;
     EXPECT_EQ(Real(15) * inverse / 8, Real(15) / (8 * su)) << level;
   }

@@ -63,7 +63,6 @@ HaltonLayout halton_layout(const HaltonOptions& options) {
     std::uint64_t power = 1;
     int e = 0;
     for (; power <= (std::uint64_t{1} << 53) / b; ++e) power *= b;
-    layout.powers.push_back(static_cast<double>(power));
     layout.exact_digits.push_back(e);
     const int levels = std::max(t, D);
     for (int l = 0; l < padded_digit_count(levels); ++l) {

@@ -165,7 +165,7 @@ struct BrownianCells {
   KOKKOS_INLINE_FUNCTION void halves(const BrownianCell<Real>& cell, int level, BrownianCell<Real>& left,
                                      BrownianCell<Real>& right, Ahead& ahead) const {
     const Real su = static_cast<Real>(cell.length), st = su / 2;
-    const Real inverse = static_cast<Real>(power_of_two(level));  // 1 / su, exactly
+    const Real inverse = static_cast<Real>(math::detail::power_of_two(level));  // 1 / su, exactly
     const BrownianBar<Real>& a = cell.across;
     BrownianBar<Real> mean, spread;  // the halves' increments are mean +- spread
     const NormalPair<Real>* normals_of_cell = ahead.of(*this, cell, level);
@@ -252,16 +252,12 @@ struct BrownianCells {
 
   KOKKOS_FORCEINLINE_FUNCTION static Real nonnegative(Real x) { return x > 0 ? x : Real(0); }
 
-  /// 2^e, exactly (|e| < 1023).
-  KOKKOS_FORCEINLINE_FUNCTION static double power_of_two(int e) {
-    return math::detail::double_of(static_cast<std::uint64_t>(1023 + e) << 52);
-  }
   /// math::sqrt(c 2^-level) bit for bit, without a square root per level: c 2^-level is c scaled
   /// exactly, and rounding commutes with exact scaling, so the root is that of c (of c / 2 for an odd
   /// level: a constant, folded) times 2^-(level / 2).
   KOKKOS_FORCEINLINE_FUNCTION static Real root_of_length(int level, Real c) {
     const Real root = level % 2 == 0 ? math::sqrt(c) : math::sqrt(c / 2);
-    return root * static_cast<Real>(power_of_two(-(level / 2)));
+    return root * static_cast<Real>(math::detail::power_of_two(-(level / 2)));
   }
 };
 

@@ -46,6 +46,8 @@ KOKKOS_FORCEINLINE_FUNCTION double double_of(std::uint64_t bits) {
 /// n < 2^52 as a double, by placing it in the significand of 2^52 (exact): the 64-bit integer
 /// conversion does not vectorize before AVX-512, this does.
 KOKKOS_FORCEINLINE_FUNCTION double small_integer(std::uint64_t n) { return double_of(0x4330000000000000ull | n) - 0x1p52; }
+/// 2^e for -1022 <= e <= 1023, exactly, from its exponent bits (no ldexp call in a kernel).
+KOKKOS_FORCEINLINE_FUNCTION double power_of_two(int e) { return double_of(static_cast<std::uint64_t>(1023 + e) << 52); }
 /// c0 + x (c1 + x (c2 + ...)): Horner's rule.
 KOKKOS_FORCEINLINE_FUNCTION double polynomial(double /*x*/, double c0) { return c0; }
 template <class... Higher>

@@ -153,7 +153,6 @@ struct HaltonTables {
   Table1<std::size_t> perm_offset;    ///< start of coordinate j in `permutations` (sum of D b, t b for lms-perm)
   Table1<std::size_t> weight_offset;  ///< start of coordinate j in `weights` (sum of max(t, D) padded)
   Table1<double> weights;             ///< RadixValue's w_l = b^{e-1-l} (0 beyond max(t, D))
-  Table1<double> powers;              ///< RadixValue's b^e
   Table1<int> exact_digits;           ///< RadixValue's e
   Table2<std::uint32_t> shifts;       ///< (replications, sum t): digital shift digits
   /// (replications, sum t' D, t' = t padded): P_{c,l} = sum_{k <= min(c, l)} L_{lk} mod b at c t' + l
@@ -338,7 +337,8 @@ struct HaltonTables {
 
   /// The RadixValue of coordinate j with `levels` digits.
   KOKKOS_INLINE_FUNCTION RadixValue radix(std::size_t j, int levels) const {
-    return RadixValue{levels, padded_digit_count(levels), exact_digits(j), powers(j), &weights(weight_offset(j))};
+    const double* w = &weights(weight_offset(j));
+    return RadixValue{levels, padded_digit_count(levels), exact_digits(j), w[0] * bases(j), w};  // b^e = w_0 b, exact
   }
 
   /// Coordinate j of point i under replication r with NUS, which is evaluated index by index: every
@@ -403,7 +403,7 @@ struct HaltonLayout {
   std::vector<std::uint32_t> bases;
   std::vector<int> digits, shared_levels;
   std::vector<std::size_t> digit_offset, matrix_offset, perm_offset, weight_offset;
-  std::vector<double> weights, powers;  ///< RadixValue's w_l (each coordinate's padded) and b^e
+  std::vector<double> weights;          ///< RadixValue's w_l (each coordinate's padded)
   std::vector<int> exact_digits;        ///< RadixValue's e
   std::size_t total_digits = 0, total_matrix = 0, total_perm = 0;
 
@@ -448,7 +448,6 @@ void build_halton_tables(HaltonTables<typename ExecSpace::memory_space>& tables,
   tables.weight_offset = weight_offset;
   tables.weights = weights;
   tables.exact_digits = to_device<int, memory_space>("qmcsim::Halton::exact_digits", layout.exact_digits);
-  tables.powers = to_device<double, memory_space>("qmcsim::Halton::powers", layout.powers);
   tables.bases = bases;
   tables.digits = digits;
   tables.shared_levels = shared;
