@@ -9,16 +9,14 @@
 #include "runtime.hpp"
 
 namespace qmcsim::python {
-namespace {
 
-using Intervals = nb::ndarray<const double, nb::ndim<2>, nb::c_contig, nb::device::cpu>;
-
-}  // namespace
-
-nb::tuple BrownianTree::increments(const Intervals& intervals, std::size_t paths, std::size_t first_path) const {
+nb::tuple BrownianTree::increments(nb::handle intervals_argument, const Integer& paths_argument,
+                                   const Integer& first_path_argument) const {
+  const RealArray intervals = real_array(intervals_argument, "increments", "intervals", 2);
   require_argument(intervals.shape(1) == 2, "increments: intervals must have shape (m, 2), got (", intervals.shape(0),
                    ", ", intervals.shape(1), ")");
-  require_argument(paths >= 1, "increments: paths = 0");
+  const std::size_t paths = unsigned_argument(paths_argument, "increments", "paths", 1, std::uint64_t{1} << 32);
+  const std::size_t first_path = unsigned_argument(first_path_argument, "increments", "first_path");
   return std::visit(
       [&](const auto& t) -> nb::tuple {
         using T = std::decay_t<decltype(t)>;
@@ -49,8 +47,15 @@ void register_brownian(nb::module_& m) {
       "A d-dimensional Brownian motion on [t0, t1] from one seed, queried over any intervals in any order with\n"
       "constant memory: W_{s,t} ~ N(0, h), H_{s,t} ~ N(0, h/12), K_{s,t} ~ N(0, h/720) (Jelincic, Foster, Kidger\n"
       "2024). Exact for every interval; tolerance= selects the approximate mode with leaves of that length.")
-      .def(nb::init<double, double, int, std::uint64_t, const std::string&, const std::string&, const std::optional<double>&>(),
-           "t0"_a, "t1"_a, "dimension"_a = 1, "seed"_a = 0, "levy_area"_a = "space-time", "dtype"_a = "float64",
+      .def(
+          "__init__",
+          [](BrownianTree* self, double t0, double t1, int dimension, const Integer& seed, const std::string& levy,
+             nb::handle dtype, const std::optional<double>& tolerance) {
+            const char* where = "VirtualBrownianTree";
+            new (self) BrownianTree(t0, t1, dimension, unsigned_argument(seed, where, "seed"), levy, float_dtype(dtype, where),
+                                    tolerance);
+          },
+          "t0"_a, "t1"_a, "dimension"_a = 1, "seed"_a = 0, "levy_area"_a = "space-time", "dtype"_a = "float64",
            "tolerance"_a = nb::none())
       .def("increments", &BrownianTree::increments, "intervals"_a, "paths"_a = 1, "first_path"_a = 0,
            "(W, H, K) over the rows [s, t] of intervals (m, 2) for paths first_path .. first_path + paths - 1: arrays\n"

@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "arrays.hpp"
+#include "integers.hpp"
 #include "qmcsim/brownian/virtual_brownian_tree.hpp"
 
 namespace qmcsim::python {
@@ -34,11 +35,10 @@ struct BrownianTree {
                      : Tree<Levy, Real>(t0, t1, dimension, seed);
   }
 
+  /// dtype: "float64" or "float32" (see float_dtype).
   BrownianTree(double t0, double t1, int dimension, std::uint64_t seed, const std::string& levy, const std::string& dtype,
                const std::optional<double>& tolerance)
       : tree(make<LevyArea::none, double>(t0, t1, dimension, seed, tolerance)) {
-    require_argument(dtype == "float64" || dtype == "float32", "VirtualBrownianTree: dtype = '", detail::printable(dtype),
-                     "' is not float64 or float32");
     const bool single = dtype == "float32";
     if (levy == "none") tree = single ? make<LevyArea::none, float>(t0, t1, dimension, seed, tolerance) : tree;
     else if (levy == "space-time")
@@ -59,8 +59,7 @@ struct BrownianTree {
 
   /// (W, H, K) over the intervals (m, 2) for paths [first_path, first_path + paths): arrays
   /// (paths, m, dimension); H and K are None when the tree does not compute them.
-  nb::tuple increments(const nb::ndarray<const double, nb::ndim<2>, nb::c_contig, nb::device::cpu>& intervals,
-                       std::size_t paths, std::size_t first_path) const;
+  nb::tuple increments(nb::handle intervals, const Integer& paths, const Integer& first_path) const;
 };
 
 }  // namespace qmcsim::python

@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "arrays.hpp"
+#include "integers.hpp"
 #include "qmcsim/diffusion/gaussian_mixture.hpp"
 #include "qmcsim/diffusion/sampler.hpp"
 #include "runtime.hpp"
@@ -78,7 +79,7 @@ struct GridChoice {
   }
 };
 
-using Batch = nb::ndarray<const double, nb::ndim<2>, nb::c_contig, nb::device::cpu>;
+using Batch = RealArray;  // (rows, columns)
 
 /// Gaussian-mixture data with its exact denoiser (a data prediction), held for the sampler's kernels.
 struct PythonMixture : Counted {
@@ -104,7 +105,8 @@ struct PythonMixture : Counted {
   }
 
   /// x0(x_bar) at sigma_bar for a batch (B, d) of noised points x_bar = x_0 + sigma_bar eps.
-  nb::object denoise(const Batch& x_bar, double sigma_bar) const {
+  nb::object denoise(nb::handle x_bar_argument, double sigma_bar) const {
+    const Batch x_bar = real_array(x_bar_argument, "GaussianMixture.denoise", "x_bar", 2);
     const std::size_t batch = x_bar.shape(0), dim = mixture.dimension();
     require_argument(x_bar.shape(1) == dim, "GaussianMixture.denoise: x_bar has ", x_bar.shape(1),
                      " columns, the mixture ", dim, " coordinates");
@@ -160,9 +162,9 @@ struct PythonSampler : Counted {
   }
 
   /// The standard normals z (batch, dimension) a stochastic step `n` adds for `seed`.
-  nb::object noise(std::size_t n, std::uint64_t seed) const {
-    require_argument(n < sampler.plan().steps(), "Sampler.noise: step = ", n, " is outside [0, ", sampler.plan().steps(),
-                     ")");
+  nb::object noise(const Integer& step, const Integer& seed_argument) const {
+    const std::uint64_t n = unsigned_argument(step, "Sampler.noise", "step", 0, sampler.plan().steps() - 1);
+    const std::uint64_t seed = unsigned_argument(seed_argument, "Sampler.noise", "seed");
     const std::size_t batch = sampler.batch(), dim = sampler.dimension();
     auto out = new_array<double>({batch, dim});
     const std::uint64_t key = step_noise_key(seed, n);
@@ -182,7 +184,9 @@ struct PythonSampler : Counted {
   /// Runs every step from x_T (batch, dim): x_bar_0 = x_T / alpha_0 in the sampler's scale-free
   /// coordinates; `advance` takes the steps; returns x_0 = alpha_N x_bar_N.
   template <class Advance>
-  nb::object run_from(const Batch& x_T, std::uint64_t seed, Advance&& advance) {
+  nb::object run_from(nb::handle x_T_argument, const Integer& seed_argument, Advance&& advance) {
+    const Batch x_T = real_array(x_T_argument, "Sampler.run", "x_T", 2);
+    const std::uint64_t seed = unsigned_argument(seed_argument, "Sampler.run", "seed");
     const std::size_t batch = sampler.batch(), dim = sampler.dimension();
     require_argument(x_T.shape(0) == batch && x_T.shape(1) == dim, "Sampler.run: x_T has shape (", x_T.shape(0), ", ",
                      x_T.shape(1), "), the sampler holds (", batch, ", ", dim, ")");
@@ -203,14 +207,14 @@ struct PythonSampler : Counted {
   }
 
   /// The library's mixture model, evaluated in the step kernel (no Python per step).
-  nb::object run_mixture(const PythonMixture& model, const Batch& x_T, std::uint64_t seed) {
+  nb::object run_mixture(const PythonMixture& model, nb::handle x_T, const Integer& seed) {
     require_argument(model.mixture.dimension() == sampler.dimension(), "Sampler.run: the mixture has ",
                      model.mixture.dimension(), " coordinates, the sampler ", sampler.dimension());
     return run_from(x_T, seed, [&] { sampler.run(model.denoiser); });
   }
 
   /// A Python model, called as model(x, sigma_bar, alpha, t) on x = alpha x_bar.
-  nb::object run(const nb::callable& model, const Batch& x_T, std::uint64_t seed) {
+  nb::object run(const nb::callable& model, nb::handle x_T, const Integer& seed) {
     const std::size_t batch = sampler.batch(), dim = sampler.dimension();
     return run_from(x_T, seed, [&] {
       HostModel<double> host{prediction, [&](const auto& x_bar, const NoiseLevel& level, const auto& result) {
@@ -254,11 +258,15 @@ void register_diffusion(nb::module_& m) {
       "step, sample, coordinate); noise(step, seed) returns them.")
       .def("__init__",
            [](PythonSampler* self, const std::string& method, std::optional<double> order, std::optional<double> beta,
-              double eta, std::size_t steps, std::size_t batch, std::size_t dimension, const std::string& prediction,
-              const std::string& schedule, const std::string& spacing, std::size_t steps_offset,
+              double eta, const Integer& steps, const Integer& batch, const Integer& dimension, const std::string& prediction,
+              const std::string& schedule, const std::string& spacing, const Integer& steps_offset,
               const std::string& final_sigma, bool zero_terminal_snr, bool karras) {
-             new (self) PythonSampler(method, order, beta, eta, steps, batch, dimension, prediction,
-                                      GridChoice{schedule, spacing, final_sigma, steps_offset, zero_terminal_snr, karras});
+             const char* where = "Sampler";
+             new (self) PythonSampler(method, order, beta, eta, unsigned_argument(steps, where, "steps"),
+                                      unsigned_argument(batch, where, "batch"), unsigned_argument(dimension, where, "dimension"),
+                                      prediction,
+                                      GridChoice{schedule, spacing, final_sigma, unsigned_argument(steps_offset, where, "steps_offset"),
+                                                 zero_terminal_snr, karras});
            },
            "method"_a = "ghvb", "order"_a = nb::none(), "beta"_a = nb::none(), "eta"_a = 0.0, "steps"_a = 15, "batch"_a = 1,
            "dimension"_a = 1, "prediction"_a = "noise", "schedule"_a = "scaled-linear", "spacing"_a = "linspace",
@@ -282,15 +290,16 @@ void register_diffusion(nb::module_& m) {
       "prediction is x0(x_bar) = sum_k r_k (m_k + (v_k / V_k)(x_bar - m_k)), V_k = v_k + sigma_bar^2,\n"
       "r_k proportional to w_k N(x_bar; m_k, V_k). As a Sampler's model it runs inside the step kernels.")
       .def("__init__",
-           [](PythonMixture* self, const std::vector<double>& weights, const Batch& means, const Batch& variances) {
-             std::vector<std::vector<double>> m = PythonMixture::rows(means), v = PythonMixture::rows(variances);
+           [](PythonMixture* self, const std::vector<double>& weights, nb::handle means, nb::handle variances) {
+             std::vector<std::vector<double>> m = PythonMixture::rows(real_array(means, "GaussianMixture", "means", 2));
+             std::vector<std::vector<double>> v = PythonMixture::rows(real_array(variances, "GaussianMixture", "variances", 2));
              GaussianMixture law(weights, std::move(m), std::move(v));  // validates: shapes, positive weights and variances
              KernelScope scope;
              new (self) PythonMixture(std::move(law));
            },
            "weights"_a, "means"_a, "variances"_a, "weights (K,), means and variances (K, d) as float64 arrays")
-      .def_static("ring", [](std::size_t dimension) {
-             GaussianMixture law = GaussianMixture::ring(dimension);
+      .def_static("ring", [](const Integer& dimension) {
+             GaussianMixture law = GaussianMixture::ring(unsigned_argument(dimension, "GaussianMixture.ring", "dimension"));
              KernelScope scope;
              return PythonMixture(std::move(law));
            }, "dimension"_a,

@@ -16,20 +16,8 @@ namespace {
 
 using Gram = FastGram<Host>;
 using Process = FastGaussianProcess<Host>;
-using Rows = nb::ndarray<const double, nb::c_contig, nb::device::cpu>;
+using Rows = RealArray;
 
-/// A float64 C-contiguous copy (or the array itself) of anything array-like.
-Rows real_rows(nb::handle x, const char* where, const char* name) {
-  nb::object converted;
-  try {
-    converted = nb::module_::import_("numpy").attr("ascontiguousarray")(x, nb::arg("dtype") = "float64");
-  } catch (const nb::python_error&) {  // NumPy's message would not say which argument
-    converted = nb::none();
-  }
-  Rows rows;
-  require_argument(nb::try_cast(converted, rows, false), where, ": ", name, " is not an array of real numbers");
-  return rows;
-}
 
 /// One value per coordinate from a number (every coordinate) or a sequence of d.
 template <class T>
@@ -67,7 +55,7 @@ struct PythonGram : Counted {
   }
 
   Gram::Spectrum eigenvalues_of(nb::handle eigenvalues, const char* where) const {
-    const Rows lambda = real_rows(eigenvalues, where, "eigenvalues");
+    const Rows lambda = real_array(eigenvalues, where, "eigenvalues");
     require_argument(lambda.ndim() == 1 && lambda.shape(0) == gram.size(), where, ": eigenvalues must have shape (",
                      gram.size(), ",)");
     Gram::Spectrum copy("eigenvalues", gram.size());
@@ -80,7 +68,7 @@ struct PythonGram : Counted {
     const char* where = invert ? "FastGram.solve" : "FastGram.multiply";
     require_argument(std::isfinite(nugget) && nugget >= 0, where, ": nugget = ", nugget, " must be finite and >= 0");
     const auto lambda = eigenvalues_of(eigenvalues, where);
-    const Rows v = real_rows(values, where, "values");
+    const Rows v = real_array(values, where, "values");
     const std::size_t n = gram.size();
     require_argument((v.ndim() == 1 || v.ndim() == 2) && v.shape(v.ndim() - 1) == n, where,
                      ": values must have shape (", n, ",) or (m, ", n, ")");
@@ -140,7 +128,7 @@ struct PythonProcess : Counted {
   static Process make(const PythonGram& gram, nb::handle values, nb::handle weights, nb::handle smoothness, double scale,
                       double nugget) {
     const ProductKernel kernel = gram.kernel(weights, smoothness, scale, "FastGaussianProcess");
-    const Rows y = real_rows(values, "FastGaussianProcess", "values");
+    const Rows y = real_array(values, "FastGaussianProcess", "values");
     require_argument(y.ndim() == 1 && y.shape(0) == gram.gram.size(), "FastGaussianProcess: values must have shape (",
                      gram.gram.size(), ",), one per design point");
     KernelScope scope;
@@ -183,7 +171,7 @@ struct PythonProcess : Counted {
   }
 
   nb::tuple posterior(nb::handle points) const {
-    const Rows z = real_rows(points, "FastGaussianProcess.posterior", "points");
+    const Rows z = real_array(points, "FastGaussianProcess.posterior", "points");
     const std::size_t d = process.gram().dimension();
     require_argument(z.ndim() == 2 && z.shape(1) == d, "FastGaussianProcess.posterior: points must have shape (p, ", d, ")");
     const std::size_t p = z.shape(0);
@@ -211,8 +199,9 @@ void register_kernels(nb::module_& m) {
       "Ktilde_{smoothness_j}(x_j - z_j mod 1, or x_j xor z_j)), smoothness 1..4. Eigenvalues are\n"
       "lambda = sqrt(n) T(K(., x_0)) with T the orthonormal FFTBR or FWHT, in the transform's order.")
       .def("__init__",
-           [](PythonGram* self, nb::handle points, std::uint64_t n, std::size_t replication) {
-             new (self) PythonGram(make_gram(points, n, replication));
+           [](PythonGram* self, nb::handle points, const Integer& n, const Integer& replication) {
+             new (self) PythonGram(make_gram(points, unsigned_argument(n, "FastGram", "n"),
+                                             unsigned_argument(replication, "FastGram", "replication")));
            },
            "points"_a, "n"_a, "replication"_a = 0)
       .def_prop_ro("n", [](const PythonGram& g) { return g.gram.size(); })

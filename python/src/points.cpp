@@ -12,9 +12,10 @@
 namespace qmcsim::python {
 
 template <class Generator>
-nb::object PointSet<Generator>::gen(std::uint64_t n, std::uint64_t start, const std::string& dtype, nb::handle out) const {
-  require_argument(dtype == "float64" || dtype == "float32", "gen: dtype = '", detail::printable(dtype),
-                   "' is not float64 or float32");
+nb::object PointSet<Generator>::gen(const Integer& n_argument, const Integer& start_argument, nb::handle dtype_argument,
+                                    nb::handle out) const {
+  const std::string dtype = float_dtype(dtype_argument, "gen");
+  const std::uint64_t n = unsigned_argument(n_argument, "gen", "n"), start = unsigned_argument(start_argument, "gen", "start");
   require_argument(start <= generator.max_points() && n <= generator.max_points() - start, "gen: start + n = ", start,
                    " + ", n, " exceeds the ", generator.max_points(), " points of this point set");
   const std::size_t R = generator.replications(), d = generator.dimension();
@@ -52,12 +53,13 @@ nb::object PointSet<Generator>::gen(std::uint64_t n, std::uint64_t start, const 
 
 namespace {
 
-template <class Options>
-Options common(std::size_t dimension, std::size_t replications, std::uint64_t seed) {
-  Options options;
-  options.dimension = dimension;
-  options.replications = replications;
-  options.seed = seed;
+/// The options every point set shares, from the constructor's arguments (their ranges are checked by
+/// the generator).
+PointSetOptions common(const char* where, const Integer& dimension, const Integer& replications, const Integer& seed) {
+  PointSetOptions options;
+  options.dimension = unsigned_argument(dimension, where, "dimension");
+  options.replications = unsigned_argument(replications, where, "replications");
+  options.seed = unsigned_argument(seed, where, "seed");
   return options;
 }
 
@@ -155,14 +157,14 @@ void register_points(nb::module_& m) {
       "(2^m_max points).");
   lattice.def(
       "__init__",
-      [](LatticeSet* self, std::size_t dimension, std::size_t replications, std::uint64_t seed, const std::string& randomize,
-         const std::string& order, nb::handle generating_vector, std::uint64_t linear_size, std::optional<int> m_max) {
+      [](LatticeSet* self, const Integer& dimension, const Integer& replications, const Integer& seed, const std::string& randomize,
+         const std::string& order, nb::handle generating_vector, const Integer& linear_size, std::optional<int> m_max) {
         LatticeOptions options;
-        static_cast<PointSetOptions&>(options) = common<PointSetOptions>(dimension, replications, seed);
+        static_cast<PointSetOptions&>(options) = common("Lattice", dimension, replications, seed);
         options.randomization = parse_randomization(randomize);
         options.order = parse_point_order(order);
-        options.linear_size = linear_size;
-        const auto vectors = lattice_vectors(generating_vector, dimension, replications, seed, m_max);  // needs the GIL
+        options.linear_size = unsigned_argument(linear_size, "Lattice", "linear_size");
+        const auto vectors = lattice_vectors(generating_vector, options.dimension, options.replications, options.seed, m_max);  // needs the GIL
         KernelScope scope;
         new (self) LatticeSet(Lattice<>(vectors, options));
       },
@@ -180,16 +182,16 @@ void register_points(nb::module_& m) {
       "coordinates per output coordinate (higher-order nets).");
   net.def(
       "__init__",
-      [](NetSet* self, std::size_t dimension, std::size_t replications, std::uint64_t seed, const std::string& randomize,
+      [](NetSet* self, const Integer& dimension, const Integer& replications, const Integer& seed, const std::string& randomize,
          const std::string& order, int alpha, nb::handle matrices, bool msb, std::optional<int> rows) {
         DigitalNetOptions options;
-        static_cast<PointSetOptions&>(options) = common<PointSetOptions>(dimension, replications, seed);
+        static_cast<PointSetOptions&>(options) = common("DigitalNet", dimension, replications, seed);
         options.randomization = parse_randomization(randomize);
         options.order = parse_point_order(order);
         options.alpha = alpha;
         require_argument(alpha >= 1 && alpha <= detail::max_alpha, "DigitalNet: alpha = ", alpha, " is outside [1, ",
                          detail::max_alpha, "]");
-        const std::size_t base = dimension * static_cast<std::size_t>(alpha);
+        const std::size_t base = options.dimension * static_cast<std::size_t>(alpha);
         // an array is read while the GIL is held; a name is resolved in the kernel scope
         const bool named = nb::isinstance<nb::str>(matrices);
         const std::string name = named ? nb::cast<std::string>(matrices) : std::string();
@@ -211,9 +213,9 @@ void register_points(nb::module_& m) {
       "digit permutations, QMCPy's LMS_PERM) or nus randomization.");
   halton.def(
       "__init__",
-      [](HaltonSet* self, std::size_t dimension, std::size_t replications, std::uint64_t seed, const std::string& randomize) {
+      [](HaltonSet* self, const Integer& dimension, const Integer& replications, const Integer& seed, const std::string& randomize) {
         HaltonOptions options;
-        static_cast<PointSetOptions&>(options) = common<PointSetOptions>(dimension, replications, seed);
+        static_cast<PointSetOptions&>(options) = common("Halton", dimension, replications, seed);
         options.randomization = parse_randomization(randomize);
         KernelScope scope;
         new (self) HaltonSet(Halton<>(options));
@@ -224,9 +226,10 @@ void register_points(nb::module_& m) {
   auto iid = nb::class_<IidSet>(m, "IID", "Independent uniform points (plain Monte Carlo), Philox by (seed, replication, index).");
   iid.def(
       "__init__",
-      [](IidSet* self, std::size_t dimension, std::size_t replications, std::uint64_t seed) {
+      [](IidSet* self, const Integer& dimension, const Integer& replications, const Integer& seed) {
+        const PointSetOptions options = common("IID", dimension, replications, seed);
         KernelScope scope;
-        new (self) IidSet(IidUniform<>(common<PointSetOptions>(dimension, replications, seed)));
+        new (self) IidSet(IidUniform<>(options));
       },
       nb::arg("dimension"), nb::arg("replications") = 1, nb::arg("seed") = 0);
   generator_methods(iid);

@@ -3,6 +3,7 @@
 // The point-set classes of the Python package, shared by the modules that take them as arguments.
 
 #include "arrays.hpp"
+#include "integers.hpp"
 #include "qmcsim/digital_net/digital_net.hpp"
 #include "qmcsim/halton/halton.hpp"
 #include "qmcsim/iid/iid_uniform.hpp"
@@ -17,7 +18,7 @@ struct PointSet : Counted {
   Generator generator;
   explicit PointSet(Generator g) : generator(std::move(g)) {}
   /// Points start .. start + n - 1 into a new array, or into `out` (then returned) when given.
-  nb::object gen(std::uint64_t n, std::uint64_t start, const std::string& dtype, nb::handle out) const;
+  nb::object gen(const Integer& n, const Integer& start, nb::handle dtype, nb::handle out) const;
 };
 
 using LatticeSet = PointSet<Lattice<>>;

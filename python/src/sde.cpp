@@ -8,6 +8,7 @@
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 #include <algorithm>
+#include <limits>
 #include <optional>
 #include <variant>
 
@@ -114,10 +115,13 @@ void require_common(const std::vector<double>& save_times, std::optional<double>
 
 PythonSdeSolution solve(const PythonSde& model, const std::vector<double>& y0, const std::vector<double>& save_times,
                         const std::string& solver_name, std::optional<double> dt, std::optional<double> rtol,
-                        std::optional<double> atol, const BrownianTree* given_tree, std::optional<double> t0, std::uint64_t seed,
-                        std::size_t paths, std::size_t first_path, std::int64_t max_steps) {
+                        std::optional<double> atol, const BrownianTree* given_tree, std::optional<double> t0,
+                        const Integer& seed_argument, const Integer& paths_argument, const Integer& first_path_argument,
+                        std::int64_t max_steps) {
+  const std::uint64_t seed = unsigned_argument(seed_argument, "solve_sde", "seed");
+  const std::size_t paths = unsigned_argument(paths_argument, "solve_sde", "paths", 1, std::uint64_t{1} << 32);
+  const std::size_t first_path = unsigned_argument(first_path_argument, "solve_sde", "first_path");
   require_argument(y0.size() == 1, "solve_sde: y0 has ", y0.size(), " components, the SDE 1");
-  require_argument(paths >= 1, "solve_sde: paths = 0");
   require_common(save_times, rtol, atol, max_steps);
   require_argument(rtol || dt, "solve_sde: give dt (constant steps) or rtol and atol (adaptive steps)");
   SolveOptions options;
@@ -230,8 +234,11 @@ BatchFunction batch_function(nb::handle callable, const char* name, std::vector<
 PythonSdeSolution solve_callable(const PythonCallableSde& model, nb::handle initial,
                                  const std::vector<double>& save_times, const std::string& solver_name,
                                  std::optional<double> dt, std::optional<double> rtol, std::optional<double> atol,
-                                 const BrownianTree* given_tree, std::optional<double> t0, std::uint64_t seed,
-                                 std::size_t paths, std::size_t first_path, std::int64_t max_steps) {
+                                 const BrownianTree* given_tree, std::optional<double> t0, const Integer& seed_argument,
+                                 const Integer& paths_argument, const Integer& first_path_argument, std::int64_t max_steps) {
+  const std::uint64_t seed = unsigned_argument(seed_argument, "solve_sde", "seed");
+  std::size_t paths = unsigned_argument(paths_argument, "solve_sde", "paths", 1, std::uint64_t{1} << 32);
+  const std::size_t first_path = unsigned_argument(first_path_argument, "solve_sde", "first_path");
   require_common(save_times, rtol, atol, max_steps);
   nb::ndarray<const double, nb::c_contig, nb::device::cpu> y0;
   require_argument(nb::try_cast(nb::module_::import_("numpy").attr("ascontiguousarray")(initial, nb::arg("dtype") = "float64"),
@@ -246,8 +253,8 @@ PythonSdeSolution solve_callable(const PythonCallableSde& model, nb::handle init
     require_argument(paths == 1 || paths == y0.shape(0), "solve_sde: paths = ", paths, " but y0 has ", y0.shape(0),
                      " rows (one per path)");
     paths = y0.shape(0);
+    require_argument(paths >= 1, "solve_sde: y0 has 0 rows (one per path)");
   }
-  require_argument(paths >= 1, "solve_sde: paths = 0");
   const bool general = model.noise == "general";
   const std::size_t M = general ? *model.noise_dimension : N;
   BatchSde sde;
@@ -357,8 +364,12 @@ void register_sde(nb::module_& m) {
       "('ito' or 'stratonovich') is how dW is read, and must be the solver's unless the noise is additive.")
       .def("__init__",
            [](PythonCallableSde* self, nb::callable drift, nb::callable diffusion, const std::string& noise,
-              std::optional<std::size_t> noise_dimension, bool additive, const std::string& calculus,
+              const std::optional<Integer>& noise_dimension_argument, bool additive, const std::string& calculus,
               nb::object diffusion_derivative) {
+             std::optional<std::size_t> noise_dimension;
+             if (noise_dimension_argument)
+               noise_dimension = unsigned_argument(*noise_dimension_argument, "CallableSde", "noise_dimension", 1,
+                                                   std::numeric_limits<int>::max());
              require_argument(noise == "diagonal" || noise == "general", "CallableSde: noise = '",
                               detail::printable(noise), "' is not diagonal or general");
              require_argument(noise == "general" ? noise_dimension.has_value() && *noise_dimension >= 1

@@ -608,7 +608,7 @@ def test_grid_options_reject_bad_input():
             qmcsim.Sampler("plms" if "order" in kwargs else "ddim", **{"steps": 10, **kwargs})
     with pytest.raises(ValueError, match=re.escape("eta = 1.5 must be in [0, 1]")):
         qmcsim.Sampler("ddim", eta=1.5)
-    with pytest.raises(ValueError, match=re.escape("step = 10 is outside [0, 10)")):
+    with pytest.raises(ValueError, match=re.escape("step = 10 is outside [0, 9]")):
         qmcsim.Sampler("ddim", eta=0.5, steps=10).noise(10)
 
 

@@ -73,7 +73,7 @@ def test_bad_arguments_raise_value_error():
         qmcsim.Halton(2).gen(4, dtype="int8")
     with pytest.raises(ValueError, match="order 'spiral' is unknown"):
         qmcsim.Lattice(2, order="spiral")
-    with pytest.raises(TypeError):
+    with pytest.raises(ValueError, match="Lattice: dimension = -1 must be a non-negative integer"):
         qmcsim.Lattice(-1)
     vectors = np.array([[1, 5, 7], [1, 9, 11]])
     with pytest.raises(ValueError, match="needs m_max"):
