@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
 
 #include "qmcsim/cubature/integrands.hpp"
 #include "qmcsim/cubature/rqmc.hpp"
@@ -122,6 +123,35 @@ TEST(RqmcCubature, MeetsTheToleranceAndMatchesAOneShotRun) {
   EXPECT_THROW(rqmc_cubature(net, keister, options), error);
   options.absolute_tolerance = 1e-3;
   EXPECT_THROW(rqmc_cubature(sobol_net<Host>(1, 5), keister, options), error);  // one replication
+}
+
+// Unrandomized replications are copies: their spread is 0 whatever the error, so a tolerance would
+// be "met" with a zero-width interval around a wrong estimate (x^20 on 2^10 unrandomized lattice
+// points: 0.04713 for 1/21 = 0.04762, "met" at 1e-4). Refused, naming the cause; iid points need no
+// randomization.
+TEST(RqmcCubature, RefusesUnrandomizedReplications) {
+  const Keister keister{5};
+  RqmcCubatureOptions options;
+  options.absolute_tolerance = 1e-3;
+  options.log2_min_points = 6;
+  DigitalNetOptions unrandomized;
+  unrandomized.dimension = 5;
+  unrandomized.replications = 8;
+  unrandomized.randomization = Randomization::none;
+  const DigitalNet<Host> net(GeneratingMatrices::sobol(5), unrandomized);
+  EXPECT_FALSE(net.random_replications());
+  try {
+    rqmc_cubature(net, keister, options);
+    ADD_FAILURE() << "unrandomized replications were accepted";
+  } catch (const error& e) {
+    EXPECT_NE(std::string(e.what()).find("randomization 'none'"), std::string::npos) << e.what();
+  }
+  const IidUniform<Host> iid({5, PointOrder::natural, Randomization::none, 8, 3});
+  EXPECT_TRUE(iid.random_replications() && sobol_net<Host>(8, 5).random_replications());
+  options.absolute_tolerance = 0.05;
+  const auto result = rqmc_cubature(iid, keister, options);
+  EXPECT_GT(result.half_width, 0);
+  EXPECT_LT(std::abs(result.estimate.mean - keister.exact()), result.half_width);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // (n, d) array of points in [0, 1)^d that returns n values. The library generates the points, calls f
 // on blocks of them (with the GIL), and keeps the sums, fits and bounds of its C++ routines.
 
+#include <nanobind/stl/pair.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 #include <string>
@@ -166,7 +167,8 @@ nb::object rqmc(const nb::callable& f, nb::handle points, nb::handle abs_tol, nb
     {
       KernelScope scope;
       const RqmcCubatureOptions options{absolute[0], relative[0], log2_min, log2_max, confidence};
-      detail::check_rqmc_cubature(options, generator.replications(), generator.max_points());
+      detail::check_rqmc_cubature(options, generator.replications(), generator.max_points(),
+                                  generator.random_replications());
       const auto evaluate = [&](const auto&, const auto& device_points, const auto& values) {
         const auto x = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), device_points);
         const std::size_t R = x.extent(0), count = x.extent(1);

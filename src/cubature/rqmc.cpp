@@ -35,7 +35,8 @@ ReplicatedEstimate combine_replications(const std::vector<double>& sums, std::ui
 
 namespace detail {
 
-void check_rqmc_cubature(const RqmcCubatureOptions& options, std::size_t replications, std::uint64_t max_points) {
+void check_rqmc_cubature(const RqmcCubatureOptions& options, std::size_t replications, std::uint64_t max_points,
+                         bool random_replications) {
   const char* where = "rqmc_cubature";
   require_tolerances(where, options.absolute_tolerance, options.relative_tolerance);
   require_in_range(where, "log2_max_points", options.log2_max_points, 0, 63);
@@ -44,6 +45,9 @@ void check_rqmc_cubature(const RqmcCubatureOptions& options, std::size_t replica
           options.log2_max_points, " exceeds the generator's ", max_points, " points");
   require(options.confidence > 0 && options.confidence < 1, where, ": confidence = ", options.confidence, " is outside (0, 1)");
   require(replications >= 2, where, ": at least 2 replications are needed for an error estimate, got ", replications);
+  // Unrandomized replications are copies of one point set: their spread is 0 whatever the error.
+  require(random_replications, where, ": the points have randomization 'none', so their ", replications,
+          " replications are the same points and their spread (0) says nothing of the error: randomize them");
 }
 
 OutputTolerances output_tolerances(const RqmcCubatureOptions& options, const OutputTolerances& tolerances, std::size_t outputs) {

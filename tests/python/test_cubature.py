@@ -40,6 +40,9 @@ def test_intervals_cover_keister_and_match_the_driver(cli, method, make, cli_met
     result = run(keister, make(), abs_tol=1e-3)
     assert result.met_tolerance and result.half_width <= 1e-3
     assert abs(result.estimate - keister_exact(3)) <= result.half_width
+    low, high = result.interval  # the interval the result object promises
+    assert (low, high) == (result.estimate - result.half_width, result.estimate + result.half_width)
+    assert low <= keister_exact(3) <= high
     estimate, half_width, n = cli_value(cli, "--integrand", "keister", "--dim", 3, "--abs-tol", "1e-3", "--method", cli_method)
     assert n == result.n
     # the same points and the same sums: equal up to the integrand's own rounding (scipy's Phi^-1 vs qmcsim's)
@@ -89,3 +92,14 @@ def test_vector_valued_integrand_meets_every_tolerance_and_equals_its_components
 
     with pytest.raises(ValueError, match=r"an \(n, 2\) array"):
         qmcsim.rqmc_cubature(changing, net)
+
+
+@pytest.mark.parametrize("make", [lambda: qmcsim.Lattice(2, replications=8, randomize="none"),
+                                  lambda: qmcsim.DigitalNet(2, replications=8, randomize="none"),
+                                  lambda: qmcsim.Halton(2, replications=4, randomize="none")])
+def test_rqmc_refuses_unrandomized_replications(make):
+    # they were R copies: x^20 came back 0.04713 with half-width 0, "met" at 1e-4, for 1/21 = 0.04762
+    with pytest.raises(ValueError, match="randomization 'none'.*randomize them"):
+        qmcsim.rqmc_cubature(lambda x: x[:, 0] ** 20, make(), abs_tol=1e-4)
+    iid = qmcsim.rqmc_cubature(lambda x: x[:, 0] ** 20, qmcsim.IID(2, replications=8, seed=1), abs_tol=2e-3)
+    assert iid.half_width > 0 and abs(iid.estimate - 1 / 21) <= iid.half_width

@@ -4,7 +4,8 @@
 /// What every point generator shares (CRTP base): its options, the allocating `generate(range)`, the
 /// overloads without an execution-space instance, and the checks of `generate(space, range, out)`. A
 /// generator `G` derives from PointGenerator<G, ExecSpace, Options> and provides `name`,
-/// `writes_words` (whether raw 64-bit words are a valid output), `max_points()`, `range_limit()`
+/// `writes_words` (whether raw 64-bit words are a valid output), `iid` (whether its points are
+/// independent uniform draws without any randomization), `max_points()`, `range_limit()`
 /// (what bounds the range, for messages) and
 /// `template <class OutView> void generate(const ExecSpace&, const IndexRange&, const OutView&) const`.
 ///
@@ -45,6 +46,9 @@ class PointGenerator {
   std::size_t dimension() const { return options_.dimension; }
   /// R, the randomizations generated together.
   std::size_t replications() const { return options_.replications; }
+  /// Whether the R replications are independent random point sets (a randomization other than none,
+  /// or iid points), so that their spread estimates the error; unrandomized ones are R copies.
+  bool random_replications() const { return Derived::iid || options_.randomization != Randomization::none; }
 
   /// Points [range.begin, range.end) into a new (replications, points, dimension) view of doubles,
   /// allocated and written on the instance `space`.

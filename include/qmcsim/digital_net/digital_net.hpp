@@ -184,6 +184,7 @@ class DigitalNet : public PointGenerator<DigitalNet<ExecSpace>, ExecSpace, Digit
   using Base::generate;
   static constexpr const char* name = "DigitalNet";  ///< in error messages
   static constexpr bool writes_words = true;  ///< raw 64-bit digits (uint64 output) are a valid output
+  static constexpr bool iid = false;  ///< deterministic points: replications differ only by their randomization
 
   /// One set of generating matrices for every replication.
   DigitalNet(const GeneratingMatrices& matrices, const DigitalNetOptions& options)

@@ -376,6 +376,7 @@ class Halton : public PointGenerator<Halton<ExecSpace>, ExecSpace, HaltonOptions
   using Base::generate;
   static constexpr const char* name = "Halton";  ///< in error messages
   static constexpr bool writes_words = false;  ///< only real-valued output (no raw 64-bit digits)
+  static constexpr bool iid = false;  ///< deterministic points: replications differ only by their randomization
 
   /// Draws the randomizations of every replication; throws qmcsim::error for bad options.
   explicit Halton(const HaltonOptions& options);

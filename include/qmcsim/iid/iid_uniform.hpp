@@ -26,6 +26,7 @@ class IidUniform : public PointGenerator<IidUniform<ExecSpace>, ExecSpace, Point
   using Base::generate;
   static constexpr const char* name = "IidUniform";  ///< in error messages
   static constexpr bool writes_words = false;  ///< only real-valued output (no raw 64-bit digits)
+  static constexpr bool iid = true;  ///< independent uniform draws: replications differ without a randomization
 
   /// Throws qmcsim::error for an order or randomization other than natural and none: iid points
   /// have neither, and silently ignoring them would hide a mistake.

@@ -88,6 +88,7 @@ class Lattice : public PointGenerator<Lattice<ExecSpace>, ExecSpace, LatticeOpti
   using Base::generate;
   static constexpr const char* name = "Lattice";  ///< in error messages
   static constexpr bool writes_words = true;  ///< raw 64-bit digits (uint64 output) are a valid output
+  static constexpr bool iid = false;  ///< deterministic points: replications differ only by their randomization
 
   /// One generating vector for every replication.
   Lattice(const GeneratingVector& vector, const LatticeOptions& options)
