@@ -51,7 +51,7 @@ void BM_TreeQueries(benchmark::State& state) {
 
 // A fixed-step solver's queries: `steps` consecutive steps over [0, 1], all components of P = 2^16
 // paths. With 64 steps every end point lies on the tree's dyadic grid and descents stop at level 6;
-// with 100 steps (h = 0.01) they run to the deepest level, as for arbitrary times.
+// with 100 steps (h = 0.01) they run to the levels where their double times are boundaries (53 to 59).
 void BM_TreeSequentialSteps(benchmark::State& state) {
   const auto paths = static_cast<std::size_t>(state.range(0));
   const auto steps = static_cast<std::size_t>(state.range(1));

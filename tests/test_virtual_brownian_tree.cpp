@@ -101,6 +101,20 @@ TEST(VirtualBrownianTree, ShortIntervalsFarFromTheStartInDouble) {
   check_short_intervals<double>(1.0, {{0.25 + 1e-12, 0.25 + 2e-12}, {0.25 + 2e-12, 0.25 + 3e-12}});
 }
 
+// Intervals shorter than 2^-50 of the tree, where a tree of depth 50 put both ends in one deepest cell
+// and drew them from one shared bridge (Var W 0.17x, H 4.3x, K 47x their laws near t0, 0.28x, 7x and
+// 100x at 1e-16): a few units of rounding wide near 1, down to 1e-100 of the tree near t0 (and
+// across the root of a key block, level 48), and adjacent pairs of them, independent.
+TEST(VirtualBrownianTree, IntervalsBelowTheResolutionOfFiftyLevels) {
+  const double ulp = std::ldexp(1.0, -53);  // the spacing of doubles in [0.5, 1)
+  check_short_intervals<double>(1.0, {{0.75, 0.75 + 2 * ulp}, {0.75 + 2 * ulp, 0.75 + 5 * ulp}});
+  check_short_intervals<double>(1.0, {{1e-16, 2e-16}, {2e-16, 3e-16}});
+  check_short_intervals<double>(1.0, {{1e-20, 2e-20}, {2e-20, 3e-20}});
+  check_short_intervals<double>(1.0, {{1e-100, 2e-100}, {2e-100, 3e-100}});
+  const double block = std::ldexp(1.0, -48);  // a cell boundary of level 48, where key blocks start
+  check_short_intervals<double>(3.0, {{3 * (block - 1e-18), 3 * block}, {3 * block, 3 * (block + 1e-18)}});
+}
+
 TEST(VirtualBrownianTree, ShortIntervalsFarFromTheStartInFloat) {
   // float times are kept in double: intervals down to 1e-9 of the tree near its end keep their law
   check_short_intervals<float>(1.0, {{0.99, 0.991}, {0.991, 0.992}});
@@ -283,14 +297,6 @@ TEST(BrownianCursor, EqualsTheTreeBitForBit) {
   expect_cursor_equals_tree(VirtualBrownianTree<LevyArea::space_time_time>::with_leaf_tolerance(0.0, 1.0, 1e-3, 1, 8));
 }
 
-// The half of `cell` that holds r (the right one from its midpoint on): positions and heap index only,
-// as the normals do not read the bars.
-template <class Real>
-detail::BrownianCell<Real> child_toward(const detail::BrownianCell<Real>& cell, double r) {
-  const double half = cell.length / 2;
-  const bool right = r >= cell.start + half;
-  return {2 * cell.index + (right ? 1 : 0), right ? cell.start + half : cell.start, half, {}};
-}
 
 // Walks the cells a descent splits, from `start_level` on, and compares what `ahead` gives for each
 // with the cell's single draws. [s, t] is a query (its common descent, then on toward s: `t` may be a
@@ -300,20 +306,20 @@ void expect_drawn_together_equals_single_draws(double s, double t, int start_lev
   const detail::BrownianCells<Levy, Real> cells{derive_key(5, Stream::brownian, 1, 0), 9};
   constexpr int depth = VirtualBrownianTree<Levy, Real>::max_depth;
   detail::NormalsAhead<Levy, Real, Capacity> ahead(s, t, depth);
-  detail::BrownianCell<Real> cell{1, 0.0, 1.0, {}};
+  detail::BrownianCell<Real> cell = cells.root();
   bool parted = s == t;
   for (int level = 0; level < depth; ++level) {
     if (parted ? s == cell.start && level > 0 : s == cell.start && t == cell.start + cell.length) break;  // it stops
     if (level >= start_level) {
       const NormalPair<Real>* drawn = ahead.of(cells, cell, level);
       for (int b = 0; b < detail::NormalsAhead<Levy, Real, Capacity>::blocks; ++b) {
-        const NormalPair<Real> single = cells.normals(cell.index, static_cast<std::uint32_t>(b));
+        const NormalPair<Real> single = cells.normals(cell, static_cast<std::uint32_t>(b));
         ASSERT_EQ(drawn[b].first, single.first) << s << " " << t << " level " << level << " block " << b;
         ASSERT_EQ(drawn[b].second, single.second) << s << " " << t << " level " << level << " block " << b;
       }
     }
     parted = parted || (s < cell.start + cell.length / 2 && t > cell.start + cell.length / 2);
-    cell = child_toward(cell, s);
+    cell = cell.half(level, s >= cell.start + cell.length / 2);  // the half that holds s
   }
 }
 

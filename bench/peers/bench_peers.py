@@ -176,7 +176,7 @@ def brownian_rows(quick, repetitions):
                 *paired(ours, lambda: diffrax_steps(keys).block_until_ready(), repetitions), diffrax_compile_s=compile_seconds)]
 
     # Steps of 0.01 (0.04 quick), whose end points are off the dyadic grid: every descent runs to the
-    # deepest level.
+    # level where its double time is a cell boundary (53 to 59).
     off_grid_steps = 25 if quick else 100
     off_grid_times = np.arange(off_grid_steps + 1) / off_grid_steps
     off_grid = np.stack([off_grid_times[:-1], off_grid_times[1:]], axis=1)

@@ -14,31 +14,39 @@ import qmcsim
 Z = 6.2  # two-sided p = 5.6e-10 per statistic
 
 
-def gbm_error(sde, exact_rate, solver, levy_area, **steps):
-    """The largest error at t = 1 over 64 paths against X_0 exp(rate + sigma W_1) on the same path."""
+def gbm_errors(sde, exact_rate, solver, levy_area, **steps):
+    """The errors at t = 1 of 64 paths against X_0 exp(rate + sigma W_1) on the same path."""
     tree = qmcsim.VirtualBrownianTree(0.0, 1.0, seed=11, levy_area=levy_area)
     solution = qmcsim.solve_sde(sde, [1.0], [1.0], solver=solver, tree=tree, paths=64, **steps)
     assert solution.completed.all()
     W, _, _ = tree.increments(np.array([[0.0, 1.0]]), paths=64)
     exact = np.exp(exact_rate + sde_sigma * W[:, 0, 0])
-    return np.max(np.abs(solution.states[:, 0, 0] - exact))
+    return np.abs(solution.states[:, 0, 0] - exact)
+
+
+def gbm_error(sde, exact_rate, solver, levy_area, **steps):
+    """The largest of gbm_errors."""
+    return np.max(gbm_errors(sde, exact_rate, solver, levy_area, **steps))
 
 
 sde_sigma = 0.8
 
 
-# Bounds on the largest error at rtol = atol = 1e-5, measured 1.3e-4 (Milstein), 5.9e-4 (Stratonovich
-# Milstein), 8.7e-5 (Heun), 38x to 105x below their errors at 1e-3. SPaRK's embedded pair is small on
-# multiplicative noise (tests/test_integrate.cpp): it takes far fewer steps at a tolerance, and its
-# error falls more slowly with it (0.26 at 1e-3, 7.6e-3 at 1e-5, one path of 64 dominating).
-@pytest.mark.parametrize("solver, calculus, levy_area, order, adaptive_error", [
-    ("milstein", "ito", "none", 1.0, 5e-4),
-    ("euler-maruyama", "ito", "none", 0.5, None),
-    ("stratonovich-milstein", "stratonovich", "none", 1.0, 1.5e-3),
-    ("stratonovich-heun", "stratonovich", "none", 1.0, 3e-4),
-    ("spark", "stratonovich", "space-time", 1.0, 2e-2),
+# Adaptive steps, rtol = atol from 1e-3 to 1e-5: the median error over the 64 paths falls by `fall` or
+# more and the largest stays below `adaptive_error`. Measured over seeds 8 to 15: the median falls 73x
+# to 135x (Milstein), 60x to 97x (Stratonovich Milstein), 75x to 126x (Heun), the largest at 1e-5 at
+# most 1.7e-4, 5.9e-4, 9.6e-5. SPaRK's embedded pair is small on multiplicative noise
+# (tests/test_integrate.cpp): it takes far fewer steps at a tolerance and its error falls more slowly
+# with it, 7.9x to 14x for the median, while its largest error (one path of 64) falls 4.5x to 61x
+# from seed to seed, at most 2.6e-2.
+@pytest.mark.parametrize("solver, calculus, levy_area, order, fall, adaptive_error", [
+    ("milstein", "ito", "none", 1.0, 20, 5e-4),
+    ("euler-maruyama", "ito", "none", 0.5, None, None),
+    ("stratonovich-milstein", "stratonovich", "none", 1.0, 20, 1.5e-3),
+    ("stratonovich-heun", "stratonovich", "none", 1.0, 20, 3e-4),
+    ("spark", "stratonovich", "space-time", 1.0, 5, 4e-2),
 ])
-def test_gbm_converges_to_its_exact_solution_on_the_same_path(solver, calculus, levy_area, order, adaptive_error):
+def test_gbm_converges_to_its_exact_solution_on_the_same_path(solver, calculus, levy_area, order, fall, adaptive_error):
     sde = qmcsim.GeometricBrownianMotion(0.5, sde_sigma, calculus=calculus)
     rate = 0.5 - sde_sigma ** 2 / 2 if calculus == "ito" else 0.5
     coarse = gbm_error(sde, rate, solver, levy_area, dt=2.0 ** -6)
@@ -47,9 +55,10 @@ def test_gbm_converges_to_its_exact_solution_on_the_same_path(solver, calculus, 
     assert fitted > order - 0.25, (solver, coarse, fine, fitted)
     # adaptive steps: the error falls with the tolerance
     if adaptive_error:
-        loose = gbm_error(sde, rate, solver, levy_area, rtol=1e-3, atol=1e-3)
-        tight = gbm_error(sde, rate, solver, levy_area, rtol=1e-5, atol=1e-5)
-        assert tight < min(loose / 20, adaptive_error), (solver, loose, tight)
+        loose = gbm_errors(sde, rate, solver, levy_area, rtol=1e-3, atol=1e-3)
+        tight = gbm_errors(sde, rate, solver, levy_area, rtol=1e-5, atol=1e-5)
+        assert np.median(tight) < np.median(loose) / fall, (solver, np.median(loose), np.median(tight))
+        assert np.max(tight) < adaptive_error, (solver, np.max(tight))
 
 
 def test_euler_steps_are_the_recursion_on_the_trees_increments():

@@ -13,21 +13,25 @@
 /// mutually independent for one interval. Time is mapped to [0, 1] and bisected: every cell carries
 /// its "bar" increments (w, hh = h H, kk = h^2 K), and its two halves are drawn from their exact
 /// conditional law given them (the Brownian arch recursion, Theorem 3.3 of the paper). Nothing is
-/// stored: a cell's normals are Philox draws at the counter (heap index of the cell, path, component),
-/// so the path is a pure function of the seed, queries come in any order, and memory is constant.
+/// stored: a cell's normals are Philox draws at the counter (heap index of the cell, path) under a key
+/// of (seed, component), re-derived every 48 levels (BrownianCell), so the path is a pure function of the seed, queries come in any order, and memory is constant.
 ///
 /// Exactness. By default the tree is exact for every query: every time is located down to the
-/// deepest level, cells of 2^-max_depth (t1 - t0) (2^-50 in double, 2^-40 in float), where its value
-/// is drawn from the exact bridge law given the cell's increments (Foster's thesis Thm 6.1.4 for
+/// deepest level, cells of 2^-max_depth (t1 - t0) (2^-400 in double, 2^-40 in float), where its
+/// value is drawn from the exact bridge law given the cell's increments (Foster's thesis Thm 6.1.4 for
 /// (W, H), the paper's Theorem 3.7 for (W, H, K)). Values at times in different deepest cells have
 /// exactly the Brownian joint law, and, the depth being fixed, a time has the same value in every
-/// query, so [r, s] and [s, t] combine into [r, t] exactly (Chen's relations). Only intervals shorter
-/// than a deepest cell, at the resolution of the time axis itself, fall inside one cell.
+/// query, so [r, s] and [s, t] combine into [r, t] exactly (Chen's relations). In double no query
+/// reaches that depth: a time's position (t - t0) / (t1 - t0) is a double, a multiple of 2^-(52 - e)
+/// for its exponent e, so it is a cell boundary from that level on (level 53 in [1/2, 1), 59 for
+/// 0.01) and every interval is a union of whole cells, down to intervals of 1e-100 of the tree and a
+/// few units of rounding wide; only times within 2^-347 (t1 - t0) of t0 can share a deepest cell. A
+/// float tree's cells end at 2^-40 (t1 - t0), where its bar kk stays a normal number.
 /// Boundaries. A time that is a cell boundary needs no deeper cells: the increments up to it are those
 /// of whole cells, which their halves only split, so a descent stops at the first level where its time
 /// is a boundary. Steps on a dyadic grid k 2^-m (t1 - t0), as fixed-step solvers take them, cost O(m)
-/// levels instead of max_depth. The path is unchanged: the full descent would sum the same cells'
-/// halves back up, equal up to rounding.
+/// levels; any other double time costs at most 52 levels more than its exponent. The path is
+/// unchanged: the full descent would sum the same cells' halves back up, equal up to rounding.
 /// Cursors. `BrownianCursor` queries one path and component in sequence with the same values, keeping
 /// the cells of its last two descents, so a solver's consecutive steps draw only the levels below the
 /// cell where their end points part; the batched `brownian_increments` and the SDE solvers use one.
@@ -114,13 +118,33 @@ KOKKOS_FORCEINLINE_FUNCTION BrownianBar<Real> chen_remainder(const BrownianBar<R
   return second;
 }
 
-/// A cell [start, start + length] of the tree: its heap index (root 1, children 2i and 2i + 1) and the
-/// bar increments across it. Positions are dyadic, exact in double.
+/// Levels per key block. A cell's Philox counter holds its heap index below the root of its block
+/// (root 1, children 2i and 2i + 1, at most 48 bits), under its block's key: the tree's key for
+/// levels 0 .. 47, and for each cell at level 48 k a key of its own derived from its parent's key and
+/// index, for the 48 levels below it. Identities stay within the counter at any depth.
+inline constexpr int brownian_block_levels = 48;
+
+/// A cell [start, start + length] of the tree: its identity (key of its block, heap index below the
+/// block's root) and the bar increments across it. Positions are dyadic, exact in double.
 template <class Real>
 struct BrownianCell {
-  std::uint64_t index;
+  std::uint64_t key, index;
   double start, length;
   BrownianBar<Real> across;
+
+  /// The left or right half of this cell, at `level` (its position and identity, no bars yet).
+  KOKKOS_FORCEINLINE_FUNCTION BrownianCell half(int level, bool right) const {
+    const double length_of_half = length / 2;
+    const std::uint64_t child = 2 * index + (right ? 1 : 0);
+    const double child_start = right ? start + length_of_half : start;
+    if ((level + 1) % brownian_block_levels != 0) return {key, child, child_start, length_of_half, {}};
+    return {block_key(key, child), 1, child_start, length_of_half, {}};  // the child roots a block of its own
+  }
+
+  /// The key of the block rooted at the cell `index` of the block keyed `key`.
+  KOKKOS_INLINE_FUNCTION static std::uint64_t block_key(std::uint64_t key, std::uint64_t index) {
+    return derive_key(key, Stream::brownian, static_cast<std::uint32_t>(index), static_cast<std::uint32_t>(index >> 32));
+  }
 };
 
 /// An interval's bar increments with its length: what the descents accumulate.
@@ -131,38 +155,41 @@ struct BrownianSpan {
 };
 
 /// Where a descent gets its cells from: every cell's halves and leaf bridges drawn afresh from their
-/// Philox counters (key = the tree's seed and component, counter = heap index, path). The tree's own
+/// Philox counters (key = the cell's block key, from the tree's seed and component; counter = the
+/// cell's index, path; see BrownianCell). The tree's own
 /// queries use it directly; `BrownianCursor` keeps what it draws.
 template <LevyArea Levy, class Real>
 struct BrownianCells {
   std::uint64_t key;
   std::uint32_t path;
 
-  /// The Box-Muller parts of a cell's normals: block `draw` of its Philox stream.
-  KOKKOS_FORCEINLINE_FUNCTION BoxMullerParts<Real> parts(std::uint64_t index, std::uint32_t draw) const {
-    return box_muller_parts<Real>(philox(key, index | (static_cast<std::uint64_t>(draw) << 56), path, Stream::brownian));
+  /// The Box-Muller parts of the normals at (block key, index): block `draw` of its Philox stream.
+  KOKKOS_FORCEINLINE_FUNCTION BoxMullerParts<Real> parts(std::uint64_t block_key, std::uint64_t index,
+                                                        std::uint32_t draw) const {
+    return box_muller_parts<Real>(
+        philox(block_key, index | (static_cast<std::uint64_t>(draw) << 56), path, Stream::brownian));
   }
 
   /// Standard normals of a cell: block `draw` of its Philox stream.
-  KOKKOS_INLINE_FUNCTION NormalPair<Real> normals(std::uint64_t index, std::uint32_t draw) const {
-    return normal_pair(parts(index, draw));
+  KOKKOS_INLINE_FUNCTION NormalPair<Real> normals(const BrownianCell<Real>& cell, std::uint32_t draw) const {
+    return normal_pair(parts(cell.key, cell.index, draw));
   }
 
   /// The root [0, 1]: W_1 ~ N(0, 1), hh_1 = H_{0,1} ~ N(0, 1/12), kk_1 = K_{0,1} ~ N(0, 1/720).
   KOKKOS_INLINE_FUNCTION BrownianCell<Real> root() const {
-    BrownianCell<Real> cell{1, 0.0, 1.0, {}};
-    const NormalPair<Real> z = normals(0, 0);
+    BrownianCell<Real> cell{key, 1, 0.0, 1.0, {}};
+    const NormalPair<Real> z = normal_pair(parts(key, 0, 0));  // the root's own draws: index 0
     cell.across.w = z.first;
     if constexpr (Levy != LevyArea::none) cell.across.hh = z.second * Real(0.28867513459481288225);  // 1/sqrt 12
     if constexpr (Levy == LevyArea::space_time_time)
-      cell.across.kk = normals(0, 1).first * Real(0.037267799624996494940);  // 1/sqrt 720
+      cell.across.kk = normal_pair(parts(key, 0, 1)).first * Real(0.037267799624996494940);  // 1/sqrt 720
     return cell;
   }
 
   /// The two halves of `cell` (at `level`, of length su = 2^-level), drawn from their exact conditional
   /// law given its increments; the normals come from `ahead` (see NormalsAhead).
   template <class Ahead>
-  KOKKOS_INLINE_FUNCTION void halves(const BrownianCell<Real>& cell, int level, BrownianCell<Real>& left,
+  KOKKOS_FORCEINLINE_FUNCTION void halves(const BrownianCell<Real>& cell, int level, BrownianCell<Real>& left,
                                      BrownianCell<Real>& right, Ahead& ahead) const {
     const Real su = static_cast<Real>(cell.length), st = su / 2;
     const Real inverse = static_cast<Real>(math::detail::power_of_two(level));  // 1 / su, exactly
@@ -191,9 +218,10 @@ struct BrownianCells {
       mean.kk = a.kk / 32 - su * su / 8 * x1;
       spread.kk = su * su / 4 * x2;
     }
-    const double half = cell.length / 2;
-    left = {2 * cell.index, cell.start, half, {mean.w + spread.w, mean.hh + spread.hh, mean.kk + spread.kk}};
-    right = {2 * cell.index + 1, cell.start + half, half, {mean.w - spread.w, mean.hh - spread.hh, mean.kk - spread.kk}};
+    left = cell.half(level, false);
+    right = cell.half(level, true);
+    left.across = {mean.w + spread.w, mean.hh + spread.hh, mean.kk + spread.kk};
+    right.across = {mean.w - spread.w, mean.hh - spread.hh, mean.kk - spread.kk};
   }
 
   /// The increments over [start, start + sr] inside the leaf `cell` from the exact bridge law given
@@ -203,7 +231,7 @@ struct BrownianCells {
     sr = sr <= 0 ? Real(0) : (sr >= su ? su : sr);
     const Real ru = su - sr;
     const BrownianBar<Real>& a = cell.across;
-    const NormalPair<Real> z = normals(cell.index, 2);
+    const NormalPair<Real> z = normals(cell, 2);
     BrownianBar<Real> part;
     if constexpr (Levy == LevyArea::none) {
       part.w = sr / su * a.w + math::sqrt(sr * ru / su) * z.first;
@@ -215,7 +243,7 @@ struct BrownianCells {
       part.w = sr / su * a.w + 6 * sr * ru / (su * su * su) * a.hh + 2 * (alpha + beta) / su * z.first;
       part.hh = sr3 / (su * su * su) * a.hh - alpha * z.first + c * z.second;
     } else {
-      part = space_time_time_bridge(a, su, sr, ru, z, normals(cell.index, 3).first);
+      part = space_time_time_bridge(a, su, sr, ru, z, normals(cell, 3).first);
     }
     return part;
   }
@@ -261,25 +289,29 @@ struct BrownianCells {
   }
 };
 
-/// How many levels a descent draws at once: all of them on the host, one on a GPU, whose threads are
-/// already its vector lanes (and where a per-thread array would live in local memory).
+/// The most levels whose cells a descent draws together, or a cursor keeps: 64, beyond the 53 to 60
+/// levels where double times of a unit tree are cell boundaries (deeper descents draw the rest in turn).
+inline constexpr int brownian_kept_levels = 64;
+
+/// How many levels a descent draws at once: up to brownian_kept_levels on the host, one on a GPU,
+/// whose threads are already its vector lanes (and where a per-thread array would live in local memory).
 KOKKOS_FORCEINLINE_FUNCTION constexpr int levels_drawn_at_once(int max_depth) {
 #if defined(__CUDA_ARCH__) || defined(__HIP_DEVICE_COMPILE__) || defined(__SYCL_DEVICE_ONLY__)
   (void)max_depth;
   return 1;
 #else
-  return max_depth;
+  return max_depth < brownian_kept_levels ? max_depth : brownian_kept_levels;
 #endif
 }
 
 /// The normals of the cells that a descent toward the time r is about to split. When a descent asks
 /// for a cell not drawn yet, the cells below it on the way to r (down to the level where r is a cell
-/// boundary, the depth, or `Capacity` levels) are drawn with it in one loop: their heap indices follow
+/// boundary, the depth, or `Capacity` levels) are drawn with it in one loop: their identities follow
 /// from r alone, and Philox with the Box-Muller parts vectorizes across the levels, which one cell at
-/// a time it cannot (a step off the dyadic grid draws some 44 levels). A query's common descent is
+/// a time it cannot (a step of 0.01 draws some 47 levels). A query's common descent is
 /// followed toward both of its times: down to the cell where they part (or that is the query), where
 /// r = s may well be a boundary already, then on toward s. The cells drawn only decide the speed: a
-/// cell is taken from here when its heap index matches, so the values are always those of
+/// cell is taken from here when its identity matches, so the values are always those of
 /// `BrownianCells::normals`, bit for bit (the same operations in the same order).
 template <LevyArea Levy, class Real, int Capacity>
 class NormalsAhead {
@@ -298,7 +330,7 @@ class NormalsAhead {
   KOKKOS_INLINE_FUNCTION const NormalPair<Real>* of(const BrownianCells<Levy, Real>& cells, const BrownianCell<Real>& cell,
                                                     int level) {
     const int k = level - first_level_;
-    if (k >= 0 && k < count_ && index_[k] == cell.index) return pairs_[k];
+    if (k >= 0 && k < count_ && index_[k] == cell.index && key_[k] == cell.key) return pairs_[k];
     draw_from(cells, cell, level);
     return pairs_[0];
   }
@@ -307,22 +339,21 @@ class NormalsAhead {
   KOKKOS_INLINE_FUNCTION void draw_from(const BrownianCells<Levy, Real>& cells, const BrownianCell<Real>& cell, int level) {
     // The cells toward r: the one asked for, then each child containing r until the descent stops:
     // above the parting cell, where the query is the cell; below it, where r is a boundary.
-    std::uint64_t index = cell.index;
-    double start = cell.start, length = cell.length;
-    bool common = partner_ != r_ && partner_ <= start + length;  // the cell holds both: above the parting
+    BrownianCell<Real> next = cell;  // positions and identities only
+    bool common = partner_ != r_ && partner_ <= next.start + next.length;  // the cell holds both: above the parting
     int count = 0;
     while (count < Capacity && level + count < depth_) {
-      if (count > 0 && (common ? r_ == start && partner_ == start + length : r_ == start || r_ == start + length)) break;
-      index_[count++] = index;
-      length /= 2;
-      if (common && r_ < start + length && partner_ > start + length) common = false;  // the parting cell
-      const bool right = r_ >= start + length;
-      start = right ? start + length : start;
-      index = 2 * index + (right ? 1 : 0);
+      const double start = next.start, end = next.start + next.length, middle = next.start + next.length / 2;
+      if (count > 0 && (common ? r_ == start && partner_ == end : r_ == start || r_ == end)) break;
+      index_[count] = next.index;
+      key_[count] = next.key;
+      if (common && r_ < middle && partner_ > middle) common = false;  // the parting cell
+      next = next.half(level + count, r_ >= middle);
+      ++count;
     }
     BoxMullerParts<Real> parts[Capacity][blocks];
     for (int k = 0; k < count; ++k)  // Philox and Box-Muller without the square root: vectorizes
-      for (int b = 0; b < blocks; ++b) parts[k][b] = cells.parts(index_[k], static_cast<std::uint32_t>(b));
+      for (int b = 0; b < blocks; ++b) parts[k][b] = cells.parts(key_[k], index_[k], static_cast<std::uint32_t>(b));
     for (int k = 0; k < count; ++k)
       for (int b = 0; b < blocks; ++b) pairs_[k][b] = normal_pair(parts[k][b]);
     first_level_ = level;
@@ -332,7 +363,7 @@ class NormalsAhead {
   double r_, partner_;
   int depth_;
   int first_level_ = 0, count_ = 0;
-  std::uint64_t index_[Capacity];
+  std::uint64_t index_[Capacity], key_[Capacity];
   NormalPair<Real> pairs_[Capacity][blocks];
 };
 
@@ -351,9 +382,10 @@ class VirtualBrownianTree {
  public:
   static constexpr LevyArea levy_area = Levy;  ///< the integrals every query returns
   using real_type = Real;                        ///< float or double: the arithmetic and the results
-  /// The deepest level: cells of 2^-max_depth (t1 - t0). Double positions resolve it; in float the
-  /// bar kk of a deepest cell (~ 2^-2.5 max_depth) stays a normal number.
-  static constexpr int max_depth = std::is_same_v<Real, double> ? 50 : 40;
+  /// The deepest level: cells of 2^-max_depth (t1 - t0), as deep as the bar kk of a deepest cell
+  /// (~ 2^-2.5 max_depth) stays a normal number: 400 in double, where every time t with
+  /// t - t0 >= 2^-347 (t1 - t0) is a cell boundary by then (see "Exactness"), 40 in float.
+  static constexpr int max_depth = std::is_same_v<Real, double> ? 400 : 40;
 
   /// The exact tree (see the file comment). Throws qmcsim::error for t0 >= t1, non-finite times or
   /// dimension 0.
@@ -524,10 +556,11 @@ class VirtualBrownianTree {
 /// `increment(path, component, s, t)` bit for bit, but keeps the cells of its last queries and draws
 /// only the ones it has not seen. The cells of the descents towards the last two distinct times are
 /// kept (two per level, the older replaced), so a solver's steps [t_k, t_k+1] draw only the levels
-/// below the cell where t_k and t_k+1 part (about max_depth - log2((t1 - t0) / h) instead of twice
-/// max_depth off the dyadic grid), and a rejected step retried from t_k reuses both descents. Memory:
-/// 2 max_depth cells' halves, 5.7 KB in double, whatever the number of queries; the path stays a pure
-/// function of the seed. Copyable; one cursor per thread.
+/// below the cell where t_k and t_k+1 part (about 53 - log2((t1 - t0) / h) instead of twice 53 or more
+/// off the dyadic grid), and a rejected step retried from t_k reuses both descents. Memory: the halves
+/// of 2 x 64 cells (deeper levels, reached only by times very close to t0, are drawn each time), 8.5 KB
+/// in double, whatever the number of queries; the path stays a pure function of the seed. Copyable;
+/// one cursor per thread.
 ///
 ///   BrownianCursor<LevyArea::space_time> cursor(tree, path, component);
 ///   for (int k = 0; k < steps; ++k) x = cursor.increment(k * h, (k + 1) * h);
@@ -552,54 +585,67 @@ class BrownianCursor {
    public:
     KOKKOS_INLINE_FUNCTION explicit KeptCells(const detail::BrownianCells<Levy, Real>& drawn)
         : drawn_(drawn), root_(drawn.root()) {
-      for (int level = 0; level < tree_type::max_depth; ++level) halves_[level][0].index = halves_[level][1].index = 0;
-      for (auto& kept : bridges_) kept.index = 0;  // heap indices start at 1
+      for (int level = 0; level < kept_levels; ++level) halves_[level][0].cell.index = halves_[level][1].cell.index = 0;
+      for (auto& kept : bridges_) kept.cell.index = 0;  // indices start at 1
     }
 
     KOKKOS_INLINE_FUNCTION detail::BrownianCell<Real> root() const { return root_; }
 
     template <class Ahead>
-    KOKKOS_INLINE_FUNCTION void halves(const detail::BrownianCell<Real>& cell, int level, detail::BrownianCell<Real>& left,
+    KOKKOS_FORCEINLINE_FUNCTION void halves(const detail::BrownianCell<Real>& cell, int level, detail::BrownianCell<Real>& left,
                                        detail::BrownianCell<Real>& right, Ahead& ahead) {
+      if (level >= kept_levels) return drawn_.halves(cell, level, left, right, ahead);  // rare: not kept
       Halves* slot = halves_[level];
-      int which = slot[0].index == cell.index ? 0 : (slot[1].index == cell.index ? 1 : -1);
+      int which = slot[0].cell.is(cell) ? 0 : (slot[1].cell.is(cell) ? 1 : -1);
       if (which < 0) {
         which = 1 - last_[level];
         drawn_.halves(cell, level, left, right, ahead);
-        slot[which] = {cell.index, left.across, right.across};
+        slot[which] = {{cell.key, cell.index}, left.across, right.across};
       } else {
-        const double half = cell.length / 2;
-        left = {2 * cell.index, cell.start, half, slot[which].left};
-        right = {2 * cell.index + 1, cell.start + half, half, slot[which].right};
+        left = cell.half(level, false);
+        right = cell.half(level, true);
+        left.across = slot[which].left;
+        right.across = slot[which].right;
       }
       last_[level] = static_cast<unsigned char>(which);
     }
 
     KOKKOS_INLINE_FUNCTION detail::BrownianBar<Real> bridge(const detail::BrownianCell<Real>& cell, Real at) {
       for (const auto& kept : bridges_)
-        if (kept.index == cell.index && kept.at == at) return kept.part;
+        if (kept.cell.is(cell) && kept.at == at) return kept.part;
       const detail::BrownianBar<Real> part = drawn_.bridge(cell, at);
       last_bridge_ = 1 - last_bridge_;
-      bridges_[last_bridge_] = {cell.index, at, part};
+      bridges_[last_bridge_] = {{cell.key, cell.index}, at, part};
       return part;
     }
 
    private:
-    /// A cell's halves, keyed by its heap index (0: empty).
+    /// Levels whose halves are kept (deeper ones, beyond every double time of a unit tree but the
+    /// smallest, are drawn each time).
+    static constexpr int kept_levels = tree_type::max_depth < detail::brownian_kept_levels ? tree_type::max_depth
+                                                                                            : detail::brownian_kept_levels;
+    /// A cell's identity (BrownianCell's key and index; index 0: empty).
+    struct Identity {
+      std::uint64_t key, index;
+      KOKKOS_INLINE_FUNCTION bool is(const detail::BrownianCell<Real>& cell) const {
+        return index == cell.index && key == cell.key;
+      }
+    };
+    /// A cell's halves.
     struct Halves {
-      std::uint64_t index;
+      Identity cell;
       detail::BrownianBar<Real> left, right;
     };
     /// A leaf's bridge part over [start, start + at].
     struct Bridge {
-      std::uint64_t index;
+      Identity cell;
       Real at;
       detail::BrownianBar<Real> part;
     };
     detail::BrownianCells<Levy, Real> drawn_;
     detail::BrownianCell<Real> root_;
-    Halves halves_[tree_type::max_depth][2];
-    unsigned char last_[tree_type::max_depth] = {};  // the slot used last at each level
+    Halves halves_[kept_levels][2];
+    unsigned char last_[kept_levels] = {};  // the slot used last at each level
     Bridge bridges_[2];
     int last_bridge_ = 0;
   };

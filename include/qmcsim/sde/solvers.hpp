@@ -119,7 +119,7 @@ struct StepResult {
 
 /// The M components of one path of a tree, each queried through its `BrownianCursor`: the tree's own
 /// values, with the cells of the last steps kept, so that consecutive and retried steps draw only the
-/// levels they do not share. One per path and thread (5.7 KB per component).
+/// levels they do not share. One per path and thread (8.5 KB per component).
 template <std::size_t M, LevyArea Levy>
 class PathNoise {
  public:
