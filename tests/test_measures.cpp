@@ -8,6 +8,7 @@
 
 #include <Eigen/Dense>
 #include <cmath>
+#include <string>
 #include <random>
 #include <vector>
 
@@ -238,6 +239,14 @@ TEST(Gaussian, TransformIsMeanPlusFactorTimesNormalQuantiles) {
     for (std::size_t i = 0; i < d; ++i) EXPECT_NEAR(t[i], mean[i] + expected(i), 1e-12 * (1 + std::abs(mean[i])));
   }
   EXPECT_THROW(Gaussian<Kokkos::HostSpace>::make({0, 0}, {1, 0, 0, 1, 0}), error);
+  EXPECT_THROW(Gaussian<Kokkos::HostSpace>::make({NAN, 0}, {1, 0, 0, 1}), error);  // a mean that is not a number
+  EXPECT_THROW(Gaussian<Kokkos::HostSpace>::make({0, INFINITY}, {1, 0, 0, 1}), error);
+  try {
+    Gaussian<Kokkos::HostSpace>::make({0, 0}, {0, 0, 0, 0});
+    ADD_FAILURE() << "a zero covariance was accepted";
+  } catch (const error& e) {
+    EXPECT_NE(std::string(e.what()).find("covariance is zero"), std::string::npos) << e.what();
+  }
 }
 
 /// exp(c . t) (a namespace-scope type: nvcc's device lambdas cannot capture local ones).

@@ -55,8 +55,9 @@ std::vector<double> covariance_factor(const std::vector<double>& covariance, std
     require(eigen.info() == Eigen::Success, where, ": the eigendecomposition of covariance did not converge");
     const Eigen::VectorXd& values = eigen.eigenvalues();  // increasing
     const double largest = values(d - 1);
-    require(values(0) >= -1e-12 * std::max(largest, 0.0) && largest > 0, where,
-            ": covariance is not positive semidefinite (smallest eigenvalue ", values(0), ", largest ", largest, ")");
+    require(values(0) >= -1e-12 * std::max(largest, 0.0), where, ": covariance is not positive semidefinite (smallest eigenvalue ",
+            values(0), ", largest ", largest, ")");
+    require(largest > 0, where, ": covariance is zero: a point mass at the mean, not a Gaussian to integrate against");
     // Each vector's leading entry: the first whose magnitude is at least half the largest. It is made
     // positive, and it orders equal eigenvalues (whose basis the solver picks). Not the largest entry
     // itself: eigenvectors often have two of equal magnitude (min(s, t) has sines), and rounding would

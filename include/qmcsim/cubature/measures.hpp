@@ -36,6 +36,7 @@
 #include <string>
 #include <vector>
 
+#include "qmcsim/core/error.hpp"
 #include "qmcsim/core/normal.hpp"
 #include "qmcsim/cubature/measure_setup.hpp"
 
@@ -111,6 +112,7 @@ struct Gaussian {
   /// covariance: d x d, row-major.
   static Gaussian make(const std::vector<double>& mean, const std::vector<double>& covariance,
                        CovarianceFactor kind = CovarianceFactor::pca) {
+    for (const double m : mean) detail::require_finite("Gaussian", "mean entry", m);
     const auto a = detail::covariance_factor(covariance, mean.size(), kind, "Gaussian");
     return {detail::copy_to<double, MemorySpace>("qmcsim::Gaussian::mean", mean),
             detail::copy_matrix_to<MemorySpace>("qmcsim::Gaussian::factor", a, mean.size()), kind == CovarianceFactor::cholesky};
