@@ -167,8 +167,7 @@ nb::object rqmc(const nb::callable& f, nb::handle points, nb::handle abs_tol, nb
     {
       KernelScope scope;
       const RqmcCubatureOptions options{absolute[0], relative[0], log2_min, log2_max, confidence};
-      detail::check_rqmc_cubature(options, generator.replications(), generator.max_points(),
-                                  generator.random_replications());
+      detail::check_rqmc_cubature(options, generator);
       const auto evaluate = [&](const auto&, const auto& device_points, const auto& values) {
         const auto x = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), device_points);
         const std::size_t R = x.extent(0), count = x.extent(1);

@@ -16,9 +16,6 @@ namespace {
 
 using Gram = FastGram<Host>;
 using Process = FastGaussianProcess<Host>;
-using Rows = RealArray;
-
-
 /// One value per coordinate from a number (every coordinate) or a sequence of d.
 template <class T>
 std::vector<T> per_coordinate(nb::handle value, std::size_t d, const char* where, const char* name) {
@@ -55,7 +52,7 @@ struct PythonGram : Counted {
   }
 
   Gram::Spectrum eigenvalues_of(nb::handle eigenvalues, const char* where) const {
-    const Rows lambda = real_array(eigenvalues, where, "eigenvalues");
+    const RealArray lambda = real_array(eigenvalues, where, "eigenvalues");
     require_argument(lambda.ndim() == 1 && lambda.shape(0) == gram.size(), where, ": eigenvalues must have shape (",
                      gram.size(), ",)");
     Gram::Spectrum copy("eigenvalues", gram.size());
@@ -68,7 +65,7 @@ struct PythonGram : Counted {
     const char* where = invert ? "FastGram.solve" : "FastGram.multiply";
     require_argument(std::isfinite(nugget) && nugget >= 0, where, ": nugget = ", nugget, " must be finite and >= 0");
     const auto lambda = eigenvalues_of(eigenvalues, where);
-    const Rows v = real_array(values, where, "values");
+    const RealArray v = real_array(values, where, "values");
     const std::size_t n = gram.size();
     require_argument((v.ndim() == 1 || v.ndim() == 2) && v.shape(v.ndim() - 1) == n, where,
                      ": values must have shape (", n, ",) or (m, ", n, ")");
@@ -128,7 +125,7 @@ struct PythonProcess : Counted {
   static Process make(const PythonGram& gram, nb::handle values, nb::handle weights, nb::handle smoothness, double scale,
                       double nugget) {
     const ProductKernel kernel = gram.kernel(weights, smoothness, scale, "FastGaussianProcess");
-    const Rows y = real_array(values, "FastGaussianProcess", "values");
+    const RealArray y = real_array(values, "FastGaussianProcess", "values");
     require_argument(y.ndim() == 1 && y.shape(0) == gram.gram.size(), "FastGaussianProcess: values must have shape (",
                      gram.gram.size(), ",), one per design point");
     KernelScope scope;
@@ -171,7 +168,7 @@ struct PythonProcess : Counted {
   }
 
   nb::tuple posterior(nb::handle points) const {
-    const Rows z = real_array(points, "FastGaussianProcess.posterior", "points");
+    const RealArray z = real_array(points, "FastGaussianProcess.posterior", "points");
     const std::size_t d = process.gram().dimension();
     require_argument(z.ndim() == 2 && z.shape(1) == d, "FastGaussianProcess.posterior: points must have shape (p, ", d, ")");
     const std::size_t p = z.shape(0);

@@ -113,14 +113,23 @@ void require_common(const std::vector<double>& save_times, std::optional<double>
   require_argument(rtol.has_value() == atol.has_value(), "solve_sde: give rtol and atol together (the PID controller)");
 }
 
+/// solve_sde's seed and paths first_path .. first_path + paths - 1, from Python's integers.
+struct PathArguments {
+  std::uint64_t seed;
+  std::size_t paths, first_path;
+
+  PathArguments(const Integer& seed_argument, const Integer& paths_argument, const Integer& first_path_argument)
+      : seed(unsigned_argument(seed_argument, "solve_sde", "seed")),
+        paths(unsigned_argument(paths_argument, "solve_sde", "paths", 1, std::uint64_t{1} << 32)),
+        first_path(unsigned_argument(first_path_argument, "solve_sde", "first_path")) {}
+};
+
 PythonSdeSolution solve(const PythonSde& model, const std::vector<double>& y0, const std::vector<double>& save_times,
                         const std::string& solver_name, std::optional<double> dt, std::optional<double> rtol,
                         std::optional<double> atol, const BrownianTree* given_tree, std::optional<double> t0,
                         const Integer& seed_argument, const Integer& paths_argument, const Integer& first_path_argument,
                         std::int64_t max_steps) {
-  const std::uint64_t seed = unsigned_argument(seed_argument, "solve_sde", "seed");
-  const std::size_t paths = unsigned_argument(paths_argument, "solve_sde", "paths", 1, std::uint64_t{1} << 32);
-  const std::size_t first_path = unsigned_argument(first_path_argument, "solve_sde", "first_path");
+  const auto [seed, paths, first_path] = PathArguments(seed_argument, paths_argument, first_path_argument);
   require_argument(y0.size() == 1, "solve_sde: y0 has ", y0.size(), " components, the SDE 1");
   require_common(save_times, rtol, atol, max_steps);
   require_argument(rtol || dt, "solve_sde: give dt (constant steps) or rtol and atol (adaptive steps)");
@@ -236,9 +245,10 @@ PythonSdeSolution solve_callable(const PythonCallableSde& model, nb::handle init
                                  std::optional<double> dt, std::optional<double> rtol, std::optional<double> atol,
                                  const BrownianTree* given_tree, std::optional<double> t0, const Integer& seed_argument,
                                  const Integer& paths_argument, const Integer& first_path_argument, std::int64_t max_steps) {
-  const std::uint64_t seed = unsigned_argument(seed_argument, "solve_sde", "seed");
-  std::size_t paths = unsigned_argument(paths_argument, "solve_sde", "paths", 1, std::uint64_t{1} << 32);
-  const std::size_t first_path = unsigned_argument(first_path_argument, "solve_sde", "first_path");
+  const PathArguments given(seed_argument, paths_argument, first_path_argument);
+  const std::uint64_t seed = given.seed;
+  const std::size_t first_path = given.first_path;
+  std::size_t paths = given.paths;  // or y0's rows
   require_common(save_times, rtol, atol, max_steps);
   nb::ndarray<const double, nb::c_contig, nb::device::cpu> y0;
   require_argument(nb::try_cast(nb::module_::import_("numpy").attr("ascontiguousarray")(initial, nb::arg("dtype") = "float64"),

@@ -225,6 +225,11 @@ struct RqmcVectorCubatureResult {
 namespace detail {
 void check_rqmc_cubature(const RqmcCubatureOptions& options, std::size_t replications, std::uint64_t max_points,
                          bool random_replications);
+/// check_rqmc_cubature of `generator`'s replications and points.
+template <class Generator>
+void check_rqmc_cubature(const RqmcCubatureOptions& options, const Generator& generator) {
+  check_rqmc_cubature(options, generator.replications(), generator.max_points(), generator.random_replications());
+}
 /// The tolerances of every output (checked), from `tolerances` or the options.
 OutputTolerances output_tolerances(const RqmcCubatureOptions& options, const OutputTolerances& tolerances, std::size_t outputs);
 
@@ -287,7 +292,7 @@ RqmcCubatureResult rqmc_cubature_by_doubling(std::size_t replications, const Rqm
 template <class Generator, class Integrand>
 RqmcCubatureResult rqmc_cubature(const typename Generator::execution_space& space, const Generator& generator,
                                  const Integrand& f, const RqmcCubatureOptions& options = {}) {
-  detail::check_rqmc_cubature(options, generator.replications(), generator.max_points(), generator.random_replications());
+  detail::check_rqmc_cubature(options, generator);
   detail::check_integrand_dimension("rqmc_cubature", f, generator.dimension());
   return detail::rqmc_cubature_by_doubling(generator.replications(), options, [&](const IndexRange& range) {
     return replication_block_sums(space, generator, range, f);
@@ -307,7 +312,7 @@ template <class Generator, class VectorIntegrand>
 RqmcVectorCubatureResult rqmc_vector_cubature(const typename Generator::execution_space& space, const Generator& generator,
                                               const VectorIntegrand& f, const RqmcCubatureOptions& options = {},
                                               const OutputTolerances& tolerances = {}) {
-  detail::check_rqmc_cubature(options, generator.replications(), generator.max_points(), generator.random_replications());
+  detail::check_rqmc_cubature(options, generator);
   detail::check_integrand_dimension("rqmc_vector_cubature", f, generator.dimension());
   const std::size_t k = f.outputs();
   detail::require_in_range("rqmc_vector_cubature", "outputs", k, std::size_t{1}, max_integrand_outputs);

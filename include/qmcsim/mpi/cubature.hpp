@@ -77,8 +77,7 @@ ReplicatedEstimate replicated_estimate(const Communicator& communicator, const G
 template <class Generator, class Integrand>
 RqmcCubatureResult rqmc_cubature(const Communicator& communicator, const Generator& generator, const Integrand& f,
                                  const RqmcCubatureOptions& options = {}) {
-  qmcsim::detail::check_rqmc_cubature(options, generator.replications(), generator.max_points(),
-                                      generator.random_replications());
+  qmcsim::detail::check_rqmc_cubature(options, generator);
   qmcsim::detail::check_integrand_dimension("rqmc_cubature", f, generator.dimension());
   detail::require_same_problem(communicator, generator,
                                detail::fingerprint_of(options.log2_min_points, options.log2_max_points,
